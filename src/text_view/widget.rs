@@ -1,0 +1,365 @@
+//! The egui widget: a scrollable, right-to-left aware article view with highlights, hover,
+//! drag selection and double-click word selection, all in logical character offsets.
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{
+    Color32, ColorImage, IdSalt, Key, KeyboardShortcut, Modifiers, Mesh, Rect, Sense, Shape, Stroke, TextureHandle,
+    TextureOptions, Ui, pos2, vec2,
+};
+
+use super::atlas::GlyphAtlas;
+use super::document::DocumentLayout;
+use super::paragraph::LayoutEngine;
+use super::scene::{Highlight, HighlightStyle, Scene, SceneRequest, build_scene};
+
+/// Smallest and largest font sizes offered by zooming.
+pub const FONT_SIZE_RANGE: Range<f32> = 10.0..48.0;
+/// The font size Ctrl+0 returns to.
+pub const DEFAULT_FONT_SIZE: f32 = 20.0;
+/// Atlas side length in pixels.
+const ATLAS_SIZE: u32 = 2048;
+/// Time per frame spent laying out paragraphs that are not on screen yet.
+const BACKGROUND_LAYOUT_BUDGET: Duration = Duration::from_millis(3);
+/// Space between the text column and the widget's edges.
+const MARGIN: f32 = 12.0;
+
+/// Fonts, layout contexts and the glyph atlas, shared by every text view of the app.
+pub struct TextRenderer {
+    /// Layout engine (parley contexts and fonts).
+    pub engine: LayoutEngine,
+    /// Rasterized glyphs.
+    pub atlas: GlyphAtlas,
+    texture: Option<(TextureHandle, u64)>,
+}
+
+impl Default for TextRenderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextRenderer {
+    /// A renderer with the bundled fonts.
+    pub fn new() -> Self {
+        Self { engine: LayoutEngine::new(), atlas: GlyphAtlas::new(ATLAS_SIZE), texture: None }
+    }
+
+    /// Uploads what changed in the atlas and returns the texture id.
+    fn sync_texture(&mut self, ctx: &egui::Context) -> egui::TextureId {
+        let generation = self.atlas.generation();
+        let needs_full = !matches!(&self.texture, Some((_, g)) if *g == generation);
+        if needs_full {
+            self.atlas.take_dirty();
+            let image = coverage_image(&self.atlas, [0, 0, self.atlas.size(), self.atlas.size()]);
+            let handle = ctx.load_texture("tawsim-glyph-atlas", image, TextureOptions::LINEAR);
+            self.texture = Some((handle, generation));
+        } else if let Some(dirty) = self.atlas.take_dirty()
+            && let Some((handle, _)) = self.texture.as_mut()
+        {
+            let image = coverage_image(&self.atlas, dirty);
+            handle.set_partial([dirty[0] as usize, dirty[1] as usize], image, TextureOptions::LINEAR);
+        }
+        self.texture.as_ref().map_or(egui::TextureId::default(), |(h, _)| h.id())
+    }
+}
+
+fn coverage_image(atlas: &GlyphAtlas, [x, y, w, h]: [u32; 4]) -> ColorImage {
+    let size = atlas.size() as usize;
+    let pixels = atlas.pixels();
+    let mut out = Vec::with_capacity((w * h) as usize);
+    for row in y as usize..(y + h) as usize {
+        let start = row * size + x as usize;
+        out.extend(pixels[start..start + w as usize].iter().map(|&a| Color32::from_white_alpha(a)));
+    }
+    ColorImage::new([w as usize, h as usize], out)
+}
+
+/// Per-article view state: layout cache, selection, scroll requests, font size.
+pub struct TextViewState {
+    /// Cached paragraph layouts.
+    pub doc: DocumentLayout,
+    /// Current selection (characters), if any.
+    pub selection: Option<Range<usize>>,
+    /// Font size in points.
+    pub font_size: f32,
+    drag_anchor: Option<usize>,
+    scroll_to: Option<usize>,
+    scroll_anchor: Option<(usize, f32, f32)>,
+}
+
+impl TextViewState {
+    /// State for an article's text.
+    pub fn new(text: Arc<str>, font_size: f32) -> Self {
+        Self {
+            doc: DocumentLayout::new(text),
+            selection: None,
+            font_size: font_size.clamp(FONT_SIZE_RANGE.start, FONT_SIZE_RANGE.end),
+            drag_anchor: None,
+            scroll_to: None,
+            scroll_anchor: None,
+        }
+    }
+
+    /// Asks the view to bring a character into sight on the next frame.
+    pub fn scroll_to_char(&mut self, char_index: usize) {
+        self.scroll_to = Some(char_index);
+    }
+}
+
+/// What happened in the text view this frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextViewOutput {
+    /// Character under the pointer.
+    pub hovered: Option<usize>,
+    /// Character clicked (press and release without a drag).
+    pub clicked: Option<usize>,
+    /// Character right-clicked.
+    pub secondary_clicked: Option<usize>,
+    /// The selection changed this frame (by drag or double-click).
+    pub selection_changed: bool,
+    /// A drag or double-click selection was completed this frame.
+    pub selection_finished: bool,
+    /// Screen rectangle of the selection's last piece, for placing a popup next to it.
+    pub selection_rect: Option<Rect>,
+}
+
+/// Shows an article with styled ranges.
+pub struct TextView<'a> {
+    id_salt: IdSalt,
+    highlights: &'a [Highlight],
+    word_at: Option<&'a dyn Fn(&str, usize) -> Range<usize>>,
+}
+
+impl<'a> TextView<'a> {
+    /// A view with an id (keep it stable across frames for one article pane).
+    pub fn new(id_salt: impl egui::AsIdSalt, highlights: &'a [Highlight]) -> Self {
+        Self { id_salt: IdSalt::new(id_salt), highlights, word_at: None }
+    }
+
+    /// How double-click finds a word: given the article and a character offset, the character
+    /// range to select. Defaults to Unicode word boundaries.
+    pub fn word_at(mut self, word_at: &'a dyn Fn(&str, usize) -> Range<usize>) -> Self {
+        self.word_at = Some(word_at);
+        self
+    }
+
+    /// Draws the view and handles pointer input.
+    pub fn show(self, ui: &mut Ui, renderer: &mut TextRenderer, state: &mut TextViewState) -> TextViewOutput {
+        let mut output = TextViewOutput::default();
+        let width = (ui.available_width() - 2.0 * MARGIN - ui.spacing().scroll.bar_width).max(40.0);
+        state.doc.set_geometry(width, state.font_size);
+
+        let mut scroll = egui::ScrollArea::vertical().id_salt(self.id_salt).auto_shrink([false, false]);
+        if let Some(target) = state.scroll_to.take() {
+            let paragraph = state.doc.paragraph_of_char(target);
+            state.doc.ensure(&mut renderer.engine, paragraph);
+            if let Some(rect) = state.doc.char_rect(target) {
+                let view_height = ui.available_height();
+                scroll = scroll.vertical_scroll_offset((rect[1] - view_height * 0.35).max(0.0));
+            }
+            state.scroll_anchor = None;
+        } else if let Some((paragraph, old_top, offset)) = state.scroll_anchor {
+            // Keep the paragraph at the top of the view still while estimated heights above it
+            // become exact.
+            let new_top = state.doc.paragraph_top(paragraph);
+            if (new_top - old_top).abs() > 0.5 {
+                scroll = scroll.vertical_scroll_offset(new_top + offset);
+            }
+        }
+
+        let highlights = sorted(self.highlights);
+        scroll.show_viewport(ui, |ui, viewport| {
+            let total = state.doc.total_height() + 2.0 * MARGIN;
+            let (rect, response) =
+                ui.allocate_exact_size(vec2(width + 2.0 * MARGIN, total), Sense::click_and_drag());
+            let column_origin = rect.min + vec2(MARGIN, MARGIN);
+            let band = (viewport.min.y - MARGIN)..(viewport.max.y - MARGIN);
+
+            let mut with_selection: Vec<Highlight>;
+            let mut shown: &[Highlight] = &highlights;
+            if let Some(selection) = state.selection.clone() {
+                with_selection = highlights.to_vec();
+                let at = with_selection.partition_point(|h| h.range.start <= selection.start);
+                let color = ui.visuals().selection.bg_fill;
+                with_selection.insert(at, Highlight {
+                    range: selection,
+                    style: HighlightStyle { fill: Some(color.gamma_multiply(0.6)), ..HighlightStyle::outlined(color) },
+                });
+                shown = &with_selection;
+            }
+
+            let request = SceneRequest {
+                origin: column_origin,
+                pixels_per_point: ui.ctx().pixels_per_point(),
+                band: band.clone(),
+                highlights: shown,
+            };
+            let scene = build_scene(&mut state.doc, &mut renderer.engine, &mut renderer.atlas, &request);
+            if scene.atlas_full {
+                renderer.atlas.clear();
+                ui.ctx().request_repaint();
+            }
+            let texture = renderer.sync_texture(ui.ctx());
+            paint_scene(ui, &scene, texture, ui.visuals().strong_text_color());
+
+            let top_char = state.doc.hit_test(width / 2.0, band.start.max(0.0)).unwrap_or(0);
+            let first_visible = state.doc.paragraph_of_char(top_char);
+            let top = state.doc.paragraph_top(first_visible);
+            state.scroll_anchor = Some((first_visible, top, band.start.max(0.0) + MARGIN - top));
+
+            handle_pointer(ui, &response, column_origin, state, self.word_at, &mut output);
+            if let Some(selection) = &state.selection {
+                output.selection_rect = state
+                    .doc
+                    .range_rects(selection.clone())
+                    .last()
+                    .map(|r| Rect::from_min_max(pos2(r[0], r[1]), pos2(r[2], r[3])).translate(column_origin.to_vec2()));
+            }
+            let text = state.doc.text().clone();
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+            ui.ctx().accesskit_node_builder(response.id, |node| {
+                node.set_value(text.to_string());
+            });
+        });
+
+        if !state.doc.is_fully_laid_out() {
+            state.doc.layout_more(&mut renderer.engine, BACKGROUND_LAYOUT_BUDGET);
+            ui.ctx().request_repaint();
+        }
+        output
+    }
+}
+
+/// The highlights sorted by start, borrowing when they already are.
+fn sorted(highlights: &[Highlight]) -> std::borrow::Cow<'_, [Highlight]> {
+    if highlights.is_sorted_by_key(|h| h.range.start) {
+        std::borrow::Cow::Borrowed(highlights)
+    } else {
+        let mut owned = highlights.to_vec();
+        owned.sort_by_key(|h| h.range.start);
+        std::borrow::Cow::Owned(owned)
+    }
+}
+
+fn handle_pointer(
+    ui: &Ui,
+    response: &egui::Response,
+    origin: egui::Pos2,
+    state: &mut TextViewState,
+    word_at: Option<&dyn Fn(&str, usize) -> Range<usize>>,
+    output: &mut TextViewOutput,
+) {
+    let char_at = |state: &mut TextViewState, pos: egui::Pos2| state.doc.hit_test(pos.x - origin.x, pos.y - origin.y);
+    if let Some(pos) = response.hover_pos() {
+        output.hovered = char_at(state, pos);
+    }
+    let pointer = ui.input(|i| i.pointer.interact_pos());
+    if response.double_clicked() {
+        if let Some(c) = pointer.and_then(|p| char_at(state, p)) {
+            let text = state.doc.text().clone();
+            let word = match word_at {
+                Some(f) => f(&text, c),
+                None => unicode_word_at(&text, c),
+            };
+            state.selection = Some(word);
+            output.selection_changed = true;
+            output.selection_finished = true;
+        }
+        state.drag_anchor = None;
+        return;
+    }
+    if response.drag_started_by(egui::PointerButton::Primary) {
+        let press = ui.input(|i| i.pointer.press_origin()).or(pointer);
+        state.drag_anchor = press.and_then(|p| char_at(state, p));
+        if let Some(anchor) = state.drag_anchor {
+            state.selection = Some(anchor..anchor + 1);
+            output.selection_changed = true;
+        }
+    }
+    if response.dragged_by(egui::PointerButton::Primary)
+        && let (Some(anchor), Some(pos)) = (state.drag_anchor, pointer)
+        && let Some(focus) = char_at(state, pos)
+    {
+        let range = anchor.min(focus)..anchor.max(focus) + 1;
+        if state.selection.as_ref() != Some(&range) {
+            state.selection = Some(range);
+            output.selection_changed = true;
+        }
+    }
+    if response.drag_stopped() && state.drag_anchor.take().is_some() {
+        output.selection_finished = true;
+    }
+    if response.clicked() {
+        output.clicked = pointer.and_then(|p| char_at(state, p));
+        if state.selection.take().is_some() {
+            output.selection_changed = true;
+        }
+    }
+    if response.secondary_clicked() {
+        output.secondary_clicked = pointer.and_then(|p| char_at(state, p));
+    }
+}
+
+/// The Unicode word (UAX #29) around a character offset.
+pub fn unicode_word_at(text: &str, char_index: usize) -> Range<usize> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut chars_before = 0;
+    for (_, word) in text.split_word_bound_indices() {
+        let len = word.chars().count();
+        if char_index < chars_before + len {
+            return chars_before..chars_before + len;
+        }
+        chars_before += len;
+    }
+    char_index..char_index + 1
+}
+
+/// Paints a scene: fills, borders and underlines, then the glyphs as one textured mesh.
+fn paint_scene(ui: &Ui, scene: &Scene, texture: egui::TextureId, text_color: Color32) {
+    let painter = ui.painter();
+    for (rect, color) in &scene.fills {
+        painter.rect_filled(*rect, 2.0, *color);
+    }
+    for (rect, color, width, dashed) in &scene.outlines {
+        let stroke = Stroke::new(*width, *color);
+        if *dashed {
+            let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+            painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+        } else {
+            painter.rect_stroke(*rect, 2.0, stroke, egui::StrokeKind::Inside);
+        }
+    }
+    for (from, to, color, width) in &scene.lines {
+        painter.line_segment([*from, *to], Stroke::new(*width, *color));
+    }
+    let mut mesh = Mesh::with_texture(texture);
+    let atlas_size = ATLAS_SIZE as f32;
+    for quad in &scene.glyphs {
+        let [x, y, w, h] = quad.atlas.map(|v| v as f32);
+        let uv = Rect::from_min_max(pos2(x / atlas_size, y / atlas_size), pos2((x + w) / atlas_size, (y + h) / atlas_size));
+        mesh.add_rect_with_uv(quad.rect, uv, text_color);
+    }
+    painter.add(Shape::mesh(mesh));
+}
+
+/// Handles Ctrl +, Ctrl − and Ctrl 0 for the article font size; returns whether it changed.
+pub fn zoom_shortcuts(ctx: &egui::Context, font_size: &mut f32) -> bool {
+    let before = *font_size;
+    ctx.input_mut(|input| {
+        for key in [Key::Plus, Key::Equals] {
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
+                *font_size = (*font_size + 2.0).min(FONT_SIZE_RANGE.end);
+            }
+        }
+        if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus)) {
+            *font_size = (*font_size - 2.0).max(FONT_SIZE_RANGE.start);
+        }
+        if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
+            *font_size = DEFAULT_FONT_SIZE;
+        }
+    });
+    (before - *font_size).abs() > f32::EPSILON
+}
