@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod synthetic;
 pub mod text_view;
 
 /// Folder of the bundled sample project's articles.

@@ -88,6 +88,7 @@ pub struct TextViewState {
     drag_anchor: Option<usize>,
     scroll_to: Option<usize>,
     scroll_anchor: Option<(usize, f32, f32)>,
+    column_origin: egui::Pos2,
 }
 
 impl TextViewState {
@@ -100,7 +101,14 @@ impl TextViewState {
             drag_anchor: None,
             scroll_to: None,
             scroll_anchor: None,
+            column_origin: egui::Pos2::ZERO,
         }
+    }
+
+    /// Where a character was on screen in the last frame (if its paragraph is laid out).
+    pub fn char_screen_rect(&mut self, char_index: usize) -> Option<Rect> {
+        let [x0, y0, x1, y1] = self.doc.char_rect(char_index)?;
+        Some(Rect::from_min_max(pos2(x0, y0), pos2(x1, y1)).translate(self.column_origin.to_vec2()))
     }
 
     /// Asks the view to bring a character into sight on the next frame.
@@ -176,6 +184,7 @@ impl<'a> TextView<'a> {
             let (rect, response) =
                 ui.allocate_exact_size(vec2(width + 2.0 * MARGIN, total), Sense::click_and_drag());
             let column_origin = rect.min + vec2(MARGIN, MARGIN);
+            state.column_origin = column_origin;
             let band = (viewport.min.y - MARGIN)..(viewport.max.y - MARGIN);
 
             let mut with_selection: Vec<Highlight>;
@@ -256,7 +265,7 @@ fn handle_pointer(
     if let Some(pos) = response.hover_pos() {
         output.hovered = char_at(state, pos);
     }
-    let pointer = ui.input(|i| i.pointer.interact_pos());
+    let pointer = response.interact_pointer_pos().or_else(|| ui.input(|i| i.pointer.interact_pos()));
     if response.double_clicked() {
         if let Some(c) = pointer.and_then(|p| char_at(state, p)) {
             let text = state.doc.text().clone();
