@@ -6,7 +6,8 @@ use std::sync::Arc;
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use tawsim::text_view::{TextRenderer, TextView, TextViewOutput, TextViewState};
+use tawsim::text_view::widget::DEFAULT_FONT_SIZE;
+use tawsim::text_view::{TextRenderer, TextView, TextViewOutput, TextViewState, zoom_shortcuts};
 
 const TEXT: &str = "قرار مجلس الأمن رقم 2254 صدر في نيويورك";
 
@@ -26,6 +27,7 @@ fn harness() -> Harness<'static, Fixture> {
     };
     let mut harness = Harness::builder().with_size(vec2(700.0, 300.0)).with_step_dt(1.0 / 60.0).with_max_steps(600).build_ui_state(
         |ui, f: &mut Fixture| {
+            zoom_shortcuts(ui.ctx(), &mut f.view.font_size);
             let output = TextView::new("article", &[]).show(ui, &mut f.renderer, &mut f.view);
             if output.selection_finished
                 && let Some(selection) = f.view.selection.clone()
@@ -138,4 +140,22 @@ fn a_plain_click_clears_the_selection_and_reports_the_character() {
     }
     assert_eq!(harness.state().last.clicked, Some(c));
     assert_eq!(harness.state().view.selection, None);
+}
+
+#[test]
+fn ctrl_plus_minus_and_zero_change_the_font_size_and_relayout() {
+    let mut harness = harness();
+    let width_before = harness.state_mut().view.char_screen_rect(0).expect("laid out").width();
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Plus);
+    harness.run();
+    assert_eq!(harness.state().view.font_size, 22.0);
+    let width_after = harness.state_mut().view.char_screen_rect(0).expect("laid out again").width();
+    assert!(width_after > width_before, "glyphs grow with the font: {width_before} -> {width_after}");
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Minus);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Minus);
+    harness.run();
+    assert_eq!(harness.state().view.font_size, 18.0);
+    harness.key_press_modifiers(Modifiers::COMMAND, egui::Key::Num0);
+    harness.run();
+    assert_eq!(harness.state().view.font_size, DEFAULT_FONT_SIZE);
 }

@@ -222,3 +222,53 @@ impl OutlinePen for ZenoPen<'_> {
         self.commands.push(Command::Close);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text_view::LayoutEngine;
+
+    fn glyphs(text: &str) -> (LayoutEngine, Vec<super::super::paragraph::PlacedGlyph>) {
+        let mut engine = LayoutEngine::new();
+        let layout = engine.layout_paragraph(text, 20.0, 800.0);
+        (engine, layout.glyphs)
+    }
+
+    #[test]
+    fn rasterizes_once_and_reports_the_dirty_region() {
+        let (engine, glyphs) = glyphs("حلب");
+        let mut atlas = GlyphAtlas::new(256);
+        let key = GlyphKey { font: glyphs[0].font, id: glyphs[0].id, size_64: 20 * 64, subpixel: 0 };
+        let entry = atlas.get_or_insert(key, &engine.fonts).expect("room");
+        assert!(entry.width > 2 && entry.height > 2, "a letter has ink: {entry:?}");
+        let ink: u32 = (0..entry.height)
+            .flat_map(|y| (0..entry.width).map(move |x| (x, y)))
+            .map(|(x, y)| u32::from(atlas.pixels()[((entry.y + y) * 256 + entry.x + x) as usize]))
+            .sum();
+        assert!(ink > 0);
+        let dirty = atlas.take_dirty().expect("new pixels");
+        assert!(dirty[2] >= entry.width && dirty[3] >= entry.height);
+        assert_eq!(atlas.get_or_insert(key, &engine.fonts), Some(entry));
+        assert_eq!(atlas.take_dirty(), None, "a cached glyph uploads nothing");
+        assert_eq!(atlas.len(), 1);
+    }
+
+    #[test]
+    fn a_full_atlas_says_so_and_clearing_starts_a_new_generation() {
+        let (engine, glyphs) = glyphs("حلب");
+        let mut atlas = GlyphAtlas::new(32);
+        let mut full = false;
+        for size in 10..200 {
+            let key = GlyphKey { font: glyphs[0].font, id: glyphs[0].id, size_64: size * 64, subpixel: 0 };
+            if atlas.get_or_insert(key, &engine.fonts).is_none() {
+                full = true;
+                break;
+            }
+        }
+        assert!(full);
+        let generation = atlas.generation();
+        atlas.clear();
+        assert!(atlas.is_empty());
+        assert_eq!(atlas.generation(), generation + 1);
+    }
+}

@@ -292,3 +292,64 @@ impl DocumentLayout {
         Some([r[0], r[1] + top, r[2], r[3] + top])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> DocumentLayout {
+        DocumentLayout::new(Arc::from(text))
+    }
+
+    #[test]
+    fn paragraphs_split_on_line_breaks_with_char_offsets() {
+        let d = doc("حلب\r\nدمشق\n\nإدلب");
+        let chars: Vec<_> = d.paragraphs().iter().map(|p| p.chars()).collect();
+        // "حلب" 0..3, "\r\n" at 3,4; "دمشق" 5..9, "\n" at 9; empty paragraph at 10; "إدلب" 11..15.
+        assert_eq!(chars, vec![0..3, 5..9, 10..10, 11..15]);
+        assert_eq!(&d.text()[d.paragraphs()[1].bytes.clone()], "دمشق");
+    }
+
+    #[test]
+    fn trailing_line_break_and_empty_text_give_an_empty_last_paragraph() {
+        assert_eq!(doc("").paragraphs().len(), 1);
+        let d = doc("حلب\n");
+        assert_eq!(d.paragraphs().len(), 2);
+        assert_eq!(d.paragraphs()[1].chars(), 4..4);
+    }
+
+    #[test]
+    fn paragraph_of_char_puts_a_line_break_with_the_paragraph_it_ends() {
+        let d = doc("ab\ncd");
+        assert_eq!(d.paragraph_of_char(0), 0);
+        assert_eq!(d.paragraph_of_char(2), 0);
+        assert_eq!(d.paragraph_of_char(3), 1);
+    }
+
+    #[test]
+    fn layout_replaces_estimates_and_geometry_change_drops_layouts() {
+        let mut engine = LayoutEngine::new();
+        let mut d = doc("سوريا\nحلب");
+        d.set_geometry(400.0, 20.0);
+        assert!(!d.is_fully_laid_out());
+        d.layout_all(&mut engine);
+        assert!(d.is_fully_laid_out());
+        let height = d.total_height();
+        assert!(height > 2.0 * 20.0);
+        d.set_geometry(400.0, 30.0);
+        assert!(!d.is_fully_laid_out(), "a new font size invalidates layouts");
+        d.layout_all(&mut engine);
+        assert!(d.total_height() > height);
+    }
+
+    #[test]
+    fn only_the_visible_band_is_laid_out() {
+        let mut engine = LayoutEngine::new();
+        let text = "سطر\n".repeat(2000);
+        let mut d = doc(&text);
+        d.set_geometry(500.0, 20.0);
+        let visible = d.visible(&mut engine, 0.0, 300.0);
+        assert!(visible.len() < 20, "{visible:?}");
+        assert!(d.layout(visible.end + 5).is_none());
+    }
+}
