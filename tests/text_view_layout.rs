@@ -127,6 +127,9 @@ fn latin_paragraph_is_left_to_right_and_left_aligned() {
     assert!(!p.rtl);
     assert!(p.boxes[0].x0.abs() < 1.0, "starts at the left edge");
     assert!(strictly_increasing(&lefts(&p, 0, text.len())));
+    // Latin letters come from the Latin face, not from a fallback inside the Arabic font.
+    let face = engine.fonts.face(p.glyphs[0].font).expect("font");
+    assert_eq!(face.data.data.as_ref().len(), epaint_default_fonts::UBUNTU_LIGHT.len());
 }
 
 #[test]

@@ -92,6 +92,10 @@ impl eframe::App for TawsimApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
+        if ui.ctx().input_mut(|i| i.consume_shortcut(&quit)) {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if zoom_shortcuts(ui.ctx(), &mut self.font_size)
             && let Some(view) = &mut self.view
         {
