@@ -4,9 +4,18 @@
 //! module besides `app` that knows egui; `cli` holds one file per subcommand.
 
 pub mod app;
+pub mod arabic;
 pub mod cli;
+pub mod model;
+pub mod store;
 pub mod synthetic;
 pub mod text_view;
+
+/// The bundled sample project (its `tawsim.ron`, articles under `corpus/`, annotations in the
+/// repository's `annotations/`).
+pub fn sample_project_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets")
+}
 
 /// Folder of the bundled sample project's articles.
 pub fn sample_corpus_dir() -> std::path::PathBuf {

@@ -1,10 +1,13 @@
 use clap::Parser;
 
-use tawsim::cli::{Cli, run};
+use tawsim::app::StartOptions;
+use tawsim::cli::{Cli, Command, run};
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
+        None => run_app(StartOptions { project: tawsim::sample_project_dir(), annotator: None }),
+        Some(Command::Open(args)) => run_app(StartOptions { project: args.dir, annotator: args.annotator }),
         Some(command) => match run(command) {
             Ok(code) => code,
             Err(error) => {
@@ -12,18 +15,16 @@ fn main() {
                 2
             }
         },
-        None => run_app(),
     };
     std::process::exit(code);
 }
 
-fn run_app() -> i32 {
-    let corpus = tawsim::sample_corpus_dir();
+fn run_app(start: StartOptions) -> i32 {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("tawsim").with_inner_size([1280.0, 820.0]),
+        viewport: egui::ViewportBuilder::default().with_title("tawsim").with_inner_size([1360.0, 860.0]).with_min_inner_size([720.0, 420.0]),
         ..Default::default()
     };
-    match eframe::run_native("tawsim", options, Box::new(move |cc| Ok(Box::new(tawsim::app::TawsimApp::new(cc, &corpus))))) {
+    match eframe::run_native("tawsim", options, Box::new(move |cc| Ok(Box::new(tawsim::app::TawsimApp::new(cc, start))))) {
         Ok(()) => 0,
         Err(error) => {
             eprintln!("tawsim: could not open a window: {error}");

@@ -1,148 +1,406 @@
-//! The eframe application: the article browser over the bundled sample project.
+//! The eframe application: window layout, keyboard dispatch, dialogs and settings. Panels return
+//! commands; `Session::apply` carries them out.
+
+pub mod commands;
+pub mod history;
+pub mod panels;
+pub mod saver;
+pub mod session;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::time::Instant;
 
-use crate::text_view::{TextRenderer, TextView, TextViewState, fonts, widget::DEFAULT_FONT_SIZE, zoom_shortcuts};
+use serde::{Deserialize, Serialize};
 
-/// Key under which the article font size is remembered between runs.
-const FONT_SIZE_KEY: &str = "tawsim.font_size";
+use self::commands::{Binding, Command, bindings, shortcut_of};
+use self::panels::editor::{EditorState, editor_panel};
+use self::session::Session;
+use crate::store::{ConfigError, Project, ProjectError};
+use crate::text_view::{TextRenderer, fonts};
 
-/// An article loaded for viewing.
-pub struct Article {
-    /// Path relative to the corpus folder.
-    pub name: String,
-    /// The text, or why it could not be read.
-    pub text: Result<Arc<str>, String>,
+/// Key under which settings are kept between runs.
+const SETTINGS_KEY: &str = "tawsim.settings";
+/// How many recent projects the File menu lists.
+const RECENT_LIMIT: usize = 8;
+
+/// What is remembered between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The annotator's name, asked once.
+    pub annotator: Option<String>,
+    /// Recently opened project folders, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The project open when the app last closed.
+    pub last_project: Option<PathBuf>,
+    /// The article open when the app last closed (corpus-relative).
+    pub last_article: Option<String>,
+    /// Article text size.
+    pub font_size: Option<f32>,
 }
 
-/// Reads every `.txt` file under a folder (sorted by path).
-pub fn load_articles(folder: &Path) -> Vec<Article> {
-    let mut paths = Vec::new();
-    collect_txt(folder, &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let name = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
-            let text = std::fs::read(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|e| {
-                        format!("{}: not UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to())
-                    })
-                })
-                .map(Arc::from);
-            Article { name, text }
-        })
-        .collect()
-}
-
-fn collect_txt(folder: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_txt(&path, out);
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
-    }
+/// How the app was started.
+#[derive(Clone, Debug)]
+pub struct StartOptions {
+    /// The project folder to open.
+    pub project: PathBuf,
+    /// Annotator name given on the command line (overrides the remembered one).
+    pub annotator: Option<String>,
 }
 
 /// The main window.
 pub struct TawsimApp {
+    session: Option<Session>,
+    settings: Settings,
+    start: StartOptions,
     renderer: TextRenderer,
-    articles: Vec<Article>,
-    current: usize,
-    view: Option<TextViewState>,
-    font_size: f32,
-    hovered: Option<usize>,
+    editor: EditorState,
+    bindings: Vec<Binding>,
+    filter: String,
+    help_open: bool,
+    name_input: String,
+    offer_init: Option<PathBuf>,
+    error: Option<String>,
+}
+
+/// Sets up fonts and options on an egui context the app will draw into.
+pub fn setup_context(ctx: &egui::Context) {
+    ctx.set_fonts(fonts::egui_font_definitions());
+    // Ctrl +/- size the article text, not the whole interface.
+    ctx.options_mut(|o| o.zoom_with_keyboard = false);
 }
 
 impl TawsimApp {
-    /// Sets up fonts and loads the articles of `corpus`.
-    pub fn new(cc: &eframe::CreationContext<'_>, corpus: &Path) -> Self {
-        cc.egui_ctx.set_fonts(fonts::egui_font_definitions());
-        // Ctrl +/- zoom the article text, not the whole interface.
-        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        let font_size = cc
-            .storage
-            .and_then(|s| eframe::get_value::<f32>(s, FONT_SIZE_KEY))
-            .unwrap_or(DEFAULT_FONT_SIZE);
-        let articles = load_articles(corpus);
-        let mut app = Self { renderer: TextRenderer::new(), articles, current: 0, view: None, font_size, hovered: None };
-        app.open(0);
+    /// The app as eframe starts it, with settings from its storage.
+    pub fn new(cc: &eframe::CreationContext<'_>, start: StartOptions) -> Self {
+        setup_context(&cc.egui_ctx);
+        let settings = cc.storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)).unwrap_or_default();
+        Self::with_settings(settings, start)
+    }
+
+    /// The app with given settings (tests use this with a plain egui context).
+    pub fn with_settings(settings: Settings, start: StartOptions) -> Self {
+        let mut app = Self {
+            session: None,
+            settings,
+            start: start.clone(),
+            renderer: TextRenderer::new(),
+            editor: EditorState::default(),
+            bindings: Vec::new(),
+            filter: String::new(),
+            help_open: false,
+            name_input: String::new(),
+            offer_init: None,
+            error: None,
+        };
+        if let Some(name) = start.annotator.clone() {
+            app.settings.annotator = Some(name);
+        }
+        if app.settings.annotator.is_some() {
+            app.open_project(&start.project);
+        }
         app
     }
 
-    fn open(&mut self, index: usize) {
-        self.current = index;
-        self.view = self
-            .articles
-            .get(index)
-            .and_then(|a| a.text.as_ref().ok())
-            .map(|text| TextViewState::new(text.clone(), self.font_size));
+    /// The session, once a project is open.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The session, mutably (tests drive it through commands).
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.session.as_mut()
+    }
+
+    /// The settings as they would be saved now.
+    pub fn settings(&self) -> Settings {
+        let mut settings = self.settings.clone();
+        if let Some(session) = &self.session {
+            settings.last_project = Some(session.project.root.clone());
+            settings.last_article = session.open.as_ref().map(|o| session.articles[o.index].rel.clone());
+            settings.font_size = Some(session.font_size);
+        }
+        settings
+    }
+
+    fn open_project(&mut self, root: &Path) {
+        let Some(annotator) = self.settings.annotator.clone() else { return };
+        let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
+        if let Some(session) = &mut self.session {
+            session.save_now();
+        }
+        match Session::open(root, &annotator, start_at.as_deref()) {
+            Ok(mut session) => {
+                if let Some(size) = self.settings.font_size {
+                    session.set_font_size(size);
+                }
+                self.bindings = bindings(&session.project.config.schema);
+                self.settings.recent.retain(|p| p != root);
+                self.settings.recent.insert(0, root.to_owned());
+                self.settings.recent.truncate(RECENT_LIMIT);
+                self.settings.last_project = Some(root.to_owned());
+                self.session = Some(session);
+                self.error = None;
+                self.offer_init = None;
+            }
+            Err(ProjectError::Config(ConfigError::Missing { .. })) => {
+                self.offer_init = Some(root.to_owned());
+            }
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    /// Saves everything now (quitting).
+    pub fn save_all(&mut self) {
+        if let Some(session) = &mut self.session {
+            session.save_now();
+        }
+    }
+
+    /// Draws one frame.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if self.settings.annotator.is_none() {
+            self.ask_name(&ctx);
+            return;
+        }
+        if let Some(dir) = self.offer_init.clone() {
+            self.ask_init(&ctx, &dir);
+        }
+        let mut commands = self.keyboard(&ctx);
+        self.menu_bar(ui, &mut commands);
+        if let Some(error) = &self.error {
+            ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+        let Some(session) = &mut self.session else {
+            if self.offer_init.is_none() && self.error.is_none() {
+                ui.label("No project open. File → Open folder…");
+            }
+            self.run_window_commands(&ctx, commands);
+            return;
+        };
+        egui::Panel::bottom("status").show(ui, |ui| {
+            panels::status::status_bar(ui, session, self.editor.hovered);
+        });
+        egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
+            commands.extend(panels::documents::documents_panel(ui, session, &mut self.filter));
+        });
+        egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| {
+            if let Some(open) = &session.open {
+                commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer));
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let schema = session.project.config.schema.clone();
+            match &mut session.open {
+                Some(open) => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor)),
+                None => unreadable_article(ui, session, &mut commands),
+            }
+        });
+        panels::help::keyboard_reference(&ctx, &self.bindings, &mut self.help_open);
+        self.run_window_commands(&ctx, commands);
+        if let Some(session) = &mut self.session {
+            session.tick(Instant::now());
+            if session.save_pending() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(60));
+            }
+        }
+    }
+
+    fn run_window_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
+        for command in commands {
+            match command {
+                Command::ToggleFind => self.editor.toggle_find(),
+                Command::ToggleHelp => self.help_open = !self.help_open,
+                Command::Quit => {
+                    self.save_all();
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Command::OpenFolderDialog => match rfd::FileDialog::new().set_title("Open a folder of articles").pick_folder() {
+                    Some(dir) => self.open_project(&dir),
+                    None => {}
+                },
+                Command::OpenProject(dir) => self.open_project(&dir),
+                Command::Escape => {
+                    self.editor.close_popups();
+                    self.help_open = false;
+                    if let Some(session) = &mut self.session {
+                        session.apply(Command::Escape);
+                    }
+                }
+                other => {
+                    if let Some(session) = &mut self.session {
+                        session.apply(other);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Commands from the keyboard. While a text field has focus only shortcuts with Ctrl (and F1,
+    /// Escape) count, so typing a digit in the filter never labels anything.
+    fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
+        let typing = ctx.text_edit_focused();
+        let mut commands = Vec::new();
+        let mut took_tab = false;
+        ctx.input_mut(|input| {
+            for binding in &self.bindings {
+                let plain = !binding.shortcut.modifiers.command && !binding.shortcut.modifiers.ctrl;
+                let always = matches!(binding.shortcut.logical_key, egui::Key::F1 | egui::Key::Escape);
+                if typing && plain && !always {
+                    continue;
+                }
+                if input.consume_shortcut(&binding.shortcut) {
+                    took_tab |= binding.shortcut.logical_key == egui::Key::Tab;
+                    commands.push(binding.command.clone());
+                }
+            }
+        });
+        if took_tab {
+            // egui has already moved widget focus on this Tab; entity navigation owns it instead.
+            ctx.memory_mut(|memory| {
+                if let Some(id) = memory.focused() {
+                    memory.surrender_focus(id);
+                }
+            });
+        }
+        commands
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let bindings = &self.bindings;
+        let item = |ui: &mut egui::Ui, title: &str, command: Command, commands: &mut Vec<Command>| {
+            let mut button = egui::Button::new(title);
+            if let Some(shortcut) = shortcut_of(bindings, &command) {
+                button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+            }
+            if ui.add(button).clicked() {
+                commands.push(command);
+            }
+        };
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                ui.menu_button("File", |ui| {
+                    item(ui, "Open folder…", Command::OpenFolderDialog, commands);
+                    ui.menu_button("Recent projects", |ui| {
+                        for path in &self.settings.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                commands.push(Command::OpenProject(path.clone()));
+                            }
+                        }
+                    });
+                    ui.separator();
+                    item(ui, "Quit", Command::Quit, commands);
+                });
+                ui.menu_button("Edit", |ui| {
+                    item(ui, "Undo", Command::Undo, commands);
+                    item(ui, "Redo", Command::Redo, commands);
+                    ui.separator();
+                    item(ui, "Find in article", Command::ToggleFind, commands);
+                });
+                ui.menu_button("Article", |ui| {
+                    item(ui, "Mark done, open next unfinished", Command::MarkDoneAndNext, commands);
+                    item(ui, "Next article", Command::NextArticle, commands);
+                    item(ui, "Previous article", Command::PreviousArticle, commands);
+                    ui.separator();
+                    item(ui, "Next entity", Command::NextEntity, commands);
+                    item(ui, "Previous entity", Command::PreviousEntity, commands);
+                    item(ui, "Delete focused entity", Command::DeleteFocused, commands);
+                });
+                ui.menu_button("View", |ui| {
+                    item(ui, "Larger text", Command::ZoomIn, commands);
+                    item(ui, "Smaller text", Command::ZoomOut, commands);
+                    item(ui, "Default text size", Command::ZoomReset, commands);
+                    ui.separator();
+                    item(ui, "Keyboard reference", Command::ToggleHelp, commands);
+                });
+                if let Some(session) = &self.session {
+                    ui.separator();
+                    let name = &session.project.config.name;
+                    ui.label(egui::RichText::new(if name.is_empty() { session.project.root.display().to_string() } else { name.clone() }).weak());
+                }
+            });
+        });
+    }
+
+    fn ask_name(&mut self, ctx: &egui::Context) {
+        egui::Modal::new(egui::Id::unique("annotator-name")).show(ctx, |ui| {
+            ui.heading("Welcome to tawsim");
+            ui.label("Your name is stored with every annotation you make (annotations/<name>/…).");
+            ui.label("Letters, digits, - and _ ; it is asked only once.");
+            let edit = ui.add(egui::TextEdit::singleline(&mut self.name_input).hint_text("e.g. amal"));
+            edit.request_focus();
+            let valid = crate::store::validate_annotator(self.name_input.trim());
+            if let Err(reason) = &valid
+                && !self.name_input.trim().is_empty()
+            {
+                ui.label(egui::RichText::new(reason.to_string()).color(ui.visuals().error_fg_color));
+            }
+            let submit = ui.add_enabled(valid.is_ok(), egui::Button::new("Start annotating")).clicked()
+                || (valid.is_ok() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+            if submit {
+                self.settings.annotator = Some(self.name_input.trim().to_owned());
+                let project = self.start.project.clone();
+                self.open_project(&project);
+            }
+        });
+    }
+
+    fn ask_init(&mut self, ctx: &egui::Context, dir: &Path) {
+        egui::Modal::new(egui::Id::unique("make-project")).show(ctx, |ui| {
+            ui.heading("Not a tawsim project yet");
+            ui.label(format!("{} has no tawsim.ron.", dir.display()));
+            ui.label("Make it a project with the ANERcorp labels (PERS, LOC, ORG, MISC)? Its .txt files are not changed.");
+            ui.horizontal(|ui| {
+                if ui.button("Make project").clicked() {
+                    match Project::init(dir) {
+                        Ok(_) => {
+                            self.offer_init = None;
+                            self.open_project(dir);
+                        }
+                        Err(error) => {
+                            self.offer_init = None;
+                            self.error = Some(error.to_string());
+                        }
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    self.offer_init = None;
+                }
+            });
+        });
+    }
+}
+
+/// What the editor shows for an article that could not be opened.
+fn unreadable_article(ui: &mut egui::Ui, session: &session::Session, commands: &mut Vec<Command>) {
+    let Some(index) = session.unreadable_selected else {
+        ui.label("No article.");
+        return;
+    };
+    let entry = &session.articles[index];
+    ui.heading(&entry.rel);
+    if let Some(trouble) = &entry.trouble {
+        ui.label(egui::RichText::new(trouble).color(ui.visuals().warn_fg_color));
+    }
+    if let Some(encoding) = entry.decodable
+        && ui.button(format!("Open it decoded as {encoding}")).clicked()
+    {
+        commands.push(Command::OpenDecoded(index));
     }
 }
 
 impl eframe::App for TawsimApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, FONT_SIZE_KEY, &self.font_size);
+        self.save_all();
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings());
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_all();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let quit = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Q);
-        if ui.ctx().input_mut(|i| i.consume_shortcut(&quit)) {
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-        if zoom_shortcuts(ui.ctx(), &mut self.font_size)
-            && let Some(view) = &mut self.view
-        {
-            view.font_size = self.font_size;
-        }
-        let mut open = None;
-        egui::Panel::left("documents").resizable(true).default_size(220.0).show(ui, |ui| {
-            ui.heading("Articles");
-            for (index, article) in self.articles.iter().enumerate() {
-                let label = match &article.text {
-                    Ok(text) => format!("{}  ({} chars)", article.name, text.chars().count()),
-                    Err(_) => format!("{}  (unreadable)", article.name),
-                };
-                let response = ui.selectable_label(index == self.current, label);
-                if let Err(reason) = &article.text {
-                    response.clone().on_hover_text(reason);
-                }
-                if response.clicked() {
-                    open = Some(index);
-                }
-            }
-        });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(format!("Font size {:.0} (Ctrl +/−/0)", self.font_size));
-                if let Some(c) = self.hovered {
-                    ui.separator();
-                    ui.label(format!("character {c}"));
-                }
-                if let Some(selection) = self.view.as_ref().and_then(|v| v.selection.clone()) {
-                    ui.separator();
-                    ui.label(format!("selection {}..{}", selection.start, selection.end));
-                }
-            });
-        });
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.view {
-            Some(view) => {
-                let output = TextView::new("article", &[]).show(ui, &mut self.renderer, view);
-                self.hovered = output.hovered;
-            }
-            None => {
-                let reason = self.articles.get(self.current).and_then(|a| a.text.as_ref().err());
-                ui.label(reason.map_or("No article in this folder.".to_owned(), |r| r.clone()));
-            }
-        });
-        if let Some(index) = open {
-            self.open(index);
-        }
+        self.show(ui);
     }
 }

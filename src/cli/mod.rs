@@ -1,8 +1,12 @@
 //! The `tawsim` command line: one file per subcommand.
 
+pub mod init;
 pub mod render;
+pub mod validate;
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
 
 /// tawsim: annotate named entities in Arabic text.
 #[derive(Debug, Parser)]
@@ -16,13 +20,32 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open a project folder in the app.
+    Open(OpenArgs),
+    /// Make a project out of a folder of .txt articles (writes tawsim.ron).
+    Init(init::InitArgs),
+    /// Check every annotation file of a project; exit status 1 when anything is wrong.
+    Validate(validate::ValidateArgs),
     /// Render an article (with highlighted ranges) to a PNG image, without a window or GPU.
     Render(render::RenderArgs),
 }
 
-/// Runs a subcommand and returns the process exit code.
+/// Arguments of `tawsim open`.
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The project folder.
+    pub dir: PathBuf,
+    /// Annotate as this person (instead of the remembered name).
+    #[arg(long)]
+    pub annotator: Option<String>,
+}
+
+/// Runs a subcommand that needs no window and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Render(args) => render::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -281,6 +281,14 @@ impl DocumentLayout {
         }
     }
 
+    /// Whether the character was laid out right-to-left (`None` until its paragraph is laid out).
+    pub fn is_rtl_at(&self, char_index: usize) -> Option<bool> {
+        let index = self.paragraph_of_char(char_index);
+        let local = char_index.checked_sub(self.slots.get(index)?.char_start)?;
+        let layout = self.layouts.get(index)?.as_ref()?;
+        Some(layout.boxes.get(local).map_or(layout.rtl, |b| b.rtl))
+    }
+
     /// The rectangle of one character (column coordinates), if its paragraph is laid out.
     pub fn char_rect(&mut self, char_index: usize) -> Option<[f32; 4]> {
         self.refresh_tops();

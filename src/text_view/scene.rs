@@ -9,7 +9,7 @@ use egui::{Color32, Pos2, Rect, pos2, vec2};
 
 use super::atlas::{GlyphAtlas, GlyphKey, SUBPIXEL_STEPS};
 use super::document::DocumentLayout;
-use super::paragraph::LayoutEngine;
+use super::paragraph::{FontTable, LayoutEngine, PlacedGlyph};
 
 /// How a highlight's border is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,29 +131,42 @@ pub fn build_scene(
                 continue;
             }
             for glyph in &layout.glyphs[line.glyphs.clone()] {
-                let x = origin_px.x + glyph.x * ppp;
-                let mut pixel_x = x.floor();
-                let mut subpixel = ((x - pixel_x) * SUBPIXEL_STEPS as f32).round() as u32;
-                if subpixel == SUBPIXEL_STEPS {
-                    pixel_x += 1.0;
-                    subpixel = 0;
+                match glyph_quad(glyph, origin_px, top, ppp, size_64, atlas, &engine.fonts) {
+                    Some(quad) if quad.atlas[2] > 0 => scene.glyphs.push(quad),
+                    Some(_) => {}
+                    None => scene.atlas_full = true,
                 }
-                let baseline = (origin_px.y + (top + glyph.y) * ppp).round();
-                let key = GlyphKey { font: glyph.font, id: glyph.id, size_64, subpixel: subpixel as u8 };
-                let Some(entry) = atlas.get_or_insert(key, &engine.fonts) else {
-                    scene.atlas_full = true;
-                    continue;
-                };
-                if entry.width == 0 {
-                    continue;
-                }
-                let min = pos2((pixel_x + entry.left as f32) / ppp, (baseline + entry.top as f32) / ppp);
-                let rect = Rect::from_min_size(min, vec2(entry.width as f32 / ppp, entry.height as f32 / ppp));
-                scene.glyphs.push(GlyphQuad { rect, atlas: [entry.x, entry.y, entry.width, entry.height] });
             }
         }
     }
     scene
+}
+
+/// The screen quad of one glyph of a paragraph whose top is `top` (column coordinates), with the
+/// column origin at `origin_px` (physical pixels); `None` when the atlas is full. Glyphs without
+/// ink (spaces) give an empty quad that draws nothing.
+pub fn glyph_quad(
+    glyph: &PlacedGlyph,
+    origin_px: Pos2,
+    top: f32,
+    ppp: f32,
+    size_64: u32,
+    atlas: &mut GlyphAtlas,
+    fonts: &FontTable,
+) -> Option<GlyphQuad> {
+    let x = origin_px.x + glyph.x * ppp;
+    let mut pixel_x = x.floor();
+    let mut subpixel = ((x - pixel_x) * SUBPIXEL_STEPS as f32).round() as u32;
+    if subpixel == SUBPIXEL_STEPS {
+        pixel_x += 1.0;
+        subpixel = 0;
+    }
+    let baseline = (origin_px.y + (top + glyph.y) * ppp).round();
+    let key = GlyphKey { font: glyph.font, id: glyph.id, size_64, subpixel: subpixel as u8 };
+    let entry = atlas.get_or_insert(key, fonts)?;
+    let min = pos2((pixel_x + entry.left as f32) / ppp, (baseline + entry.top as f32) / ppp);
+    let rect = Rect::from_min_size(min, vec2(entry.width as f32 / ppp, entry.height as f32 / ppp));
+    Some(GlyphQuad { rect, atlas: [entry.x, entry.y, entry.width, entry.height] })
 }
 
 /// Adds fills, outlines and stacked underlines for the highlights touching `visible_chars`.

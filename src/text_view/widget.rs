@@ -33,6 +33,7 @@ pub struct TextRenderer {
     /// Rasterized glyphs.
     pub atlas: GlyphAtlas,
     texture: Option<(TextureHandle, u64)>,
+    inline_cache: std::collections::HashMap<(String, u32), super::paragraph::ParagraphLayout>,
 }
 
 impl Default for TextRenderer {
@@ -44,7 +45,12 @@ impl Default for TextRenderer {
 impl TextRenderer {
     /// A renderer with the bundled fonts.
     pub fn new() -> Self {
-        Self { engine: LayoutEngine::new(), atlas: GlyphAtlas::new(ATLAS_SIZE), texture: None }
+        Self {
+            engine: LayoutEngine::new(),
+            atlas: GlyphAtlas::new(ATLAS_SIZE),
+            texture: None,
+            inline_cache: std::collections::HashMap::new(),
+        }
     }
 
     /// Uploads what changed in the atlas and returns the texture id.
@@ -371,4 +377,62 @@ pub fn zoom_shortcuts(ctx: &egui::Context, font_size: &mut f32) -> bool {
         }
     });
     (before - *font_size).abs() > f32::EPSILON
+}
+
+/// Short right-to-left-aware text for lists and panels (entity names, search hits), laid out
+/// with the same engine as the article so mixed Arabic, digits and Latin read in the right order.
+pub struct InlineText<'a> {
+    text: &'a str,
+    font_size: f32,
+    color: Option<Color32>,
+}
+
+impl<'a> InlineText<'a> {
+    /// Text at a font size.
+    pub fn new(text: &'a str, font_size: f32) -> Self {
+        Self { text, font_size, color: None }
+    }
+
+    /// Paints in this colour instead of the theme's text colour.
+    pub fn color(mut self, color: Color32) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Lays out (cached per text and size) and paints; clicks are reported on the response.
+    pub fn show(self, ui: &mut Ui, renderer: &mut TextRenderer) -> egui::Response {
+        let key = (self.text.to_owned(), self.font_size.to_bits());
+        if !renderer.inline_cache.contains_key(&key) {
+            if renderer.inline_cache.len() > 4096 {
+                renderer.inline_cache.clear();
+            }
+            let layout = renderer.engine.layout_paragraph(self.text, self.font_size, 10_000.0);
+            renderer.inline_cache.insert(key.clone(), layout);
+        }
+        let Some(layout) = renderer.inline_cache.get(&key) else { return ui.label(self.text) };
+        let left = layout.boxes.iter().map(|b| b.x0).fold(f32::MAX, f32::min).min(10_000.0);
+        let right = layout.boxes.iter().map(|b| b.x1).fold(0.0_f32, f32::max);
+        let width = (right - left).max(0.0);
+        let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click());
+        let ppp = ui.ctx().pixels_per_point();
+        let size_64 = (self.font_size * ppp * 64.0).round() as u32;
+        let mut scene = Scene::default();
+        let origin_px = pos2(((rect.min.x - left) * ppp).round(), (rect.min.y * ppp).round());
+        for glyph in &layout.glyphs {
+            match super::scene::glyph_quad(glyph, origin_px, 0.0, ppp, size_64, &mut renderer.atlas, &renderer.engine.fonts) {
+                Some(quad) if quad.atlas[2] > 0 => scene.glyphs.push(quad),
+                Some(_) => {}
+                None => scene.atlas_full = true,
+            }
+        }
+        if scene.atlas_full {
+            renderer.atlas.clear();
+            ui.ctx().request_repaint();
+        }
+        let texture = renderer.sync_texture(ui.ctx());
+        let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
+        paint_scene(ui, &scene, texture, color);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, self.text));
+        response
+    }
 }

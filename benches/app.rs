@@ -1,0 +1,115 @@
+//! The annotation app's speed: start-up on the sample project, frames on a 1 MB article with
+//! 20,000 entities, edits, and saving that article's annotation file.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Event, RawInput, Rect, pos2, vec2};
+use tawsim::app::commands::Command;
+use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
+use tawsim::model::{AnnotationFile, Span, SpanEdit};
+use tawsim::store::{save_annotation, sha256_hex};
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput { screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1360.0, 860.0))), events, ..Default::default() }
+}
+
+fn frame(ctx: &egui::Context, app: &mut TawsimApp, events: Vec<Event>) -> usize {
+    let output = ctx.run_ui(input(events), |ui| app.show(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+/// A project folder with one generated 1 MB article and an annotation of it with `entities` spans.
+fn big_project(entities: usize) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("tawsim-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("corpus")).expect("folder");
+    let text = tawsim::synthetic::arabic_article(1 << 20);
+    std::fs::write(root.join("corpus/big.txt"), &text).expect("article");
+    std::fs::write(root.join("tawsim.ron"), "(name: \"bench\")").expect("config");
+    let mut file = AnnotationFile::new("corpus/big.txt", &sha256_hex(&text), "bench");
+    let words: Vec<_> = tawsim::arabic::words(&text).filter(|w| w.range.len() > 2).collect();
+    let stride = (words.len() / entities).max(1);
+    let chars: Vec<char> = text.chars().collect();
+    for (k, word) in words.iter().step_by(stride).take(entities).enumerate() {
+        let id = file.alloc_id();
+        let label = ["PERS", "LOC", "ORG", "MISC"][k % 4];
+        let surface: String = chars[word.range.clone()].iter().collect();
+        file.apply(&SpanEdit::Add(Span::manual(id, word.range.clone(), label, &surface))).expect("add");
+    }
+    save_annotation(&root.join("annotations/bench/big.txt.ron"), &file).expect("save");
+    root
+}
+
+fn open_app(root: &Path, annotator: &str) -> TawsimApp {
+    TawsimApp::with_settings(Settings::default(), StartOptions { project: root.to_owned(), annotator: Some(annotator.to_owned()) })
+}
+
+fn startup(c: &mut Criterion) {
+    let sample = tawsim::sample_project_dir();
+    c.bench_function("open the sample project to the first painted article", |b| {
+        b.iter(|| {
+            let ctx = egui::Context::default();
+            setup_context(&ctx);
+            let mut app = open_app(&sample, "gold");
+            black_box(frame(&ctx, &mut app, Vec::new()))
+        })
+    });
+}
+
+fn big_article(c: &mut Criterion) {
+    let root = big_project(20_000);
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(&root, "bench");
+    for _ in 0..400 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let spans = app.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.annotation.spans.len());
+    assert_eq!(spans, 20_000);
+
+    c.bench_function("1 MB article, 20,000 entities: idle frame", |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+
+    c.bench_function("1 MB article, 20,000 entities: scrolling frame", |b| {
+        b.iter(|| {
+            let wheel = Event::MouseWheel { unit: egui::MouseWheelUnit::Point, delta: vec2(0.0, -90.0), phase: egui::TouchPhase::Move, source: egui::MouseWheelSource::Wheel, modifiers: egui::Modifiers::NONE };
+            frame(&ctx, &mut app, vec![Event::PointerMoved(pos2(700.0, 400.0)), wheel])
+        })
+    });
+
+    let mut next = 0usize;
+    c.bench_function("1 MB article, 20,000 entities: add an entity and draw the next frame", |b| {
+        b.iter(|| {
+            next += 7;
+            let start = 1 + (next * 13) % 900_000;
+            let session = app.session_mut().expect("session");
+            session.apply(Command::LabelRange(start..start + 1, "MISC".into()));
+            session.apply(Command::Undo);
+            frame(&ctx, &mut app, Vec::new())
+        })
+    });
+
+    let file = app.session().and_then(|s| s.open.as_ref()).map(|o| o.annotation.clone()).expect("open");
+    let path = root.join("annotations/bench/saved.txt.ron");
+    let mut flip = false;
+    c.bench_function("save a 20,000-entity annotation file (atomic write)", |b| {
+        b.iter(|| {
+            // Alternate the status so every save really writes.
+            flip = !flip;
+            let mut file = file.clone();
+            file.status = if flip { tawsim::model::DocStatus::Done } else { tawsim::model::DocStatus::InProgress };
+            black_box(save_annotation(&path, &file).expect("saved"))
+        })
+    });
+    drop(app);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
+    targets = startup, big_article
+}
+criterion_main!(benches);

@@ -1,0 +1,27 @@
+//! The window's panels. Each draws from the session and returns the commands the user gave; none
+//! changes an annotation itself.
+
+pub mod documents;
+pub mod editor;
+pub mod entities;
+pub mod help;
+pub mod status;
+
+use egui::Color32;
+
+use crate::model::Schema;
+
+/// The colour of a label (grey for a label the schema does not know).
+pub fn label_color(schema: &Schema, label: &str) -> Color32 {
+    schema.label(label).map_or(Color32::GRAY, |l| {
+        let [r, g, b] = l.color.0;
+        Color32::from_rgb(r, g, b)
+    })
+}
+
+/// A small coloured chip with a label's name.
+pub fn label_chip(ui: &mut egui::Ui, schema: &Schema, label: &str) -> egui::Response {
+    let color = label_color(schema, label);
+    let text = egui::RichText::new(label).color(Color32::WHITE).strong().small();
+    ui.add(egui::Button::new(text).fill(color).corner_radius(4.0).small().frame(true))
+}

@@ -1,0 +1,646 @@
+//! The annotator's session: the project, the open article, its annotation, undo history and
+//! saving. `Session::apply` is the one place that changes annotations.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::commands::{Command, Scope, Side, Step};
+use super::history::{History, HistoryEntry};
+use super::saver::Saver;
+use crate::model::{AnnotationFile, DocStatus, Span, SpanEdit, SpanState, char_slice};
+use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
+use crate::text_view::TextViewState;
+use crate::text_view::widget::{DEFAULT_FONT_SIZE, FONT_SIZE_RANGE};
+
+/// How long after an edit the annotation file is written (well within the promised second).
+pub const SAVE_DELAY: Duration = Duration::from_millis(300);
+
+/// One article in the documents list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleEntry {
+    /// Path relative to the corpus folder.
+    pub rel: String,
+    /// Status of this annotator's annotation.
+    pub status: DocStatus,
+    /// Accepted entities.
+    pub entities: usize,
+    /// Why the article or its annotation cannot be used as it is.
+    pub trouble: Option<String>,
+    /// The article is not UTF-8 but decodes as this encoding, which the user may accept.
+    pub decodable: Option<&'static str>,
+}
+
+/// The article being annotated.
+pub struct OpenArticle {
+    /// Index in the documents list.
+    pub index: usize,
+    /// The article text.
+    pub text: Arc<str>,
+    /// This annotator's annotation of it.
+    pub annotation: AnnotationFile,
+    /// What the checks found when it was opened.
+    pub problems: Vec<Problem>,
+    /// Layout cache, selection and scrolling of the text view.
+    pub view: TextViewState,
+    /// The entity with keyboard focus.
+    pub focused: Option<u64>,
+    /// When the entity last focused from the list should stop flashing.
+    pub flash_until: Option<(u64, Instant)>,
+    /// Why edits are refused (the annotation file on disk is broken), if they are.
+    pub read_only: Option<String>,
+    path: PathBuf,
+    changed_at: Option<Instant>,
+    /// Bumped on every change, so views can cache what they derive from the annotation.
+    pub generation: u64,
+}
+
+impl OpenArticle {
+    /// Spans that are shown and navigated (accepted or pending), in reading order.
+    pub fn visible_spans(&self) -> impl Iterator<Item = &Span> {
+        self.annotation.spans.iter().filter(|s| s.state != SpanState::Rejected)
+    }
+
+    /// The focused span, if any.
+    pub fn focused_span(&self) -> Option<&Span> {
+        self.focused.and_then(|id| self.annotation.span(id))
+    }
+
+    /// Whether the annotation has changes not yet handed to the saver.
+    pub fn is_dirty(&self) -> bool {
+        self.changed_at.is_some()
+    }
+}
+
+/// A message for the status bar or a dialog.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// What happened.
+    pub text: String,
+    /// Whether it is an error.
+    pub error: bool,
+}
+
+/// The whole editing session.
+pub struct Session {
+    /// The project folder.
+    pub project: Project,
+    /// Whose annotations are edited.
+    pub annotator: String,
+    /// The documents list.
+    pub articles: Vec<ArticleEntry>,
+    /// The open article.
+    pub open: Option<OpenArticle>,
+    /// Undo and redo.
+    pub history: History,
+    /// Article text size.
+    pub font_size: f32,
+    /// Messages for the user, newest last.
+    pub notices: Vec<Notice>,
+    /// The article selected in the list when it could not be opened.
+    pub unreadable_selected: Option<usize>,
+    saver: Saver,
+}
+
+fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
+    let mut entry = ArticleEntry { rel: rel.to_owned(), status: DocStatus::New, entities: 0, trouble: None, decodable: None };
+    match project.annotation_path(annotator, rel).map(|path| read_annotation(&path)) {
+        Ok(Ok(Some(file))) => {
+            entry.status = file.status;
+            entry.entities = file.spans.iter().filter(|s| s.state == SpanState::Accepted).count();
+        }
+        Ok(Ok(None)) => {}
+        Ok(Err(error)) => entry.trouble = Some(error.to_string()),
+        Err(error) => entry.trouble = Some(error.to_string()),
+    }
+    entry
+}
+
+impl Session {
+    /// Opens a project for an annotator and the first article (or `start_at`, if it exists).
+    pub fn open(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
+        let project = Project::open(root)?;
+        let articles = project.articles.iter().map(|a| entry_for(&project, annotator, &a.rel)).collect();
+        let mut session = Self {
+            project,
+            annotator: annotator.to_owned(),
+            articles,
+            open: None,
+            history: History::default(),
+            font_size: DEFAULT_FONT_SIZE,
+            notices: Vec::new(),
+            unreadable_selected: None,
+            saver: Saver::new(),
+        };
+        let first = start_at.and_then(|rel| session.articles.iter().position(|a| a.rel == rel)).unwrap_or(0);
+        if !session.articles.is_empty() {
+            session.open_article(first);
+        }
+        Ok(session)
+    }
+
+    fn notify(&mut self, text: impl Into<String>, error: bool) {
+        self.notices.push(Notice { text: text.into(), error });
+        if self.notices.len() > 50 {
+            self.notices.remove(0);
+        }
+    }
+
+    /// Done articles out of all.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.articles.iter().filter(|a| matches!(a.status, DocStatus::Done | DocStatus::Reviewed)).count();
+        (done, self.articles.len())
+    }
+
+    /// Opens an article, saving the current one first.
+    pub fn open_article(&mut self, index: usize) {
+        if index >= self.articles.len() {
+            return;
+        }
+        self.save_now();
+        let rel = self.articles[index].rel.clone();
+        match self.project.open_document(&rel, &self.annotator) {
+            Ok(doc) => {
+                self.articles[index].trouble = None;
+                self.show(index, doc.article, doc.annotation, doc.problems, doc.path, None);
+            }
+            Err(OpenError::Article(ArticleError::NotUtf8 { likely, decoded, .. })) if decoded.is_some() => {
+                self.articles[index].decodable = Some(likely);
+                self.articles[index].trouble = Some(format!("not UTF-8; it looks like {likely}"));
+                self.open = None;
+                self.unreadable_selected = Some(index);
+            }
+            Err(error) => {
+                self.articles[index].trouble = Some(error.to_string());
+                self.notify(error.to_string(), true);
+                self.open = None;
+                self.unreadable_selected = Some(index);
+            }
+        }
+    }
+
+    /// Opens an article that is not UTF-8 from its decoded text (the user agreed to the guess).
+    pub fn open_decoded(&mut self, index: usize) {
+        let Some(article) = self.project.articles.get(index).cloned() else { return };
+        let decoded = match crate::store::read_article(&article.path) {
+            Err(ArticleError::NotUtf8 { decoded: Some(text), .. }) => text,
+            Ok(text) => text.text,
+            Err(error) => {
+                self.notify(error.to_string(), true);
+                return;
+            }
+        };
+        let text = ArticleText::from_text(decoded);
+        let path = match self.project.annotation_path(&self.annotator, &article.rel) {
+            Ok(path) => path,
+            Err(error) => return self.notify(error.to_string(), true),
+        };
+        let (annotation, problems) = match read_annotation(&path) {
+            Ok(Some(mut file)) => {
+                let problems = self.project.check_loaded(&mut file, &article, &self.annotator, &path, &text);
+                (file, problems)
+            }
+            Ok(None) => (AnnotationFile::new(&article.document, &text.sha256, &self.annotator), Vec::new()),
+            Err(error) => return self.notify(error.to_string(), true),
+        };
+        self.save_now();
+        self.articles[index].trouble = None;
+        let note = format!("{}: opened as {} (the file itself is unchanged)", article.rel, self.articles[index].decodable.unwrap_or("decoded"));
+        self.show(index, text, annotation, problems, path, Some(note));
+    }
+
+    fn show(
+        &mut self,
+        index: usize,
+        article: ArticleText,
+        annotation: AnnotationFile,
+        problems: Vec<Problem>,
+        path: PathBuf,
+        note: Option<String>,
+    ) {
+        let text: Arc<str> = Arc::from(article.text);
+        let view = TextViewState::new(text.clone(), self.font_size);
+        self.unreadable_selected = None;
+        let repaired = problems.iter().any(|p| p.kind.is_fixed());
+        self.open = Some(OpenArticle {
+            index,
+            text,
+            annotation,
+            problems,
+            view,
+            focused: None,
+            flash_until: None,
+            read_only: None,
+            path,
+            changed_at: repaired.then(Instant::now),
+            generation: 0,
+        });
+        if let Some(note) = note {
+            self.notify(note, false);
+        }
+    }
+
+    /// Hands a changed annotation to the saver when its delay has passed; collects save reports.
+    /// Call once a frame.
+    pub fn tick(&mut self, now: Instant) {
+        if let Some(open) = &mut self.open
+            && let Some(changed) = open.changed_at
+            && now.duration_since(changed) >= SAVE_DELAY
+            && open.read_only.is_none()
+        {
+            self.saver.save(open.path.clone(), open.annotation.clone());
+            open.changed_at = None;
+        }
+        for report in self.saver.finished() {
+            if let Err(error) = report.outcome {
+                if let Some(open) = &mut self.open
+                    && open.path == report.path
+                {
+                    open.read_only = Some(error.clone());
+                }
+                self.notify(format!("not saved: {error}"), true);
+            }
+        }
+    }
+
+    /// Whether a save is waiting or being written (the UI keeps repainting until it is done).
+    pub fn save_pending(&self) -> bool {
+        self.open.as_ref().is_some_and(OpenArticle::is_dirty) || self.saver.is_busy()
+    }
+
+    /// Writes the open article's annotation now (on switching articles and quitting) and waits.
+    pub fn save_now(&mut self) {
+        if let Some(open) = &mut self.open
+            && open.changed_at.take().is_some()
+            && open.read_only.is_none()
+        {
+            self.saver.save(open.path.clone(), open.annotation.clone());
+        }
+        self.saver.flush();
+        self.tick(Instant::now());
+    }
+
+    /// Carries out a command. Annotation edits are recorded for undo.
+    pub fn apply(&mut self, command: Command) {
+        use Command as C;
+        match command {
+            C::OpenArticle(index) => self.open_article(index),
+            C::OpenDecoded(index) => self.open_decoded(index),
+            C::NextArticle => self.step_article(1),
+            C::PreviousArticle => self.step_article(-1),
+            C::MarkDoneAndNext => self.mark_done_and_next(),
+            C::FocusEntity(id) => self.focus(Some(id), true),
+            C::SelectEntity(id) => self.focus(Some(id), false),
+            C::NextEntity => self.focus_step(1),
+            C::PreviousEntity => self.focus_step(-1),
+            C::Label(label) => {
+                let selection = self.open.as_ref().and_then(|o| o.view.selection.clone());
+                match (selection, self.open.as_ref().and_then(|o| o.focused)) {
+                    (Some(range), _) => self.label_range(range, &label),
+                    (None, Some(id)) => self.relabel(id, &label),
+                    (None, None) => {}
+                }
+            }
+            C::LabelRange(range, label) => self.label_range(range, &label),
+            C::Relabel(id, label) => self.relabel(id, &label),
+            C::DeleteFocused => {
+                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+                    self.delete(id);
+                }
+            }
+            C::Delete(id) => self.delete(id),
+            C::MoveEdge { edge, toward, step } => self.move_edge(edge, toward, step),
+            C::LabelOccurrences(id, scope) => self.label_occurrences(id, scope),
+            C::Undo => self.undo(),
+            C::Redo => self.redo(),
+            C::ZoomIn => self.set_font_size(self.font_size + 2.0),
+            C::ZoomOut => self.set_font_size(self.font_size - 2.0),
+            C::ZoomReset => self.set_font_size(DEFAULT_FONT_SIZE),
+            C::Escape => {
+                if let Some(open) = &mut self.open {
+                    open.view.selection = None;
+                }
+            }
+            C::OpenProject(root) => self.switch_project(&root),
+            // Handled by the window (dialogs, panels, closing).
+            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::Quit => {}
+        }
+    }
+
+    /// Sets the article text size (clamped to the supported range).
+    pub fn set_font_size(&mut self, size: f32) {
+        self.font_size = size.clamp(FONT_SIZE_RANGE.start, FONT_SIZE_RANGE.end);
+        if let Some(open) = &mut self.open {
+            open.view.font_size = self.font_size;
+        }
+    }
+
+    fn switch_project(&mut self, root: &Path) {
+        self.save_now();
+        match Session::open(root, &self.annotator, None) {
+            Ok(mut other) => {
+                other.font_size = self.font_size;
+                std::mem::swap(self, &mut other);
+                self.set_font_size(self.font_size);
+                self.notify(format!("opened {}", root.display()), false);
+            }
+            Err(error) => self.notify(format!("{}: {error}", root.display()), true),
+        }
+    }
+
+    fn step_article(&mut self, delta: isize) {
+        let count = self.articles.len() as isize;
+        if count == 0 {
+            return;
+        }
+        let current = self.current_index().map_or(-1, |i| i as isize);
+        let next = (current + delta).clamp(0, count - 1);
+        if next != current {
+            self.open_article(next as usize);
+        }
+    }
+
+    /// Index of the article selected in the list (open or unreadable).
+    pub fn current_index(&self) -> Option<usize> {
+        self.open.as_ref().map(|o| o.index).or(self.unreadable_selected)
+    }
+
+    fn mark_done_and_next(&mut self) {
+        let Some(open) = &self.open else { return };
+        let index = open.index;
+        let before = open.annotation.status;
+        if before != DocStatus::Done && before != DocStatus::Reviewed {
+            self.edit(SpanEdit::SetStatus { before, after: DocStatus::Done }, None);
+        }
+        self.save_now();
+        let count = self.articles.len();
+        let next = (1..count)
+            .map(|k| (index + k) % count)
+            .find(|&i| !matches!(self.articles[i].status, DocStatus::Done | DocStatus::Reviewed) && self.articles[i].trouble.is_none());
+        match next {
+            Some(next) => self.open_article(next),
+            None => self.notify("every article is done", false),
+        }
+    }
+
+    /// Applies an annotation edit to the open article, records it and schedules the save.
+    fn edit(&mut self, edit: SpanEdit, focus: Option<u64>) {
+        let Some(open) = &mut self.open else { return };
+        if let Some(reason) = &open.read_only {
+            let text = format!("edits are not saved while the annotation file is broken: {reason}");
+            self.notify(text, true);
+            return;
+        }
+        // The first edit of a new article starts it; undo takes the article back to new.
+        let edit = if open.annotation.status == DocStatus::New && !matches!(edit, SpanEdit::SetStatus { .. }) {
+            SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, edit])
+        } else {
+            edit
+        };
+        if let Err(error) = open.annotation.apply(&edit) {
+            let text = format!("edit refused: {error}");
+            self.notify(text, true);
+            return;
+        }
+        let index = open.index;
+        self.history.record(HistoryEntry { article: index, edit, focus });
+        self.after_change(focus);
+    }
+
+    fn after_change(&mut self, focus: Option<u64>) {
+        let Some(open) = &mut self.open else { return };
+        open.generation += 1;
+        open.changed_at = Some(Instant::now());
+        open.focused = focus.filter(|id| open.annotation.span(*id).is_some());
+        let entry = &mut self.articles[open.index];
+        entry.status = open.annotation.status;
+        entry.entities = open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).count();
+    }
+
+    fn undo(&mut self) {
+        let Some(entry) = self.history.pop_undo() else { return };
+        self.replay(entry, true);
+    }
+
+    fn redo(&mut self) {
+        let Some(entry) = self.history.pop_redo() else { return };
+        self.replay(entry, false);
+    }
+
+    fn replay(&mut self, entry: HistoryEntry, undoing: bool) {
+        if self.open.as_ref().map(|o| o.index) != Some(entry.article) {
+            self.open_article(entry.article);
+        }
+        let edit = if undoing { entry.edit.inverse() } else { entry.edit.clone() };
+        let Some(open) = &mut self.open else { return };
+        match open.annotation.apply(&edit) {
+            Ok(()) => {
+                let focus = if undoing { touched_span(&edit) } else { entry.focus };
+                if undoing {
+                    self.history.undone(entry);
+                } else {
+                    self.history.redone(entry);
+                }
+                self.after_change(focus);
+            }
+            Err(error) => self.notify(format!("cannot {}: {error}", if undoing { "undo" } else { "redo" }), true),
+        }
+    }
+
+    fn focus(&mut self, id: Option<u64>, scroll: bool) {
+        let Some(open) = &mut self.open else { return };
+        open.focused = id;
+        if let Some(span) = id.and_then(|id| open.annotation.span(id)) {
+            if scroll {
+                open.view.scroll_to_char(span.start);
+                open.flash_until = Some((span.id, Instant::now() + Duration::from_millis(900)));
+            }
+            open.view.selection = None;
+        }
+    }
+
+    fn focus_step(&mut self, delta: isize) {
+        let Some(open) = &self.open else { return };
+        let ids: Vec<u64> = open.visible_spans().map(|s| s.id).collect();
+        if ids.is_empty() {
+            return;
+        }
+        let position = open.focused.and_then(|id| ids.iter().position(|&i| i == id));
+        let next = match position {
+            Some(p) => (p as isize + delta).rem_euclid(ids.len() as isize) as usize,
+            None if delta > 0 => 0,
+            None => ids.len() - 1,
+        };
+        self.focus(Some(ids[next]), true);
+    }
+
+    fn label_range(&mut self, range: Range<usize>, label: &str) {
+        let Some(open) = &mut self.open else { return };
+        if !self.project.config.schema.contains(label) || range.is_empty() {
+            return;
+        }
+        let Some(text) = char_slice(&open.text, range.clone()) else { return };
+        let text = text.to_owned();
+        // The same range with the same label already there: just focus it.
+        if let Some(existing) = open.annotation.spans.iter().find(|s| s.range() == range && s.label == label && s.state == SpanState::Accepted) {
+            let id = existing.id;
+            open.view.selection = None;
+            self.focus(Some(id), false);
+            return;
+        }
+        let id = open.annotation.alloc_id();
+        open.view.selection = None;
+        self.edit(SpanEdit::Add(Span::manual(id, range, label, &text)), Some(id));
+    }
+
+    fn relabel(&mut self, id: u64, label: &str) {
+        let Some(open) = &self.open else { return };
+        if !self.project.config.schema.contains(label) {
+            return;
+        }
+        let Some(before) = open.annotation.span(id).cloned() else { return };
+        let mut after = before.clone();
+        after.label = label.to_owned();
+        after.state = SpanState::Accepted;
+        self.edit(SpanEdit::Replace { before, after }, Some(id));
+    }
+
+    fn delete(&mut self, id: u64) {
+        let Some(open) = &self.open else { return };
+        let Some(span) = open.annotation.span(id).cloned() else { return };
+        // Focus moves to the next entity so Delete can be pressed repeatedly.
+        let next = open.visible_spans().map(|s| s.id).skip_while(|&s| s != id).nth(1);
+        self.edit(SpanEdit::Remove(span), next);
+    }
+
+    fn move_edge(&mut self, edge: Side, toward: Side, step: Step) {
+        let Some(open) = &mut self.open else { return };
+        let Some(before) = open.focused_span().cloned() else { return };
+        // Which logical end is on which side depends on the direction the entity is laid out in.
+        let rtl = open.view.doc.is_rtl_at(before.start).unwrap_or(true);
+        let moves_start = (edge == Side::Right) == rtl;
+        let forward = (toward == Side::Left) == rtl;
+        let text = open.text.clone();
+        let length = text.chars().count();
+        let mut after = before.clone();
+        let target = |at: usize| match step {
+            Step::Char => if forward { (at + 1).min(length) } else { at.saturating_sub(1) },
+            Step::Word => word_boundary(&text, at, forward),
+        };
+        if moves_start {
+            after.start = target(before.start).min(before.end.saturating_sub(1));
+        } else {
+            after.end = target(before.end).max(before.start + 1);
+        }
+        let Some(slice) = char_slice(&text, after.range()) else { return };
+        after.text = slice.to_owned();
+        if after != before {
+            let id = before.id;
+            self.edit(SpanEdit::Replace { before, after }, Some(id));
+        }
+    }
+
+    fn label_occurrences(&mut self, id: u64, scope: Scope) {
+        let Some(open) = &self.open else { return };
+        let Some(span) = open.annotation.span(id).cloned() else { return };
+        match scope {
+            Scope::Article => {
+                let mut file = open.annotation.clone();
+                let adds = occurrence_spans(&open.text, &span, &mut file);
+                let count = adds.len();
+                if count > 0 {
+                    self.edit(SpanEdit::Batch(adds), Some(id));
+                }
+                self.notify(format!("labelled {count} more occurrence(s) of «{}» as {}", span.text, span.label), false);
+            }
+            Scope::Project => self.label_occurrences_in_project(&span),
+        }
+    }
+
+    fn label_occurrences_in_project(&mut self, span: &Span) {
+        self.label_occurrences(span.id, Scope::Article);
+        let current = self.open.as_ref().map(|o| o.index);
+        let mut total = 0;
+        for (index, article) in self.project.articles.clone().iter().enumerate() {
+            if Some(index) == current {
+                continue;
+            }
+            let Ok(mut doc) = self.project.open_document(&article.rel, &self.annotator) else { continue };
+            let adds = occurrence_spans(&doc.article.text, span, &mut doc.annotation);
+            if adds.is_empty() {
+                continue;
+            }
+            let count = adds.len();
+            let mut edit = SpanEdit::Batch(adds);
+            if doc.annotation.status == DocStatus::New {
+                edit = SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, edit]);
+            }
+            if doc.annotation.apply(&edit).is_err() {
+                continue;
+            }
+            match self.project.save_document(&article.rel, &self.annotator, &doc.annotation) {
+                Ok(_) => {
+                    total += count;
+                    self.history.record(HistoryEntry { article: index, edit, focus: None });
+                    self.articles[index] = entry_for(&self.project, &self.annotator, &article.rel);
+                }
+                Err(error) => self.notify(format!("not saved: {error}"), true),
+            }
+        }
+        self.notify(format!("labelled {total} occurrence(s) in other articles"), false);
+    }
+}
+
+/// The span an edit touched last, to focus after undoing it.
+fn touched_span(edit: &SpanEdit) -> Option<u64> {
+    match edit {
+        SpanEdit::Add(span) => Some(span.id),
+        SpanEdit::Replace { after, .. } => Some(after.id),
+        SpanEdit::Remove(_) | SpanEdit::SetStatus { .. } => None,
+        SpanEdit::Batch(edits) => edits.iter().rev().find_map(touched_span),
+    }
+}
+
+/// The next (or previous) word boundary from a character offset.
+fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
+    let words: Vec<Range<usize>> = crate::arabic::words(text).map(|w| w.range).collect();
+    if forward {
+        words.iter().map(|w| w.end).find(|&end| end > at).unwrap_or(at)
+    } else {
+        words.iter().rev().map(|w| w.start).find(|&start| start < at).unwrap_or(at)
+    }
+}
+
+/// Adds for every other whole-word occurrence of `span`'s text (a proclitic may precede it) that
+/// no accepted span already covers, allocating ids in `file`.
+fn occurrence_spans(text: &str, span: &Span, file: &mut AnnotationFile) -> Vec<SpanEdit> {
+    let needle: Vec<char> = span.text.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut adds = Vec::new();
+    if needle.is_empty() {
+        return adds;
+    }
+    let is_letter = |c: char| c.is_alphanumeric();
+    let mut at = 0;
+    while at + needle.len() <= chars.len() {
+        if chars[at..at + needle.len()] != needle[..] {
+            at += 1;
+            continue;
+        }
+        let range = at..at + needle.len();
+        let ends_word = chars.get(range.end).is_none_or(|c| !is_letter(*c));
+        let word_start = (0..at).rev().take_while(|&i| is_letter(chars[i])).last().unwrap_or(at);
+        let prefix: String = chars[word_start..at].iter().collect();
+        let starts_word = prefix.chars().count() <= 3 && prefix.chars().all(|c| "وفبلك".contains(c));
+        let covered = file.spans.iter().any(|s| s.state == SpanState::Accepted && s.start < range.end && range.start < s.end);
+        if ends_word && starts_word && !covered {
+            let id = file.alloc_id();
+            let new = Span::manual(id, range.clone(), &span.label, &span.text);
+            file.apply(&SpanEdit::Add(new.clone())).ok();
+            adds.push(SpanEdit::Add(new));
+        }
+        at = range.end;
+    }
+    adds
+}

@@ -1,0 +1,329 @@
+//! Invertible changes to an annotation file: what the undo history records.
+
+use serde::{Deserialize, Serialize};
+
+use super::annotation::{AnnotationFile, DocStatus};
+use super::span::Span;
+
+/// One change to an annotation file that carries enough to be undone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SpanEdit {
+    /// Insert a span.
+    Add(Span),
+    /// Delete a span equal to this one.
+    Remove(Span),
+    /// Change a span in place (same id): relabel, move a boundary, accept, reject.
+    Replace {
+        /// The span as it is now.
+        before: Span,
+        /// The span as it will be.
+        after: Span,
+    },
+    /// Change the document status.
+    SetStatus {
+        /// The status as it is now.
+        before: DocStatus,
+        /// The status as it will be.
+        after: DocStatus,
+    },
+    /// Several edits applied in order, all or none.
+    Batch(Vec<SpanEdit>),
+}
+
+/// Why an edit does not fit the file it was applied to.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EditError {
+    /// `Add` of an id the file already has.
+    #[error("span {id} already exists")]
+    DuplicateId {
+        /// The clashing id.
+        id: u64,
+    },
+    /// `Remove` or `Replace` of a span that is not in the file as described.
+    #[error("span {id} is not in the file as the edit expects")]
+    SpanNotFound {
+        /// The id looked for.
+        id: u64,
+    },
+    /// `Replace` whose before and after have different ids.
+    #[error("replacing span {before} with span {after}: a replacement must keep the id")]
+    IdChanged {
+        /// Id before.
+        before: u64,
+        /// Id after.
+        after: u64,
+    },
+    /// `SetStatus` whose `before` is not the file's status.
+    #[error("document status is {found:?}, the edit expects {expected:?}")]
+    StatusMismatch {
+        /// What the edit expected.
+        expected: DocStatus,
+        /// What the file has.
+        found: DocStatus,
+    },
+}
+
+impl SpanEdit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> SpanEdit {
+        match self {
+            SpanEdit::Add(span) => SpanEdit::Remove(span.clone()),
+            SpanEdit::Remove(span) => SpanEdit::Add(span.clone()),
+            SpanEdit::Replace { before, after } => SpanEdit::Replace {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            SpanEdit::SetStatus { before, after } => SpanEdit::SetStatus {
+                before: *after,
+                after: *before,
+            },
+            SpanEdit::Batch(edits) => {
+                SpanEdit::Batch(edits.iter().rev().map(SpanEdit::inverse).collect())
+            }
+        }
+    }
+
+    /// Whether the edit changes nothing (an empty batch, a replace by an equal span, …).
+    pub fn is_noop(&self) -> bool {
+        match self {
+            SpanEdit::Add(_) | SpanEdit::Remove(_) => false,
+            SpanEdit::Replace { before, after } => before == after,
+            SpanEdit::SetStatus { before, after } => before == after,
+            SpanEdit::Batch(edits) => edits.iter().all(SpanEdit::is_noop),
+        }
+    }
+}
+
+impl AnnotationFile {
+    /// Carries out `edit`; on error the file is left as it was.
+    ///
+    /// Spans are matched by full equality, not id alone, so an edit made against a different
+    /// version of a span is refused instead of silently clobbering it. Ranges are not checked
+    /// against the text here: undoing the removal of a flagged span must put it back as it was.
+    pub fn apply(&mut self, edit: &SpanEdit) -> Result<(), EditError> {
+        match edit {
+            SpanEdit::Add(span) => {
+                if self.spans.iter().any(|s| s.id == span.id) {
+                    return Err(EditError::DuplicateId { id: span.id });
+                }
+                self.insert_sorted(span.clone());
+            }
+            SpanEdit::Remove(span) => {
+                let at = self.position_of(span)?;
+                self.spans.remove(at);
+            }
+            SpanEdit::Replace { before, after } => {
+                if before.id != after.id {
+                    return Err(EditError::IdChanged {
+                        before: before.id,
+                        after: after.id,
+                    });
+                }
+                let at = self.position_of(before)?;
+                self.spans.remove(at);
+                self.insert_sorted(after.clone());
+            }
+            SpanEdit::SetStatus { before, after } => {
+                if self.status != *before {
+                    return Err(EditError::StatusMismatch {
+                        expected: *before,
+                        found: self.status,
+                    });
+                }
+                self.status = *after;
+            }
+            SpanEdit::Batch(edits) => {
+                // A scratch copy makes a half-applied batch impossible to observe.
+                let mut scratch = self.clone();
+                for edit in edits {
+                    scratch.apply(edit)?;
+                }
+                *self = scratch;
+            }
+        }
+        Ok(())
+    }
+
+    fn position_of(&self, span: &Span) -> Result<usize, EditError> {
+        self.spans
+            .iter()
+            .position(|s| s == span)
+            .ok_or(EditError::SpanNotFound { id: span.id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, SpanState};
+
+    fn file_with(spans: &[Span]) -> AnnotationFile {
+        let mut file = AnnotationFile::new("corpus/a.txt", "abc", "amal");
+        for s in spans {
+            file.apply(&SpanEdit::Add(s.clone())).unwrap();
+        }
+        file
+    }
+
+    fn kerry() -> Span {
+        Span::manual(1, 6..14, "PERS", "جون كيري")
+    }
+
+    fn moscow() -> Span {
+        Span {
+            id: 2,
+            start: 32,
+            end: 37,
+            label: "LOC".into(),
+            text: "موسكو".into(),
+            origin: Origin::Proposed {
+                source: "gazetteer".into(),
+                score: 0.9,
+            },
+            state: SpanState::Pending,
+        }
+    }
+
+    fn assert_undoes(file: &AnnotationFile, edit: SpanEdit) {
+        let mut edited = file.clone();
+        edited.apply(&edit).unwrap();
+        assert_ne!(&edited, file, "{edit:?} changed nothing");
+        edited.apply(&edit.inverse()).unwrap();
+        assert_eq!(&edited, file);
+    }
+
+    #[test]
+    fn every_kind_of_edit_is_undone_by_its_inverse() {
+        let file = file_with(&[moscow(), kerry()]);
+        assert_undoes(&file, SpanEdit::Add(Span::manual(3, 0..5, "MISC", "التقى")));
+        assert_undoes(&file, SpanEdit::Remove(kerry()));
+        let accepted = Span {
+            state: SpanState::Accepted,
+            ..moscow()
+        };
+        assert_undoes(
+            &file,
+            SpanEdit::Replace {
+                before: moscow(),
+                after: accepted,
+            },
+        );
+        let moved = Span {
+            start: 0,
+            end: 2,
+            ..moscow()
+        };
+        assert_undoes(
+            &file,
+            SpanEdit::Replace {
+                before: moscow(),
+                after: moved,
+            },
+        );
+        assert_undoes(
+            &file,
+            SpanEdit::SetStatus {
+                before: DocStatus::New,
+                after: DocStatus::Done,
+            },
+        );
+        assert_undoes(
+            &file,
+            SpanEdit::Batch(vec![
+                SpanEdit::Remove(kerry()),
+                SpanEdit::Add(Span::manual(7, 6..9, "PERS", "جون")),
+                SpanEdit::SetStatus {
+                    before: DocStatus::New,
+                    after: DocStatus::InProgress,
+                },
+            ]),
+        );
+    }
+
+    #[test]
+    fn spans_stay_sorted_after_edits() {
+        let mut file = file_with(&[moscow(), kerry()]);
+        assert_eq!(file.spans[0].id, 1);
+        let moved = Span {
+            start: 40,
+            end: 42,
+            ..kerry()
+        };
+        file.apply(&SpanEdit::Replace {
+            before: kerry(),
+            after: moved,
+        })
+        .unwrap();
+        let ids: Vec<u64> = file.spans.iter().map(|s| s.id).collect();
+        assert_eq!(ids, [2, 1]);
+    }
+
+    #[test]
+    fn mismatched_edits_are_refused_and_change_nothing() {
+        let file = file_with(&[kerry()]);
+        let mut edited = file.clone();
+        assert_eq!(
+            edited.apply(&SpanEdit::Add(kerry())),
+            Err(EditError::DuplicateId { id: 1 })
+        );
+        let stale = Span {
+            label: "ORG".into(),
+            ..kerry()
+        };
+        assert_eq!(
+            edited.apply(&SpanEdit::Remove(stale.clone())),
+            Err(EditError::SpanNotFound { id: 1 })
+        );
+        let renumbered = Span { id: 9, ..kerry() };
+        assert!(matches!(
+            edited.apply(&SpanEdit::Replace {
+                before: kerry(),
+                after: renumbered
+            }),
+            Err(EditError::IdChanged { .. })
+        ));
+        assert!(matches!(
+            edited.apply(&SpanEdit::SetStatus {
+                before: DocStatus::Done,
+                after: DocStatus::New
+            }),
+            Err(EditError::StatusMismatch { .. })
+        ));
+        assert_eq!(edited, file);
+    }
+
+    #[test]
+    fn a_failing_batch_applies_nothing() {
+        let file = file_with(&[kerry()]);
+        let mut edited = file.clone();
+        let batch = SpanEdit::Batch(vec![
+            SpanEdit::Add(moscow()),
+            SpanEdit::Remove(Span { id: 99, ..kerry() }),
+        ]);
+        assert!(edited.apply(&batch).is_err());
+        assert_eq!(edited, file);
+    }
+
+    #[test]
+    fn inverse_of_batch_reverses_order() {
+        let batch = SpanEdit::Batch(vec![SpanEdit::Add(kerry()), SpanEdit::Remove(moscow())]);
+        assert_eq!(
+            batch.inverse(),
+            SpanEdit::Batch(vec![SpanEdit::Add(moscow()), SpanEdit::Remove(kerry())])
+        );
+        assert_eq!(batch.inverse().inverse(), batch);
+    }
+
+    #[test]
+    fn noop_detection() {
+        assert!(SpanEdit::Batch(vec![]).is_noop());
+        assert!(
+            SpanEdit::Replace {
+                before: kerry(),
+                after: kerry()
+            }
+            .is_noop()
+        );
+        assert!(!SpanEdit::Add(kerry()).is_noop());
+    }
+}

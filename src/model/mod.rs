@@ -1,0 +1,19 @@
+//! Plain annotation data: documents, spans, labels, schemas, edits.
+//!
+//! Nothing here touches the disk or the screen; `store` reads and writes these values and `app`
+//! shows them. Offsets everywhere are Unicode scalar (`char`) indices into the article text exactly
+//! as decoded, the same convention as Python strings, so exported offsets work in spaCy unchanged.
+
+#![warn(missing_docs)]
+
+mod annotation;
+mod edit;
+mod label;
+mod span;
+mod text;
+
+pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION};
+pub use edit::{EditError, SpanEdit};
+pub use label::{Label, Rgb, RgbParseError, Schema};
+pub use span::{Origin, Span, SpanState};
+pub use text::{CharIndex, char_slice};

@@ -1,0 +1,197 @@
+//! Reading and saving annotation files, never overwriting one that does not load.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::atomic::{WriteOutcome, replace};
+use super::ron_text::{ParseError, from_ron, to_ron};
+use crate::model::{AnnotationFile, FORMAT_VERSION};
+
+/// Why an annotation file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum AnnotationError {
+    /// The file exists but could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file is not a valid annotation file.
+    #[error("{0}")]
+    Parse(ParseError),
+    /// The file was written by a newer tawsim whose format this build does not know.
+    #[error("{}: format {found} is newer than this tawsim understands ({FORMAT_VERSION}); update tawsim", path.display())]
+    NewerFormat {
+        /// The file.
+        path: PathBuf,
+        /// The format number in the file.
+        found: u32,
+    },
+}
+
+/// Why an annotation file was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The file on disk does not load, so replacing it could destroy someone's work.
+    #[error(
+        "refusing to overwrite a file that does not load ({0}); fix it by hand or set it aside first"
+    )]
+    WouldClobber(Box<AnnotationError>),
+    /// The annotation could not be turned into RON.
+    #[error("{}: cannot serialize: {message}", path.display())]
+    Serialize {
+        /// The file.
+        path: PathBuf,
+        /// What ron said.
+        message: String,
+    },
+    /// The annotator name or document path cannot name a file.
+    #[error(transparent)]
+    Name(#[from] super::names::NameError),
+    /// Writing failed; the old file, if any, is intact.
+    #[error("{}: cannot write: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+}
+
+/// Reads the annotation file at `path`; `Ok(None)` when there is none yet. Spans come back sorted.
+pub fn read_annotation(path: &Path) -> Result<Option<AnnotationFile>, AnnotationError> {
+    match std::fs::read(path) {
+        Ok(bytes) => parse_annotation(&bytes, path).map(Some),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(AnnotationError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
+    let mut file: AnnotationFile = from_ron(bytes, path).map_err(AnnotationError::Parse)?;
+    if file.format > FORMAT_VERSION {
+        return Err(AnnotationError::NewerFormat {
+            path: path.to_owned(),
+            found: file.format,
+        });
+    }
+    file.sort_spans();
+    Ok(file)
+}
+
+/// The exact bytes `save_annotation` writes for `file`.
+pub(crate) fn annotation_bytes(file: &AnnotationFile) -> Result<String, ron::Error> {
+    to_ron(file, 2)
+}
+
+/// Saves `file` at `path` atomically, creating folders as needed.
+///
+/// Returns `Unchanged` without writing when the disk already holds these bytes. Refuses with
+/// `WouldClobber` when the file on disk does not load as an annotation file (a syntax error, a
+/// newer format, a merge conflict), whoever loaded what before: the check is made on the disk
+/// itself at save time.
+pub fn save_annotation(path: &Path, file: &AnnotationFile) -> Result<WriteOutcome, SaveError> {
+    let io_error = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let text = annotation_bytes(file).map_err(|e| SaveError::Serialize {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    match std::fs::read(path) {
+        Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
+        Ok(existing) => {
+            parse_annotation(&existing, path).map_err(|e| SaveError::WouldClobber(Box::new(e)))?;
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(io_error)?;
+            }
+        }
+        Err(source) => return Err(io_error(source)),
+    }
+    replace(path, text.as_bytes()).map_err(io_error)?;
+    Ok(WriteOutcome::Written)
+}
+
+/// Renames a file that does not load to `<name>.broken` (or `.broken-2`, …) so a fresh one can be
+/// saved, and returns the new name; the explicit way past `SaveError::WouldClobber`.
+pub fn quarantine(path: &Path) -> io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            ".broken".to_owned()
+        } else {
+            format!(".broken-{n}")
+        };
+        let target = path.with_file_name(format!("{name}{suffix}"));
+        if !target.exists() {
+            std::fs::rename(path, &target)?;
+            return Ok(target);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{}: too many .broken copies already", path.display()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            read_annotation(&dir.path().join("x.txt.ron"))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn newer_format_is_refused_and_protected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.txt.ron");
+        std::fs::write(&path, "(format: 7)").unwrap();
+        let err = read_annotation(&path).unwrap_err();
+        assert!(
+            matches!(err, AnnotationError::NewerFormat { found: 7, .. }),
+            "{err}"
+        );
+        let file = AnnotationFile::new("corpus/x.txt", "", "amal");
+        assert!(matches!(
+            save_annotation(&path, &file),
+            Err(SaveError::WouldClobber(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(format: 7)");
+    }
+
+    #[test]
+    fn quarantine_makes_room_for_a_fresh_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.txt.ron");
+        std::fs::write(&path, "(((").unwrap();
+        let aside = quarantine(&path).unwrap();
+        assert!(aside.ends_with("x.txt.ron.broken"));
+        std::fs::write(&path, "(((").unwrap();
+        assert!(quarantine(&path).unwrap().ends_with("x.txt.ron.broken-2"));
+        let file = AnnotationFile::new("corpus/x.txt", "", "amal");
+        assert_eq!(
+            save_annotation(&path, &file).unwrap(),
+            WriteOutcome::Written
+        );
+        assert_eq!(std::fs::read_to_string(&aside).unwrap(), "(((");
+    }
+}

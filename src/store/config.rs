@@ -1,0 +1,242 @@
+//! The project config file, `tawsim.ron`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::atomic::{WriteOutcome, replace};
+use super::ron_text::{ParseError, from_ron, to_ron};
+use crate::model::Schema;
+
+/// Name of the config file at a project's root.
+pub const CONFIG_FILE_NAME: &str = "tawsim.ron";
+
+/// Settings that change how the project's text is matched and checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectOptions {
+    /// Treat ة and ه as one letter when matching names (proposals, search); stored text stays exact.
+    pub normalize_teh_marbuta: bool,
+    /// How far (in chars) to look for a span's text when its article has changed.
+    pub reanchor_window: usize,
+}
+
+impl Default for ProjectOptions {
+    fn default() -> Self {
+        ProjectOptions {
+            normalize_teh_marbuta: false,
+            reanchor_window: 2000,
+        }
+    }
+}
+
+/// What `tawsim.ron` holds.
+///
+/// Unknown fields are refused rather than ignored, so a misspelt option in a hand-written file is
+/// reported instead of silently having no effect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// Shown in the title bar.
+    pub name: String,
+    /// The labels annotators choose from.
+    pub schema: Schema,
+    /// Folder of the articles, relative to the project root.
+    pub corpus: String,
+    /// Folder of the annotation files, relative to the project root.
+    pub annotations: String,
+    /// Matching and checking settings.
+    pub options: ProjectOptions,
+}
+
+impl Default for ProjectConfig {
+    fn default() -> Self {
+        ProjectConfig {
+            name: String::new(),
+            schema: Schema::anercorp(),
+            corpus: "corpus".to_owned(),
+            annotations: "annotations".to_owned(),
+            options: ProjectOptions::default(),
+        }
+    }
+}
+
+/// Why `tawsim.ron` could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// There is no config file: the folder is not a project.
+    #[error("{}: no such file; this folder is not a tawsim project (`tawsim init` makes one)", path.display())]
+    Missing {
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// Reading or writing failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// The file is not valid.
+    #[error("{0}")]
+    Parse(ParseError),
+    /// The config could not be turned into RON.
+    #[error("{}: cannot serialize: {message}", path.display())]
+    Serialize {
+        /// The file.
+        path: PathBuf,
+        /// What ron said.
+        message: String,
+    },
+    /// Saving would overwrite a config file that does not load.
+    #[error("refusing to overwrite {0}; fix the file first")]
+    WouldClobber(ParseError),
+}
+
+impl ProjectConfig {
+    /// Reads a config file.
+    pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
+        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => ConfigError::Missing {
+                path: path.to_owned(),
+            },
+            _ => ConfigError::Io {
+                path: path.to_owned(),
+                source,
+            },
+        })?;
+        from_ron(&bytes, path).map_err(ConfigError::Parse)
+    }
+
+    /// The config as written to disk: one label per line.
+    pub(crate) fn to_text(&self) -> Result<String, ron::Error> {
+        to_ron(self, 3)
+    }
+
+    /// Writes the config atomically, unless the file on disk already says the same or does not
+    /// load (a broken hand edit is the user's to fix, not ours to erase).
+    pub fn save(&self, path: &Path) -> Result<WriteOutcome, ConfigError> {
+        let text = self.to_text().map_err(|e| ConfigError::Serialize {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        match std::fs::read(path) {
+            Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
+            Ok(existing) => {
+                from_ron::<ProjectConfig>(&existing, path).map_err(ConfigError::WouldClobber)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(ConfigError::Io {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        }
+        replace(path, text.as_bytes()).map_err(|source| ConfigError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(WriteOutcome::Written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_hand_written_config_loads_with_defaults() {
+        let config: ProjectConfig = from_ron(b"(name: \"news\")", Path::new("tawsim.ron")).unwrap();
+        assert_eq!(config.name, "news");
+        assert_eq!(config.corpus, "corpus");
+        assert_eq!(config.schema, Schema::anercorp());
+        assert_eq!(config.options.reanchor_window, 2000);
+    }
+
+    #[test]
+    fn labels_can_be_written_by_hand_with_implicit_some() {
+        let text = r##"(
+            schema: (labels: [
+                (name: "PER", color: "#ff0000", hotkey: 'p'),
+                (name: "GPE", hotkey: Some('g')),
+                (name: "DATE"),
+            ]),
+            options: (normalize_teh_marbuta: true),
+        )"##;
+        let config: ProjectConfig = from_ron(text.as_bytes(), Path::new("tawsim.ron")).unwrap();
+        assert_eq!(
+            config.schema.by_hotkey('p').map(|l| l.name.as_str()),
+            Some("PER")
+        );
+        assert_eq!(
+            config.schema.by_hotkey('g').map(|l| l.name.as_str()),
+            Some("GPE")
+        );
+        assert_eq!(config.schema.label("DATE").and_then(|l| l.hotkey), None);
+        assert!(config.options.normalize_teh_marbuta);
+    }
+
+    #[test]
+    fn misspelt_option_is_reported() {
+        let err =
+            from_ron::<ProjectConfig>(b"(options: (normalise: true))", Path::new("tawsim.ron"))
+                .unwrap_err();
+        assert!(err.message.contains("normalise"), "{err}");
+    }
+
+    #[test]
+    fn misspelt_label_field_is_reported() {
+        let text = b"(schema: (labels: [(name: \"X\", colour: \"#ffffff\")]))";
+        let err = from_ron::<ProjectConfig>(text, Path::new("tawsim.ron")).unwrap_err();
+        assert!(err.message.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn bad_colour_is_reported_with_position() {
+        let text = "(\n  schema: (labels: [(name: \"X\", color: \"red\")]),\n)";
+        let err = from_ron::<ProjectConfig>(text.as_bytes(), Path::new("tawsim.ron")).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("#rrggbb"), "{err}");
+    }
+
+    #[test]
+    fn save_load_round_trip_and_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE_NAME);
+        let config = ProjectConfig {
+            name: "أخبار".into(),
+            ..ProjectConfig::default()
+        };
+        assert_eq!(config.save(&path).unwrap(), WriteOutcome::Written);
+        assert_eq!(config.save(&path).unwrap(), WriteOutcome::Unchanged);
+        assert_eq!(ProjectConfig::load(&path).unwrap(), config);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.lines().filter(|l| l.contains("(name: ")).count(),
+            4,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn save_refuses_to_overwrite_a_broken_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE_NAME);
+        std::fs::write(&path, "(name: \"x\"").unwrap();
+        assert!(matches!(
+            ProjectConfig::default().save(&path),
+            Err(ConfigError::WouldClobber(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(name: \"x\"");
+    }
+
+    #[test]
+    fn missing_config_says_so() {
+        let err = ProjectConfig::load(Path::new("/nonexistent/tawsim.ron")).unwrap_err();
+        assert!(matches!(err, ConfigError::Missing { .. }));
+        assert!(err.to_string().contains("not a tawsim project"));
+    }
+}

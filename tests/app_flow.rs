@@ -1,0 +1,170 @@
+//! The annotator's day, driven through the window: select, label, undo, restart, move on.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{SampleProject, char_offset, wait_for_file};
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
+use tawsim::model::{AnnotationFile, DocStatus};
+
+const ARTICLE: &str = "aleppo-street-fighting.txt";
+
+fn app_harness(project: &SampleProject) -> Harness<'static, TawsimApp> {
+    let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()) };
+    let app = TawsimApp::with_settings(Settings::default(), start);
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(600)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut TawsimApp| app.show(ui), app);
+    harness.run_steps(4);
+    harness
+}
+
+fn open_text(harness: &Harness<'static, TawsimApp>) -> String {
+    harness.state().session().and_then(|s| s.open.as_ref()).map(|o| o.text.to_string()).expect("an article is open")
+}
+
+fn char_centre(harness: &mut Harness<'static, TawsimApp>, c: usize) -> Pos2 {
+    let open = harness.state_mut().session_mut().and_then(|s| s.open.as_mut()).expect("open article");
+    open.view.char_screen_rect(c).expect("on screen").center()
+}
+
+fn double_click(harness: &mut Harness<'static, TawsimApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+            harness.step();
+        }
+    }
+    harness.run_steps(2);
+}
+
+fn saved(project: &SampleProject, rel: &str, check: impl Fn(&AnnotationFile) -> bool) -> AnnotationFile {
+    let path = project.annotation("tester", rel);
+    let text = wait_for_file(&path, |text| ron::from_str::<AnnotationFile>(text).is_ok_and(|f| check(&f)));
+    ron::from_str(&text).expect("valid RON")
+}
+
+/// Lets the save delay pass and the saver write.
+fn let_save_happen(harness: &mut Harness<'static, TawsimApp>) {
+    std::thread::sleep(Duration::from_millis(350));
+    harness.run_steps(3);
+}
+
+#[test]
+fn label_a_word_undo_it_restart_and_move_on() {
+    let project = SampleProject::new("flow");
+    let mut harness = app_harness(&project);
+    let text = open_text(&harness);
+    assert_eq!(text, project.text(ARTICLE), "the first article is open");
+
+    // Double-click the city name in «مدينة حلب» and press 1 (PERS): wrong on purpose, relabel next.
+    let aleppo = char_offset(&text, "مدينة حلب") + "مدينة ".chars().count();
+    let pos = char_centre(&mut harness, aleppo + 1);
+    double_click(&mut harness, pos);
+    assert_eq!(harness.state().session().and_then(|s| s.open.as_ref()).and_then(|o| o.view.selection.clone()), Some(aleppo..aleppo + 3));
+    harness.key_press(Key::Num1);
+    harness.run_steps(3);
+    let _ = harness.get_by_label("حلب"); // the entities panel lists it
+    let file = {
+        let session = harness.state().session().expect("session");
+        session.open.as_ref().expect("open").annotation.clone()
+    };
+    assert_eq!(file.spans.len(), 1);
+    assert_eq!((file.spans[0].start, file.spans[0].end, file.spans[0].text.as_str(), file.spans[0].label.as_str()), (aleppo, aleppo + 3, "حلب", "PERS"));
+
+    // The focused entity takes another label from its hotkey: 2 is LOC.
+    harness.key_press(Key::Num2);
+    harness.run_steps(2);
+    let_save_happen(&mut harness);
+    let on_disk = saved(&project, ARTICLE, |f| f.spans.len() == 1 && f.spans[0].label == "LOC");
+    assert_eq!(on_disk.spans[0].text, "حلب");
+    assert_eq!(on_disk.spans[0].start, aleppo);
+    assert_eq!(on_disk.status, DocStatus::InProgress);
+
+    // Undo twice: the relabel, then the entity itself; the file on disk follows.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("حلب").is_none(), "gone from the entities panel");
+    let_save_happen(&mut harness);
+    let on_disk = saved(&project, ARTICLE, |f| f.spans.is_empty());
+    assert_eq!(on_disk.status, DocStatus::New, "undo takes the article back to new");
+
+    // Redo both, then restart the app: the entity is there.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run_steps(2);
+    harness.state_mut().save_all();
+    drop(harness);
+    let mut harness = app_harness(&project);
+    let session = harness.state().session().expect("session");
+    let open = session.open.as_ref().expect("open");
+    assert_eq!(open.annotation.spans.len(), 1);
+    assert_eq!(open.annotation.spans[0].label, "LOC");
+    assert!(harness.query_by_label("حلب").is_some());
+
+    // Ctrl+Enter: done, and the next unfinished article opens.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run_steps(2);
+    let session = harness.state().session().expect("session");
+    assert_eq!(session.open.as_ref().map(|o| o.index), Some(1));
+    assert_eq!(session.articles[0].status, DocStatus::Done);
+    let on_disk = saved(&project, ARTICLE, |f| f.status == DocStatus::Done);
+    assert_eq!(on_disk.spans.len(), 1);
+}
+
+#[test]
+fn tab_walks_entities_and_delete_removes_the_focused_one() {
+    let project = SampleProject::new("tab");
+    let mut harness = app_harness(&project);
+    let text = open_text(&harness);
+    for word in ["روسيا", "إيران"] {
+        let c = char_offset(&text, word);
+        harness.state_mut().session_mut().expect("session").apply(tawsim::app::commands::Command::LabelRange(c..c + word.chars().count(), "LOC".into()));
+    }
+    harness.run_steps(2);
+    harness.key_press(Key::Tab);
+    harness.run_steps(2);
+    let focused_text = |h: &Harness<'static, TawsimApp>| {
+        let open = h.state().session().and_then(|s| s.open.as_ref()).expect("open");
+        open.focused_span().map(|s| s.text.clone())
+    };
+    let first = focused_text(&harness).expect("Tab focuses an entity");
+    harness.key_press(Key::Tab);
+    harness.run_steps(2);
+    let second = focused_text(&harness).expect("focused");
+    assert_ne!(first, second);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run_steps(2);
+    assert_eq!(focused_text(&harness), Some(first.clone()));
+    harness.key_press(Key::Delete);
+    harness.run_steps(2);
+    let open = harness.state().session().and_then(|s| s.open.as_ref()).expect("open");
+    assert_eq!(open.annotation.spans.len(), 1);
+    assert_eq!(open.annotation.spans[0].text, second);
+}
+
+#[test]
+fn typing_in_the_filter_never_labels() {
+    let project = SampleProject::new("filter");
+    let mut harness = app_harness(&project);
+    let text = open_text(&harness);
+    let c = char_offset(&text, "حلب");
+    harness.state_mut().session_mut().and_then(|s| s.open.as_mut()).expect("open").view.selection = Some(c..c + 3);
+    harness.get_by_role(egui::accesskit::Role::TextInput).click();
+    harness.run_steps(2);
+    harness.event(Event::Text("1".into()));
+    harness.key_press(Key::Num1);
+    harness.run_steps(2);
+    let open = harness.state().session().and_then(|s| s.open.as_ref()).expect("open");
+    assert!(open.annotation.spans.is_empty(), "digits typed in a text field are text, not hotkeys");
+}

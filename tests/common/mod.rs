@@ -1,0 +1,67 @@
+//! Helpers shared by integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// A temporary copy of the bundled sample project (articles and config; no annotations), removed
+/// when dropped.
+pub struct SampleProject {
+    /// The project folder.
+    pub root: PathBuf,
+}
+
+impl SampleProject {
+    /// Copies the sample articles into a fresh folder with its own tawsim.ron.
+    pub fn new(name: &str) -> Self {
+        let root = std::env::temp_dir().join(format!("tawsim-{name}-{}-{}", std::process::id(), unique()));
+        let corpus = root.join("corpus");
+        std::fs::create_dir_all(&corpus).expect("temp project");
+        for entry in std::fs::read_dir(tawsim::sample_corpus_dir()).expect("sample corpus").flatten() {
+            std::fs::copy(entry.path(), corpus.join(entry.file_name())).expect("copy article");
+        }
+        std::fs::write(root.join("tawsim.ron"), "(name: \"test\")\n").expect("config");
+        Self { root }
+    }
+
+    /// The annotation file of an article by an annotator.
+    pub fn annotation(&self, annotator: &str, rel: &str) -> PathBuf {
+        self.root.join("annotations").join(annotator).join(format!("{rel}.ron"))
+    }
+
+    /// An article's text.
+    pub fn text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join("corpus").join(rel)).expect("article")
+    }
+}
+
+impl Drop for SampleProject {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Character offset of the first occurrence of `needle` in `text`.
+pub fn char_offset(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    text[..byte].chars().count()
+}
+
+/// Waits (up to two seconds) until `check` holds for the file at `path`.
+pub fn wait_for_file(path: &Path, check: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && check(&text)
+        {
+            return text;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{} never reached the expected state", path.display());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
