@@ -168,3 +168,28 @@ fn typing_in_the_filter_never_labels() {
     let open = harness.state().session().and_then(|s| s.open.as_ref()).expect("open");
     assert!(open.annotation.spans.is_empty(), "digits typed in a text field are text, not hotkeys");
 }
+
+#[test]
+fn the_annotator_name_is_asked_once() {
+    let project = SampleProject::new("name");
+    let start = StartOptions { project: project.root.clone(), annotator: None };
+    let app = TawsimApp::with_settings(Settings::default(), start.clone());
+    let mut harness = Harness::builder()
+        .with_size(vec2(1000.0, 700.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_context_setup(setup_context)
+        .build_ui_state(|ui, app: &mut TawsimApp| app.show(ui), app);
+    harness.run_steps(3);
+    assert!(harness.state().session().is_none(), "nothing opens before the name is known");
+    harness.get_by_role(egui::accesskit::Role::TextInput).type_text("amal");
+    harness.run_steps(2);
+    harness.get_by_label("Start annotating").click();
+    harness.run_steps(3);
+    let session = harness.state().session().expect("the project opens");
+    assert_eq!(session.annotator, "amal");
+    // The name is part of the settings saved for the next start, which then asks nothing.
+    let settings = harness.state().settings();
+    assert_eq!(settings.annotator.as_deref(), Some("amal"));
+    let again = TawsimApp::with_settings(settings, start);
+    assert!(again.session().is_some());
+}

@@ -546,8 +546,7 @@ impl Session {
         let Some(span) = open.annotation.span(id).cloned() else { return };
         match scope {
             Scope::Article => {
-                let mut file = open.annotation.clone();
-                let adds = occurrence_spans(&open.text, &span, &mut file);
+                let adds = occurrence_spans(&open.text, &span, &open.annotation);
                 let count = adds.len();
                 if count > 0 {
                     self.edit(SpanEdit::Batch(adds), Some(id));
@@ -567,7 +566,7 @@ impl Session {
                 continue;
             }
             let Ok(mut doc) = self.project.open_document(&article.rel, &self.annotator) else { continue };
-            let adds = occurrence_spans(&doc.article.text, span, &mut doc.annotation);
+            let adds = occurrence_spans(&doc.article.text, span, &doc.annotation);
             if adds.is_empty() {
                 continue;
             }
@@ -613,8 +612,9 @@ fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
 }
 
 /// Adds for every other whole-word occurrence of `span`'s text (a proclitic may precede it) that
-/// no accepted span already covers, allocating ids in `file`.
-fn occurrence_spans(text: &str, span: &Span, file: &mut AnnotationFile) -> Vec<SpanEdit> {
+/// no accepted span of `file` already covers, with fresh ids.
+fn occurrence_spans(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
+    let mut file = file.clone();
     let needle: Vec<char> = span.text.chars().collect();
     let chars: Vec<char> = text.chars().collect();
     let mut adds = Vec::new();

@@ -1,0 +1,166 @@
+//! The annotation session without a window: commands, undo, files, odd articles.
+
+mod common;
+
+use common::{SampleProject, char_offset};
+use tawsim::app::commands::{Command, Scope, Side, Step};
+use tawsim::app::session::Session;
+use tawsim::model::{DocStatus, SpanState};
+
+fn session(project: &SampleProject) -> Session {
+    Session::open(&project.root, "tester", None).expect("project opens")
+}
+
+fn label_word(session: &mut Session, word: &str, label: &str) -> u64 {
+    let text = session.open.as_ref().expect("open").text.to_string();
+    let c = char_offset(&text, word);
+    session.apply(Command::LabelRange(c..c + word.chars().count(), label.into()));
+    session.open.as_ref().and_then(|o| o.focused).expect("the new entity is focused")
+}
+
+#[test]
+fn every_edit_undoes_back_to_an_empty_new_article() {
+    let project = SampleProject::new("undo");
+    let mut s = session(&project);
+    let a = label_word(&mut s, "روسيا", "LOC");
+    label_word(&mut s, "إيران", "LOC");
+    s.apply(Command::Relabel(a, "ORG".into()));
+    s.apply(Command::FocusEntity(a));
+    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char });
+    s.apply(Command::Delete(a));
+    let mut undos = 0;
+    while s.history.can_undo() {
+        s.apply(Command::Undo);
+        undos += 1;
+    }
+    assert_eq!(undos, 5);
+    let open = s.open.as_ref().expect("open");
+    assert!(open.annotation.spans.is_empty());
+    assert_eq!(open.annotation.status, DocStatus::New);
+    // And all the way forward again.
+    while s.history.can_redo() {
+        s.apply(Command::Redo);
+    }
+    assert_eq!(s.open.as_ref().expect("open").annotation.spans.len(), 1);
+}
+
+#[test]
+fn boundaries_move_by_character_and_by_word_on_screen_sides() {
+    let project = SampleProject::new("edges");
+    let mut s = session(&project);
+    // Lay the article out so the view knows the direction of each character.
+    {
+        let open = s.open.as_mut().expect("open");
+        let mut engine = tawsim::text_view::LayoutEngine::new();
+        open.view.doc.set_geometry(800.0, 20.0);
+        open.view.doc.layout_all(&mut engine);
+    }
+    let id = label_word(&mut s, "الطيران الروسي", "ORG");
+    let before = s.open.as_ref().and_then(|o| o.focused_span().cloned()).expect("span");
+    // In right-to-left text the left edge is the end: moving it left takes one more character.
+    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char });
+    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
+    assert_eq!((span.start, span.end), (before.start, before.end + 1));
+    // The right edge is the start: moving it left shrinks the entity from its first letter.
+    s.apply(Command::MoveEdge { edge: Side::Right, toward: Side::Left, step: Step::Char });
+    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
+    assert_eq!((span.start, span.end), (before.start + 1, before.end + 1));
+    assert_eq!(span.text.chars().count(), span.end - span.start, "the stored text follows the offsets");
+    // By word: the left edge takes in the next word.
+    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Word });
+    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
+    assert!(span.text.starts_with("لطيران الروسي "), "{:?}", span.text);
+    assert!(!span.text.ends_with(' '));
+}
+
+#[test]
+fn label_every_occurrence_in_the_article_and_the_project() {
+    let project = SampleProject::new("occurrences");
+    let mut s = session(&project);
+    let id = label_word(&mut s, "روسيا", "LOC");
+    s.apply(Command::LabelOccurrences(id, Scope::Article));
+    let open = s.open.as_ref().expect("open");
+    let text = open.text.to_string();
+    let expected = text.match_indices("روسيا").count();
+    let russia: Vec<_> = open.annotation.spans.iter().filter(|s| s.text == "روسيا").collect();
+    assert!(russia.len() >= 2 && russia.len() <= expected, "{} of {expected}", russia.len());
+    for span in &russia {
+        let before: String = text.chars().take(span.start).collect();
+        let prefix: String = before.chars().rev().take_while(|c| c.is_alphabetic()).collect();
+        assert!(prefix.chars().all(|c| "وفبلك".contains(c)), "only proclitics may precede: {prefix:?}");
+    }
+    // One undo takes back the whole batch.
+    s.apply(Command::Undo);
+    assert_eq!(s.open.as_ref().expect("open").annotation.spans.len(), 1);
+
+    s.apply(Command::LabelOccurrences(id, Scope::Project));
+    s.save_now();
+    let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt"))
+        .expect("readable")
+        .expect("written");
+    assert!(other.spans.iter().any(|s| s.text == "روسيا" && s.label == "LOC" && s.state == SpanState::Accepted));
+    assert_eq!(other.status, DocStatus::InProgress);
+}
+
+#[test]
+fn a_windows_1256_article_is_reported_and_opens_decoded_on_request() {
+    let project = SampleProject::new("cp1256");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("قصف مدينة حلب أمس");
+    std::fs::write(project.root.join("corpus/legacy.txt"), &bytes).expect("write");
+    let mut s = session(&project);
+    let index = s.articles.iter().position(|a| a.rel == "legacy.txt").expect("listed");
+    s.apply(Command::OpenArticle(index));
+    assert!(s.open.is_none());
+    assert_eq!(s.articles[index].decodable, Some("windows-1256"));
+    assert!(s.articles[index].trouble.as_deref().is_some_and(|t| t.contains("windows-1256")));
+    s.apply(Command::OpenDecoded(index));
+    let open = s.open.as_ref().expect("opened decoded");
+    assert_eq!(&*open.text, "قصف مدينة حلب أمس");
+    let id = label_word(&mut s, "حلب", "LOC");
+    s.save_now();
+    let file = tawsim::store::read_annotation(&project.annotation("tester", "legacy.txt")).expect("ok").expect("saved");
+    assert_eq!(file.span(id).map(|s| s.text.as_str()), Some("حلب"));
+    assert_eq!(std::fs::read(project.root.join("corpus/legacy.txt")).expect("read"), bytes.to_vec(), "the article itself is untouched");
+}
+
+#[test]
+fn empty_and_binary_articles_are_listed_with_the_reason() {
+    let project = SampleProject::new("odd");
+    std::fs::write(project.root.join("corpus/empty.txt"), b"").expect("write");
+    std::fs::write(project.root.join("corpus/binary.txt"), b"\x00\x01PNG").expect("write");
+    let mut s = session(&project);
+    for (name, reason) in [("empty.txt", "empty"), ("binary.txt", "NUL")] {
+        let index = s.articles.iter().position(|a| a.rel == name).expect("listed");
+        s.apply(Command::OpenArticle(index));
+        assert!(s.open.is_none());
+        let trouble = s.articles[index].trouble.clone().expect("reason shown");
+        assert!(trouble.contains(name) && trouble.contains(reason), "{trouble}");
+    }
+}
+
+#[test]
+fn a_broken_annotation_file_is_shown_and_never_overwritten() {
+    let project = SampleProject::new("broken");
+    let path = project.annotation("tester", "aleppo-street-fighting.txt");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+    std::fs::write(&path, "(format: 1, spans: [ (id: 1, start: 3,, ])").expect("write");
+    let mut s = session(&project);
+    assert!(s.open.is_none());
+    let trouble = s.articles[0].trouble.clone().expect("reported");
+    assert!(trouble.contains("aleppo-street-fighting.txt.ron:1:"), "path:line:column in {trouble}");
+    s.apply(Command::Label("LOC".into()));
+    s.save_now();
+    assert_eq!(std::fs::read_to_string(&path).expect("still there"), "(format: 1, spans: [ (id: 1, start: 3,, ])");
+}
+
+#[test]
+fn mark_done_skips_finished_articles_and_says_when_all_are_done() {
+    let project = SampleProject::new("done");
+    let mut s = session(&project);
+    let total = s.articles.len();
+    for _ in 0..total {
+        s.apply(Command::MarkDoneAndNext);
+    }
+    assert_eq!(s.progress(), (total, total));
+    assert!(s.notices.last().is_some_and(|n| n.text.contains("every article is done")));
+}
