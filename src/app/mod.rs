@@ -250,7 +250,9 @@ impl TawsimApp {
                 if typing && plain && !always {
                     continue;
                 }
-                if input.consume_shortcut(&binding.shortcut) {
+                // Keys typed faster than frames arrive together: each press counts.
+                let presses = input.count_and_consume_key(binding.shortcut.modifiers, binding.shortcut.logical_key);
+                for _ in 0..presses {
                     took_tab |= binding.shortcut.logical_key == egui::Key::Tab;
                     commands.push(binding.command.clone());
                 }

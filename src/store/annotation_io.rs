@@ -1,7 +1,10 @@
 //! Reading and saving annotation files, never overwriting one that does not load.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use super::atomic::{WriteOutcome, replace};
 use super::ron_text::{ParseError, from_ron, to_ron};
@@ -63,7 +66,11 @@ pub enum SaveError {
 /// Reads the annotation file at `path`; `Ok(None)` when there is none yet. Spans come back sorted.
 pub fn read_annotation(path: &Path) -> Result<Option<AnnotationFile>, AnnotationError> {
     match std::fs::read(path) {
-        Ok(bytes) => parse_annotation(&bytes, path).map(Some),
+        Ok(bytes) => {
+            let file = parse_annotation(&bytes, path)?;
+            remember_good(path, &bytes);
+            Ok(Some(file))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(AnnotationError::Io {
             path: path.to_owned(),
@@ -106,6 +113,9 @@ pub fn save_annotation(path: &Path, file: &AnnotationFile) -> Result<WriteOutcom
     })?;
     match std::fs::read(path) {
         Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
+        // Bytes we loaded or wrote ourselves are known to parse; anything else is checked, so a
+        // file broken or replaced behind our back is never overwritten.
+        Ok(existing) if is_known_good(path, &existing) => {}
         Ok(existing) => {
             parse_annotation(&existing, path).map_err(|e| SaveError::WouldClobber(Box::new(e)))?;
         }
@@ -117,7 +127,31 @@ pub fn save_annotation(path: &Path, file: &AnnotationFile) -> Result<WriteOutcom
         Err(source) => return Err(io_error(source)),
     }
     replace(path, text.as_bytes()).map_err(io_error)?;
+    remember_good(path, text.as_bytes());
     Ok(WriteOutcome::Written)
+}
+
+/// Fingerprints of the annotation bytes this process last read or wrote at each path. Re-parsing
+/// a 20,000-span file before every save would cost more than the save itself.
+fn known_good() -> &'static Mutex<HashMap<PathBuf, u64>> {
+    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, u64>>> = OnceLock::new();
+    KNOWN.get_or_init(Mutex::default)
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn remember_good(path: &Path, bytes: &[u8]) {
+    let mut known = known_good().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    known.insert(path.to_owned(), fingerprint(bytes));
+}
+
+fn is_known_good(path: &Path, bytes: &[u8]) -> bool {
+    let known = known_good().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    known.get(path).is_some_and(|&print| print == fingerprint(bytes))
 }
 
 /// Renames a file that does not load to `<name>.broken` (or `.broken-2`, …) so a fresh one can be

@@ -6,7 +6,7 @@ use crate::app::commands::Binding;
 
 /// Shows the reference window while `open` is true.
 pub fn keyboard_reference(ctx: &Context, bindings: &[Binding], open: &mut bool) {
-    egui::Window::new("Keyboard reference").open(open).collapsible(false).resizable(true).default_width(420.0).show(ctx, |ui| {
+    egui::Window::new("Keyboard reference").open(open).collapsible(false).resizable(true).default_width(440.0).default_height(600.0).show(ctx, |ui| {
         let mut groups: Vec<&str> = Vec::new();
         for binding in bindings {
             if !groups.contains(&binding.group) {

@@ -22,6 +22,6 @@ pub fn label_color(schema: &Schema, label: &str) -> Color32 {
 /// A small coloured chip with a label's name.
 pub fn label_chip(ui: &mut egui::Ui, schema: &Schema, label: &str) -> egui::Response {
     let color = label_color(schema, label);
-    let text = egui::RichText::new(label).color(Color32::WHITE).strong().small();
-    ui.add(egui::Button::new(text).fill(color).corner_radius(4.0).small().frame(true))
+    let text = egui::RichText::new(label).color(Color32::from_gray(20)).strong().size(12.0);
+    ui.add(egui::Button::new(text).fill(color).corner_radius(4.0).min_size(egui::vec2(44.0, 20.0)))
 }
