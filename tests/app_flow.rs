@@ -193,3 +193,35 @@ fn the_annotator_name_is_asked_once() {
     let again = TawsimApp::with_settings(settings, start);
     assert!(again.session().is_some());
 }
+
+#[test]
+fn right_click_an_entity_and_delete_it_from_its_menu() {
+    let project = SampleProject::new("menu");
+    let mut harness = app_harness(&project);
+    let text = open_text(&harness);
+    let c = char_offset(&text, "روسيا");
+    harness.state_mut().session_mut().expect("session").apply(tawsim::app::commands::Command::LabelRange(c..c + 5, "LOC".into()));
+    harness.run_steps(2);
+    let pos = char_centre(&mut harness, c + 2);
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(Event::PointerButton { pos, button: PointerButton::Secondary, pressed, modifiers: Modifiers::NONE });
+        harness.step();
+    }
+    harness.run_steps(2);
+    harness.get_by_label("Label every occurrence in this article");
+    harness.get_by_label("Delete").click();
+    harness.run_steps(2);
+    let open = harness.state().session().and_then(|s| s.open.as_ref()).expect("open");
+    assert!(open.annotation.spans.is_empty());
+    assert!(harness.query_by_label("Delete").is_none(), "the menu closed");
+}
+
+#[test]
+fn find_highlights_matches_ignoring_harakat_and_alef_forms() {
+    let found = tawsim::app::panels::editor::find_all("قال الأسد إن الاسد وأكد أنّ", "الاسد");
+    assert_eq!(found, vec![4..9, 13..18]);
+    let voweled = tawsim::app::panels::editor::find_all("مُحَمَّد ومحمد", "محمد");
+    assert_eq!(voweled, vec![0..8, 10..14], "the match covers the marks on its letters");
+}

@@ -177,22 +177,28 @@ impl DocumentLayout {
     /// Lays out one paragraph if needed and returns it.
     pub fn ensure(&mut self, engine: &mut LayoutEngine, index: usize) -> &ParagraphLayout {
         if self.layouts[index].is_none() {
-            let slot = &self.slots[index];
-            let text = &self.text[slot.bytes.clone()];
+            let text = &self.text[self.slots[index].bytes.clone()];
             let layout = engine.layout_paragraph(text, self.font_size, self.width);
-            if slot.char_len > 0 && layout.lines.len() > 1 {
-                // Learn the real density from full lines so estimates converge.
-                let measured = slot.char_len as f32 / (layout.lines.len() as f32 * self.width);
-                self.chars_per_px = 0.8 * self.chars_per_px + 0.2 * measured;
-            }
-            if (layout.height - self.heights[index]).abs() > 0.01 {
-                self.heights[index] = layout.height;
-                self.tops_dirty = true;
-            }
-            self.layouts[index] = Some(layout);
-            self.laid_out_count += 1;
+            self.store(index, layout);
         }
         self.layouts[index].as_ref().expect("laid out just above")
+    }
+
+    /// Keeps a paragraph's layout and takes its real height.
+    fn store(&mut self, index: usize, layout: ParagraphLayout) {
+        let slot = &self.slots[index];
+        if slot.char_len > 0 && layout.lines.len() > 1 {
+            // Learn the real density from full lines so estimates converge.
+            let measured = slot.char_len as f32 / (layout.lines.len() as f32 * self.width);
+            self.chars_per_px = 0.8 * self.chars_per_px + 0.2 * measured;
+        }
+        if (layout.height - self.heights[index]).abs() > 0.01 {
+            self.heights[index] = layout.height;
+            self.tops_dirty = true;
+        }
+        if self.layouts[index].replace(layout).is_none() {
+            self.laid_out_count += 1;
+        }
     }
 
     /// The cached layout of a paragraph, if it has one.
@@ -200,10 +206,33 @@ impl DocumentLayout {
         self.layouts.get(index).and_then(Option::as_ref)
     }
 
-    /// Lays out every paragraph (for headless rendering and tests).
+    /// Lays out every paragraph, on all cores (for headless rendering, tests and exports).
     pub fn layout_all(&mut self, engine: &mut LayoutEngine) {
-        for i in 0..self.slots.len() {
-            self.ensure(engine, i);
+        use rayon::prelude::*;
+        thread_local! {
+            static ENGINE: std::cell::RefCell<Option<LayoutEngine>> = const { std::cell::RefCell::new(None) };
+        }
+        let missing: Vec<usize> = (0..self.slots.len()).filter(|&i| self.layouts[i].is_none()).collect();
+        if missing.len() < 8 {
+            for i in missing {
+                self.ensure(engine, i);
+            }
+            return;
+        }
+        let (text, slots, font_size, width) = (&self.text, &self.slots, self.font_size, self.width);
+        let laid: Vec<(usize, ParagraphLayout)> = missing
+            .par_iter()
+            .map(|&i| {
+                let paragraph = &text[slots[i].bytes.clone()];
+                let layout = ENGINE.with(|cell| {
+                    let mut cell = cell.borrow_mut();
+                    cell.get_or_insert_with(LayoutEngine::new).layout_paragraph(paragraph, font_size, width)
+                });
+                (i, layout)
+            })
+            .collect();
+        for (i, layout) in laid {
+            self.store(i, layout);
         }
     }
 

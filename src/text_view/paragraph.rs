@@ -64,26 +64,39 @@ pub struct FontFace {
     pub data: parley::FontData,
 }
 
-/// Maps parley's fonts to small indices.
-#[derive(Default)]
-pub struct FontTable {
-    faces: Vec<FontFace>,
+/// Maps parley's fonts to small indices, the same in every thread.
+///
+/// Paragraphs may be laid out by several engines at once (one per thread); a glyph's font index
+/// must mean the same face whichever engine produced it, so the table is shared by the process
+/// and keyed by the font bytes' address, which is the same static data in every engine.
+#[derive(Clone, Copy, Default)]
+pub struct FontTable;
+
+fn faces() -> &'static std::sync::Mutex<Vec<FontFace>> {
+    static FACES: std::sync::OnceLock<std::sync::Mutex<Vec<FontFace>>> = std::sync::OnceLock::new();
+    FACES.get_or_init(Default::default)
+}
+
+fn face_key(data: &parley::FontData) -> (usize, u32) {
+    (data.data.as_ref().as_ptr() as usize, data.index)
 }
 
 impl FontTable {
     /// Index of the face, adding it when new.
-    pub fn index_of(&mut self, data: &parley::FontData) -> u16 {
-        let key = (data.data.id(), data.index);
-        if let Some(found) = self.faces.iter().position(|f| (f.data.data.id(), f.data.index) == key) {
+    pub fn index_of(&self, data: &parley::FontData) -> u16 {
+        let key = face_key(data);
+        let mut faces = faces().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = faces.iter().position(|f| face_key(&f.data) == key) {
             return found as u16;
         }
-        self.faces.push(FontFace { data: data.clone() });
-        (self.faces.len() - 1) as u16
+        faces.push(FontFace { data: data.clone() });
+        (faces.len() - 1) as u16
     }
 
     /// The face with this index.
-    pub fn face(&self, index: u16) -> Option<&FontFace> {
-        self.faces.get(usize::from(index))
+    pub fn face(&self, index: u16) -> Option<FontFace> {
+        let faces = faces().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        faces.get(usize::from(index)).cloned()
     }
 }
 
@@ -120,7 +133,7 @@ impl LayoutEngine {
         let mut layout: Layout<()> = builder.build(text);
         layout.break_all_lines(Some(max_width.max(font_size)));
         layout.align(parley::Alignment::Start, parley::AlignmentOptions::default());
-        ParagraphLayout::from_parley(&layout, text, font_size, &mut self.fonts)
+        ParagraphLayout::from_parley(&layout, text, font_size, &self.fonts)
     }
 }
 
@@ -145,7 +158,7 @@ pub struct ParagraphLayout {
 }
 
 impl ParagraphLayout {
-    fn from_parley(layout: &Layout<()>, text: &str, font_size: f32, fonts: &mut FontTable) -> Self {
+    fn from_parley(layout: &Layout<()>, text: &str, font_size: f32, fonts: &FontTable) -> Self {
         // byte index -> char index, for the byte ranges parley reports.
         let mut char_of_byte = vec![0u32; text.len() + 1];
         let mut char_count = 0u32;
