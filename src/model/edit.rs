@@ -133,12 +133,17 @@ impl AnnotationFile {
                 self.status = *after;
             }
             SpanEdit::Batch(edits) => {
-                // A scratch copy makes a half-applied batch impossible to observe.
-                let mut scratch = self.clone();
-                for edit in edits {
-                    scratch.apply(edit)?;
+                // All or nothing: on a failure the edits already made are undone in reverse, which
+                // costs what the batch costs, not a copy of a 20,000-span file.
+                for (done, edit) in edits.iter().enumerate() {
+                    if let Err(error) = self.apply(edit) {
+                        for made in edits[..done].iter().rev() {
+                            // The inverse of an edit that just succeeded always fits.
+                            let _ = self.apply(&made.inverse());
+                        }
+                        return Err(error);
+                    }
                 }
-                *self = scratch;
             }
         }
         Ok(())
