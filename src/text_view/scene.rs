@@ -207,7 +207,9 @@ fn add_highlights(
             if let Some((color, kind)) = style.outline {
                 scene.outlines.push((rect, color, stroke_width, kind == OutlineKind::Dashed));
             } else if style.focused {
-                scene.outlines.push((rect, Color32::from_gray(40), stroke_width, false));
+                // The label's own colour at full strength reads on light and dark themes alike.
+                let color = style.underline.or(style.fill.map(|c| c.to_opaque())).unwrap_or(Color32::GRAY);
+                scene.outlines.push((rect, color, stroke_width, false));
             }
             if let Some(color) = style.underline {
                 let y = rect.max.y - lane as f32 * lane_step;
