@@ -168,11 +168,6 @@ pub fn bindings(schema: &Schema) -> Vec<Binding> {
     list
 }
 
-/// The first binding of a command, for showing its shortcut next to a menu entry.
-pub fn shortcut_of<'a>(bindings: &'a [Binding], command: &Command) -> Option<&'a KeyboardShortcut> {
-    bindings.iter().find(|b| &b.command == command).map(|b| &b.shortcut)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

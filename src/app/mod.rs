@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use self::commands::{Binding, Command, bindings, shortcut_of};
+use self::commands::{Binding, Command, bindings};
 use self::panels::editor::{EditorState, editor_panel};
 use self::session::Session;
 use crate::store::{ConfigError, Project, ProjectError};
@@ -276,10 +276,14 @@ impl TawsimApp {
 
     fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         let bindings = &self.bindings;
-        let item = |ui: &mut egui::Ui, title: &str, command: Command, commands: &mut Vec<Command>| {
+        // Menu entries take their title and shortcut from the key bindings, so menus, keys and the
+        // F1 reference cannot drift apart.
+        let item = |ui: &mut egui::Ui, command: Command, commands: &mut Vec<Command>| {
+            let binding = bindings.iter().find(|b| b.command == command);
+            let title = binding.map_or_else(|| format!("{command:?}"), |b| b.title.clone());
             let mut button = egui::Button::new(title);
-            if let Some(shortcut) = shortcut_of(bindings, &command) {
-                button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+            if let Some(binding) = binding {
+                button = button.shortcut_text(ui.ctx().format_shortcut(&binding.shortcut));
             }
             if ui.add(button).clicked() {
                 commands.push(command);
@@ -288,7 +292,7 @@ impl TawsimApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
-                    item(ui, "Open folder…", Command::OpenFolderDialog, commands);
+                    item(ui, Command::OpenFolderDialog, commands);
                     ui.menu_button("Recent projects", |ui| {
                         for path in &self.settings.recent {
                             if ui.button(path.display().to_string()).clicked() {
@@ -297,29 +301,29 @@ impl TawsimApp {
                         }
                     });
                     ui.separator();
-                    item(ui, "Quit", Command::Quit, commands);
+                    item(ui, Command::Quit, commands);
                 });
                 ui.menu_button("Edit", |ui| {
-                    item(ui, "Undo", Command::Undo, commands);
-                    item(ui, "Redo", Command::Redo, commands);
+                    item(ui, Command::Undo, commands);
+                    item(ui, Command::Redo, commands);
                     ui.separator();
-                    item(ui, "Find in article", Command::ToggleFind, commands);
+                    item(ui, Command::ToggleFind, commands);
                 });
                 ui.menu_button("Article", |ui| {
-                    item(ui, "Mark done, open next unfinished", Command::MarkDoneAndNext, commands);
-                    item(ui, "Next article", Command::NextArticle, commands);
-                    item(ui, "Previous article", Command::PreviousArticle, commands);
+                    item(ui, Command::MarkDoneAndNext, commands);
+                    item(ui, Command::NextArticle, commands);
+                    item(ui, Command::PreviousArticle, commands);
                     ui.separator();
-                    item(ui, "Next entity", Command::NextEntity, commands);
-                    item(ui, "Previous entity", Command::PreviousEntity, commands);
-                    item(ui, "Delete focused entity", Command::DeleteFocused, commands);
+                    item(ui, Command::NextEntity, commands);
+                    item(ui, Command::PreviousEntity, commands);
+                    item(ui, Command::DeleteFocused, commands);
                 });
                 ui.menu_button("View", |ui| {
-                    item(ui, "Larger text", Command::ZoomIn, commands);
-                    item(ui, "Smaller text", Command::ZoomOut, commands);
-                    item(ui, "Default text size", Command::ZoomReset, commands);
+                    item(ui, Command::ZoomIn, commands);
+                    item(ui, Command::ZoomOut, commands);
+                    item(ui, Command::ZoomReset, commands);
                     ui.separator();
-                    item(ui, "Keyboard reference", Command::ToggleHelp, commands);
+                    item(ui, Command::ToggleHelp, commands);
                 });
                 if let Some(session) = &self.session {
                     ui.separator();
