@@ -522,11 +522,18 @@ impl Session {
         let moves_start = (edge == Side::Right) == rtl;
         let forward = (toward == Side::Left) == rtl;
         let text = open.text.clone();
-        let length = text.chars().count();
+        let doc = &open.view.doc;
+        let length = doc.paragraphs().last().map_or(0, |p| p.chars().end);
         let mut after = before.clone();
+        // Words are looked for in the edge's paragraph only, so a move costs the same in a
+        // megabyte-long article as in a short one.
         let target = |at: usize| match step {
             Step::Char => if forward { (at + 1).min(length) } else { at.saturating_sub(1) },
-            Step::Word => word_boundary(&text, at, forward),
+            Step::Word => {
+                let slot = &doc.paragraphs()[doc.paragraph_of_char(if forward { at } else { at.saturating_sub(1) })];
+                let local = at.saturating_sub(slot.char_start).min(slot.char_len);
+                slot.char_start + word_boundary(&text[slot.bytes.clone()], local, forward)
+            }
         };
         if moves_start {
             after.start = target(before.start).min(before.end.saturating_sub(1));
