@@ -93,13 +93,15 @@ impl TawsimApp {
             offer_init: None,
             error: None,
         };
-        if let Some(name) = start.annotator.clone() {
-            app.settings.annotator = Some(name);
-        }
-        if app.settings.annotator.is_some() {
+        if app.annotator().is_some() {
             app.open_project(&start.project);
         }
         app
+    }
+
+    /// Whose annotations are edited: `--annotator` for this run, else the remembered name.
+    fn annotator(&self) -> Option<String> {
+        self.start.annotator.clone().or_else(|| self.settings.annotator.clone())
     }
 
     /// The session, once a project is open.
@@ -124,7 +126,7 @@ impl TawsimApp {
     }
 
     fn open_project(&mut self, root: &Path) {
-        let Some(annotator) = self.settings.annotator.clone() else { return };
+        let Some(annotator) = self.annotator() else { return };
         let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
         if let Some(session) = &mut self.session {
             session.save_now();
@@ -160,7 +162,7 @@ impl TawsimApp {
     /// Draws one frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if self.settings.annotator.is_none() {
+        if self.annotator().is_none() {
             self.ask_name(&ctx);
             return;
         }
