@@ -119,7 +119,7 @@ impl LayoutEngine {
     pub fn new() -> Self {
         let mut font_cx = FontContext::default();
         super::fonts::register_with_parley(&mut font_cx.collection);
-        Self { font_cx, layout_cx: LayoutContext::new(), fonts: FontTable::default() }
+        Self { font_cx, layout_cx: LayoutContext::new(), fonts: FontTable }
     }
 
     /// Lays out one paragraph (text without line breaks) at a font size and maximum width.

@@ -140,11 +140,14 @@ pub struct TextViewOutput {
     pub selection_rect: Option<Rect>,
 }
 
+/// How double-click finds a word: given the article and a character offset, the range to select.
+pub type WordAt<'a> = &'a dyn Fn(&str, usize) -> Range<usize>;
+
 /// Shows an article with styled ranges.
 pub struct TextView<'a> {
     id_salt: IdSalt,
     highlights: &'a [Highlight],
-    word_at: Option<&'a dyn Fn(&str, usize) -> Range<usize>>,
+    word_at: Option<WordAt<'a>>,
 }
 
 impl<'a> TextView<'a> {
@@ -155,7 +158,7 @@ impl<'a> TextView<'a> {
 
     /// How double-click finds a word: given the article and a character offset, the character
     /// range to select. Defaults to Unicode word boundaries.
-    pub fn word_at(mut self, word_at: &'a dyn Fn(&str, usize) -> Range<usize>) -> Self {
+    pub fn word_at(mut self, word_at: WordAt<'a>) -> Self {
         self.word_at = Some(word_at);
         self
     }
@@ -264,7 +267,7 @@ fn handle_pointer(
     response: &egui::Response,
     origin: egui::Pos2,
     state: &mut TextViewState,
-    word_at: Option<&dyn Fn(&str, usize) -> Range<usize>>,
+    word_at: Option<WordAt<'_>>,
     output: &mut TextViewOutput,
 ) {
     let char_at = |state: &mut TextViewState, pos: egui::Pos2| state.doc.hit_test(pos.x - origin.x, pos.y - origin.y);
