@@ -7,6 +7,7 @@ pub mod app;
 pub mod arabic;
 pub mod cli;
 pub mod model;
+pub mod propose;
 pub mod store;
 pub mod synthetic;
 pub mod text_view;

@@ -1,6 +1,7 @@
 //! The `tawsim` command line: one file per subcommand.
 
 pub mod init;
+pub mod eval;
 pub mod render;
 pub mod validate;
 
@@ -28,6 +29,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Render an article (with highlighted ranges) to a PNG image, without a window or GPU.
     Render(render::RenderArgs),
+    /// Score the gazetteer proposer: learn from a training CoNLL file, predict a test file.
+    Eval(eval::EvalArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -46,6 +49,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Render(args) => render::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -1,0 +1,25 @@
+//! Proposers: code that suggests entity spans for the annotator to accept or reject.
+//!
+//! A proposer never writes annotations; it returns [`Proposal`]s in the original text's char
+//! offsets, and the app decides what to show.
+
+pub mod conll;
+pub mod gazetteer;
+
+use std::ops::Range;
+
+pub use conll::{ConllError, ConllSentence, parse_conll};
+pub use gazetteer::Gazetteer;
+
+/// One suggested span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+    /// Char range in the original (not normalized) text.
+    pub range: Range<usize>,
+    /// Label name, as in the schema (`PERS`, `LOC`, …).
+    pub label: String,
+    /// Confidence in 0..=1 (for the gazetteer: how often the form was this entity in training).
+    pub score: f32,
+    /// Which proposer made it, e.g. `"gazetteer"`.
+    pub source: &'static str,
+}
