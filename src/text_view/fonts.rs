@@ -7,8 +7,6 @@ use std::sync::Arc;
 
 /// Noto Naskh Arabic Regular: the reading face for Arabic text.
 pub const NASKH_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Regular.ttf");
-/// Noto Naskh Arabic Bold.
-pub const NASKH_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabic-Bold.ttf");
 /// Noto Sans Arabic Regular: the interface face for Arabic in panels and lists.
 pub const SANS_ARABIC_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 
@@ -22,7 +20,7 @@ pub const ARTICLE_FONT_STACK: &str = "'Noto Naskh Arabic', 'Ubuntu', 'Noto Sans 
 
 /// Registers every bundled face with a parley font collection.
 pub fn register_with_parley(collection: &mut parley::fontique::Collection) {
-    for bytes in [NASKH_REGULAR, NASKH_BOLD, SANS_ARABIC_REGULAR, epaint_default_fonts::UBUNTU_LIGHT] {
+    for bytes in [NASKH_REGULAR, SANS_ARABIC_REGULAR, epaint_default_fonts::UBUNTU_LIGHT] {
         let blob = parley::fontique::Blob::new(Arc::new(bytes));
         collection.register_fonts(blob, None);
     }
