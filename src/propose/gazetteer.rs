@@ -346,7 +346,7 @@ impl Gazetteer {
                         range,
                         label: "PERS".to_string(),
                         score: UNSEEN_SCORE,
-                        source: SOURCE,
+                        source: SOURCE.to_owned(),
                     });
                     proposals.sort_by_key(|p| p.range.start);
                 }
@@ -395,7 +395,7 @@ impl Gazetteer {
                     range,
                     label: label.clone(),
                     score: *score,
-                    source: SOURCE,
+                    source: SOURCE.to_owned(),
                 }
             })
             .collect()

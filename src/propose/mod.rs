@@ -20,6 +20,6 @@ pub struct Proposal {
     pub label: String,
     /// Confidence in 0..=1 (for the gazetteer: how often the form was this entity in training).
     pub score: f32,
-    /// Which proposer made it, e.g. `"gazetteer"`.
-    pub source: &'static str,
+    /// Which proposer made it: `"gazetteer"`, `"rules"`, `"memory"`, or `"import:FILE"`.
+    pub source: String,
 }
