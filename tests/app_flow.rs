@@ -73,6 +73,13 @@ fn label_a_word_undo_it_restart_and_move_on() {
     assert_eq!(harness.state().session().and_then(|s| s.open.as_ref()).and_then(|o| o.view.selection.clone()), Some(aleppo..aleppo + 3));
     harness.key_press(Key::Num1);
     harness.run_steps(3);
+    // حلب occurs again in the article: labelling the others is offered; Escape declines.
+    let offer = harness.state().session().and_then(|s| s.offer.clone()).expect("an offer");
+    assert_eq!((offer.text.as_str(), offer.label.as_str()), ("حلب", "PERS"));
+    assert!(offer.in_article > 0);
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.state().session().is_some_and(|s| s.offer.is_none()));
     let _ = harness.get_by_label("حلب"); // the entities panel lists it
     let file = {
         let session = harness.state().session().expect("session");

@@ -75,6 +75,28 @@ pub enum Command {
     },
     /// Label every occurrence of an entity's text with its label.
     LabelOccurrences(u64, Scope),
+    /// Label every occurrence of the focused entity's text with its label.
+    LabelOccurrencesOfFocused(Scope),
+    /// Accept the focused proposal (or focus the first proposal when nothing is focused).
+    AcceptFocused,
+    /// Reject the focused proposal.
+    RejectFocused,
+    /// Accept a given proposal (from the entities panel or its context menu).
+    Accept(u64),
+    /// Reject a given proposal.
+    Reject(u64),
+    /// Accept every proposal in the article with the focused proposal's text.
+    AcceptSameText,
+    /// Accept every proposal in the article scoring at least this much.
+    AcceptAbove(f32),
+    /// Choose a score and accept the proposals above it.
+    AcceptAboveDialog,
+    /// Focus the next proposal.
+    NextProposal,
+    /// Focus the previous proposal.
+    PreviousProposal,
+    /// Close the offer to label other occurrences.
+    DismissOffer,
     /// Undo the last annotation edit.
     Undo,
     /// Redo the last undone edit.
@@ -138,6 +160,14 @@ pub fn bindings(schema: &Schema) -> Vec<Binding> {
         bind("Entities", "Previous entity", shift, Key::Tab, C::PreviousEntity),
         bind("Entities", "Next entity", none, Key::Tab, C::NextEntity),
         bind("Entities", "Delete focused entity", none, Key::Delete, C::DeleteFocused),
+        bind("Entities", "Label its other occurrences in the project", ctrl | shift, Key::O, C::LabelOccurrencesOfFocused(Scope::Project)),
+        bind("Entities", "Label its other occurrences in the article", shift, Key::O, C::LabelOccurrencesOfFocused(Scope::Article)),
+        bind("Proposals", "Accept proposals above a score…", ctrl | shift, Key::A, C::AcceptAboveDialog),
+        bind("Proposals", "Accept every proposal of the same text", shift, Key::A, C::AcceptSameText),
+        bind("Proposals", "Accept focused proposal", none, Key::A, C::AcceptFocused),
+        bind("Proposals", "Reject focused proposal", none, Key::X, C::RejectFocused),
+        bind("Proposals", "Previous proposal", shift, Key::N, C::PreviousProposal),
+        bind("Proposals", "Next proposal", none, Key::N, C::NextProposal),
         bind("Entities", "Delete focused entity", none, Key::Backspace, C::DeleteFocused),
         bind("Boundaries", "Left edge one word left", ctrl | shift, Key::ArrowLeft, C::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Word }),
         bind("Boundaries", "Left edge one word right", ctrl | shift, Key::ArrowRight, C::MoveEdge { edge: Side::Left, toward: Side::Right, step: Step::Word }),

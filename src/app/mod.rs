@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use self::commands::{Binding, Command, bindings};
+use self::commands::{Binding, Command, Scope, bindings};
 use self::panels::editor::{EditorState, editor_panel};
 use self::session::Session;
 use crate::store::{ConfigError, Project, ProjectError};
@@ -61,6 +61,10 @@ pub struct TawsimApp {
     name_input: String,
     offer_init: Option<PathBuf>,
     error: Option<String>,
+    /// The accept-above-a-score dialog, with the score chosen so far.
+    accept_above: Option<f32>,
+    /// The score the dialog opens with: the last one used.
+    last_threshold: f32,
 }
 
 /// Sets up fonts and options on an egui context the app will draw into.
@@ -91,6 +95,8 @@ impl TawsimApp {
             help_open: false,
             name_input: String::new(),
             offer_init: None,
+            accept_above: None,
+            last_threshold: 0.9,
             error: None,
         };
         if app.annotator().is_some() {
@@ -195,11 +201,21 @@ impl TawsimApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let schema = session.project.config.schema.clone();
             match &mut session.open {
-                Some(open) => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor)),
+                Some(open) => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor, session.offer.as_ref())),
                 None => unreadable_article(ui, session, &mut commands),
             }
         });
         panels::help::keyboard_reference(&ctx, &self.bindings, &mut self.help_open);
+        if let Some(threshold) = &mut self.accept_above
+            && let Some(open) = &session.open
+        {
+            let scores: Vec<f32> = open.pending_spans().map(session::proposal_score).collect();
+            match accept_above_dialog(&ctx, threshold, &scores) {
+                Some(true) => commands.push(Command::AcceptAbove(*threshold)),
+                Some(false) => self.accept_above = None,
+                None => {}
+            }
+        }
         self.run_window_commands(&ctx, commands);
         if let Some(session) = &mut self.session {
             session.tick(Instant::now());
@@ -228,7 +244,16 @@ impl TawsimApp {
                     None => {}
                 },
                 Command::OpenProject(dir) => self.open_project(&dir),
+                Command::AcceptAboveDialog => self.accept_above = Some(self.last_threshold),
+                Command::AcceptAbove(threshold) => {
+                    self.last_threshold = threshold;
+                    self.accept_above = None;
+                    if let Some(session) = &mut self.session {
+                        session.apply(Command::AcceptAbove(threshold));
+                    }
+                }
                 Command::Escape => {
+                    self.accept_above = None;
                     self.editor.close_popups();
                     self.help_open = false;
                     if let Some(session) = &mut self.session {
@@ -320,6 +345,18 @@ impl TawsimApp {
                     item(ui, Command::PreviousEntity, commands);
                     item(ui, Command::DeleteFocused, commands);
                 });
+                ui.menu_button("Proposals", |ui| {
+                    item(ui, Command::AcceptFocused, commands);
+                    item(ui, Command::RejectFocused, commands);
+                    item(ui, Command::AcceptSameText, commands);
+                    item(ui, Command::AcceptAboveDialog, commands);
+                    ui.separator();
+                    item(ui, Command::NextProposal, commands);
+                    item(ui, Command::PreviousProposal, commands);
+                    ui.separator();
+                    item(ui, Command::LabelOccurrencesOfFocused(Scope::Article), commands);
+                    item(ui, Command::LabelOccurrencesOfFocused(Scope::Project), commands);
+                });
                 ui.menu_button("View", |ui| {
                     item(ui, Command::ZoomIn, commands);
                     item(ui, Command::ZoomOut, commands);
@@ -383,6 +420,29 @@ impl TawsimApp {
             });
         });
     }
+}
+
+/// The accept-above-a-score dialog: a slider with the count it would accept. Returns
+/// `Some(true)` to accept, `Some(false)` to cancel.
+fn accept_above_dialog(ctx: &egui::Context, threshold: &mut f32, scores: &[f32]) -> Option<bool> {
+    let mut outcome = None;
+    egui::Modal::new(egui::Id::unique("accept-above")).show(ctx, |ui| {
+        ui.heading("Accept proposals above a score");
+        ui.add(egui::Slider::new(threshold, 0.0..=1.0).step_by(0.05).text("lowest score"));
+        let count = scores.iter().filter(|&&s| s >= *threshold).count();
+        ui.label(format!("{count} of the article's {} proposal(s) score {:.2} or more.", scores.len(), threshold));
+        ui.horizontal(|ui| {
+            let accept = ui.add_enabled(count > 0, egui::Button::new(format!("Accept {count}"))).clicked()
+                || (count > 0 && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+            if accept {
+                outcome = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Some(false);
+            }
+        });
+    });
+    outcome
 }
 
 /// What the editor shows for an article that could not be opened.

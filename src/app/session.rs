@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use super::commands::{Command, Scope, Side, Step};
 use super::history::{History, HistoryEntry};
 use super::saver::Saver;
-use crate::model::{AnnotationFile, DocStatus, Span, SpanEdit, SpanState, char_slice};
+use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
+use crate::propose::gazetteer::normalize_form;
+use crate::propose::{Decision, Proposers};
 use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
 use crate::text_view::TextViewState;
 use crate::text_view::widget::{DEFAULT_FONT_SIZE, FONT_SIZE_RANGE};
@@ -67,6 +69,11 @@ impl OpenArticle {
         self.focused.and_then(|id| self.annotation.span(id))
     }
 
+    /// Proposals awaiting a decision, in reading order.
+    pub fn pending_spans(&self) -> impl Iterator<Item = &Span> {
+        self.annotation.spans.iter().filter(|s| s.state == SpanState::Pending)
+    }
+
     /// Whether the annotation has changes not yet handed to the saver.
     pub fn is_dirty(&self) -> bool {
         self.changed_at.is_some()
@@ -100,7 +107,24 @@ pub struct Session {
     pub notices: Vec<Notice>,
     /// The article selected in the list when it could not be opened.
     pub unreadable_selected: Option<usize>,
+    /// The project's proposers and the annotator's memory.
+    pub proposers: Proposers,
+    /// Other places the entity just labelled occurs, offered for labelling too.
+    pub offer: Option<OccurrenceOffer>,
     saver: Saver,
+}
+
+/// After an entity is accepted: how often its text occurs unlabelled elsewhere in the article.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OccurrenceOffer {
+    /// The accepted entity.
+    pub span_id: u64,
+    /// Its text.
+    pub text: String,
+    /// Its label.
+    pub label: String,
+    /// Occurrences in the open article that no accepted entity covers yet.
+    pub in_article: usize,
 }
 
 fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
@@ -131,8 +155,15 @@ impl Session {
             font_size: DEFAULT_FONT_SIZE,
             notices: Vec::new(),
             unreadable_selected: None,
+            proposers: Proposers::none(),
+            offer: None,
             saver: Saver::new(),
         };
+        let (proposers, problems) = Proposers::for_project(&session.project, annotator);
+        session.proposers = proposers;
+        for problem in problems {
+            session.notify(problem, true);
+        }
         let first = start_at.and_then(|rel| session.articles.iter().position(|a| a.rel == rel)).unwrap_or(0);
         if !session.articles.is_empty() {
             session.open_article(first);
@@ -236,8 +267,40 @@ impl Session {
             changed_at: repaired.then(Instant::now),
             generation: 0,
         });
+        self.offer = None;
         if let Some(note) = note {
             self.notify(note, false);
+        }
+        self.refresh_on_open();
+    }
+
+    /// Brings the opened article's proposals up to date with the lists and memory and focuses the
+    /// first one. This is not an undoable edit: it is what opening the article shows, like the
+    /// text itself, and undoing it would only make the proposals come back on the next open.
+    fn refresh_on_open(&mut self) {
+        if self.proposers.lists_changed() {
+            let (proposers, problems) = Proposers::for_project(&self.project, &self.annotator);
+            self.proposers = proposers;
+            for problem in problems {
+                self.notify(problem, true);
+            }
+            self.notify("proposal lists changed on disk; proposals recomputed", false);
+        }
+        let Some(open) = &mut self.open else { return };
+        if open.read_only.is_none()
+            && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
+        {
+            if let Err(error) = open.annotation.apply(&refresh) {
+                let text = format!("proposals not updated: {error}");
+                self.notify(text, true);
+                return;
+            }
+            open.changed_at = Some(Instant::now());
+            open.generation += 1;
+        }
+        let first = open.pending_spans().next().map(|s| s.id);
+        if first.is_some() {
+            self.focus(first, true);
         }
     }
 
@@ -312,19 +375,44 @@ impl Session {
             C::Delete(id) => self.delete(id),
             C::MoveEdge { edge, toward, step } => self.move_edge(edge, toward, step),
             C::LabelOccurrences(id, scope) => self.label_occurrences(id, scope),
+            C::LabelOccurrencesOfFocused(scope) => {
+                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+                    self.label_occurrences(id, scope);
+                }
+            }
+            C::AcceptFocused => {
+                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+                    self.accept(id);
+                } else {
+                    self.focus_pending_step(1);
+                }
+            }
+            C::RejectFocused => {
+                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+                    self.reject(id);
+                }
+            }
+            C::Accept(id) => self.accept(id),
+            C::Reject(id) => self.reject(id),
+            C::AcceptSameText => self.accept_same_text(),
+            C::AcceptAbove(threshold) => self.accept_above(threshold),
+            C::NextProposal => self.focus_pending_step(1),
+            C::PreviousProposal => self.focus_pending_step(-1),
+            C::DismissOffer => self.offer = None,
             C::Undo => self.undo(),
             C::Redo => self.redo(),
             C::ZoomIn => self.set_font_size(self.font_size + 2.0),
             C::ZoomOut => self.set_font_size(self.font_size - 2.0),
             C::ZoomReset => self.set_font_size(DEFAULT_FONT_SIZE),
             C::Escape => {
+                self.offer = None;
                 if let Some(open) = &mut self.open {
                     open.view.selection = None;
                 }
             }
             C::OpenProject(root) => self.switch_project(&root),
             // Handled by the window (dialogs, panels, closing).
-            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::Quit => {}
+            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::AcceptAboveDialog | C::Quit => {}
         }
     }
 
@@ -403,6 +491,15 @@ impl Session {
             self.notify(text, true);
             return;
         }
+        // A decision changes what memory proposes; the refreshed proposals belong to the same
+        // undo step, so undoing the decision takes them back too.
+        let mut edit = edit;
+        if learn(&mut self.proposers, &edit)
+            && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
+            && open.annotation.apply(&refresh).is_ok()
+        {
+            edit = SpanEdit::Batch(vec![edit, refresh]);
+        }
         let index = open.index;
         self.history.record(HistoryEntry { article: index, edit, focus });
         self.after_change(focus);
@@ -436,6 +533,8 @@ impl Session {
         let Some(open) = &mut self.open else { return };
         match open.annotation.apply(&edit) {
             Ok(()) => {
+                learn(&mut self.proposers, &edit);
+                self.offer = None;
                 let focus = if undoing { touched_span(&edit) } else { entry.focus };
                 if undoing {
                     self.history.undone(entry);
@@ -450,6 +549,9 @@ impl Session {
 
     fn focus(&mut self, id: Option<u64>, scroll: bool) {
         let Some(open) = &mut self.open else { return };
+        if open.focused != id {
+            self.offer = None;
+        }
         open.focused = id;
         if let Some(span) = id.and_then(|id| open.annotation.span(id)) {
             if scroll {
@@ -491,7 +593,9 @@ impl Session {
         }
         let id = open.annotation.alloc_id();
         open.view.selection = None;
-        self.edit(SpanEdit::Add(Span::manual(id, range, label, &text)), Some(id));
+        let span = Span::manual(id, range, label, &text);
+        self.edit(SpanEdit::Add(span.clone()), Some(id));
+        self.offer_occurrences(&span);
     }
 
     fn relabel(&mut self, id: u64, label: &str) {
@@ -503,7 +607,110 @@ impl Session {
         let mut after = before.clone();
         after.label = label.to_owned();
         after.state = SpanState::Accepted;
+        self.decide(before, after);
+    }
+
+    /// Replaces a span by its decided version; deciding a proposal moves focus to the next one
+    /// and offers the entity's other occurrences.
+    fn decide(&mut self, before: Span, after: Span) {
+        let was_pending = before.state == SpanState::Pending;
+        let (id, key) = (before.id, before.sort_key());
+        let accepted = (after.state == SpanState::Accepted).then(|| after.clone());
         self.edit(SpanEdit::Replace { before, after }, Some(id));
+        if was_pending {
+            // Looked up after the edit: accepting may have brought new proposals (memory).
+            let next = self.open.as_ref().and_then(|open| {
+                let mut pending = open.pending_spans();
+                open.pending_spans().find(|s| s.sort_key() > key).or_else(|| pending.next()).map(|s| s.id)
+            });
+            self.focus(next, next.is_some());
+            if next.is_none() {
+                self.notify("no proposals left in this article", false);
+            }
+        }
+        if let Some(span) = accepted {
+            self.offer_occurrences(&span);
+        }
+    }
+
+    fn accept(&mut self, id: u64) {
+        let Some(before) = self.open.as_ref().and_then(|o| o.annotation.span(id)).cloned() else { return };
+        if before.state == SpanState::Accepted {
+            return self.focus_pending_step(1);
+        }
+        let after = Span { state: SpanState::Accepted, ..before.clone() };
+        self.decide(before, after);
+    }
+
+    fn reject(&mut self, id: u64) {
+        let Some(before) = self.open.as_ref().and_then(|o| o.annotation.span(id)).cloned() else { return };
+        if before.state != SpanState::Pending {
+            self.notify("only proposals are rejected; Delete removes an accepted entity", false);
+            return;
+        }
+        let after = Span { state: SpanState::Rejected, ..before.clone() };
+        self.decide(before, after);
+    }
+
+    /// Accepts several proposals in one undoable step.
+    fn accept_many(&mut self, ids: Vec<u64>, what: &str) {
+        let Some(open) = &self.open else { return };
+        let edits: Vec<SpanEdit> = ids
+            .iter()
+            .filter_map(|&id| open.annotation.span(id))
+            .filter(|s| s.state == SpanState::Pending)
+            .map(|before| SpanEdit::Replace { before: before.clone(), after: Span { state: SpanState::Accepted, ..before.clone() } })
+            .collect();
+        let count = edits.len();
+        if count == 0 {
+            self.notify(format!("no proposals {what}"), false);
+            return;
+        }
+        let focused = open.focused;
+        self.edit(SpanEdit::Batch(edits), focused);
+        let next = self.open.as_ref().and_then(|o| o.pending_spans().next().map(|s| s.id));
+        self.focus(next, next.is_some());
+        self.notify(format!("accepted {count} proposal(s) {what}"), false);
+    }
+
+    /// Every proposal with the focused proposal's text (normalized), each under its own label.
+    fn accept_same_text(&mut self) {
+        let Some(open) = &self.open else { return };
+        let Some(span) = open.focused_span() else { return };
+        let form = normalize_form(&span.text);
+        let ids = open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect();
+        let what = format!("of «{}»", span.text);
+        self.accept_many(ids, &what);
+    }
+
+    fn accept_above(&mut self, threshold: f32) {
+        let Some(open) = &self.open else { return };
+        let ids = open.pending_spans().filter(|s| proposal_score(s) >= threshold).map(|s| s.id).collect();
+        self.accept_many(ids, &format!("scoring {threshold:.2} or more"));
+    }
+
+    fn focus_pending_step(&mut self, delta: isize) {
+        let Some(open) = &self.open else { return };
+        let ids: Vec<u64> = open.pending_spans().map(|s| s.id).collect();
+        if ids.is_empty() {
+            self.notify("no proposals left in this article", false);
+            return;
+        }
+        let here = open.focused_span().map(Span::sort_key);
+        let next = match here {
+            Some(key) if delta > 0 => open.pending_spans().find(|s| s.sort_key() > key).map(|s| s.id).unwrap_or(ids[0]),
+            Some(key) => open.pending_spans().filter(|s| s.sort_key() < key).last().map(|s| s.id).unwrap_or(ids[ids.len() - 1]),
+            None if delta > 0 => ids[0],
+            None => ids[ids.len() - 1],
+        };
+        self.focus(Some(next), true);
+    }
+
+    /// Offers the accepted entity's other unlabelled occurrences in the article.
+    fn offer_occurrences(&mut self, span: &Span) {
+        let Some(open) = &self.open else { return };
+        let in_article = occurrence_spans(&open.text, span, &open.annotation).len();
+        self.offer = (in_article > 0).then(|| OccurrenceOffer { span_id: span.id, text: span.text.clone(), label: span.label.clone(), in_article });
     }
 
     fn delete(&mut self, id: u64) {
@@ -542,6 +749,11 @@ impl Session {
         }
         let Some(slice) = char_slice(&text, after.range()) else { return };
         after.text = slice.to_owned();
+        // An adjusted proposal is the annotator's own span, still waiting to be accepted; a
+        // refresh of its proposer must not take it away or put the old boundaries back.
+        if after.state == SpanState::Pending {
+            after.origin = Origin::Manual;
+        }
         if after != before {
             let id = before.id;
             self.edit(SpanEdit::Replace { before, after }, Some(id));
@@ -549,12 +761,13 @@ impl Session {
     }
 
     fn label_occurrences(&mut self, id: u64, scope: Scope) {
+        self.offer = None;
         let Some(open) = &self.open else { return };
         let Some(span) = open.annotation.span(id).cloned() else { return };
         match scope {
             Scope::Article => {
                 let adds = occurrence_spans(&open.text, &span, &open.annotation);
-                let count = adds.len();
+                let count = labelled_count(&adds);
                 if count > 0 {
                     self.edit(SpanEdit::Batch(adds), Some(id));
                 }
@@ -577,7 +790,7 @@ impl Session {
             if adds.is_empty() {
                 continue;
             }
-            let count = adds.len();
+            let count = labelled_count(&adds);
             let mut edit = SpanEdit::Batch(adds);
             if doc.annotation.status == DocStatus::New {
                 edit = SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, edit]);
@@ -588,6 +801,7 @@ impl Session {
             match self.project.save_document(&article.rel, &self.annotator, &doc.annotation) {
                 Ok(_) => {
                     total += count;
+                    learn(&mut self.proposers, &edit);
                     self.history.record(HistoryEntry { article: index, edit, focus: None });
                     self.articles[index] = entry_for(&self.project, &self.annotator, &article.rel);
                 }
@@ -596,6 +810,46 @@ impl Session {
         }
         self.notify(format!("labelled {total} occurrence(s) in other articles"), false);
     }
+}
+
+/// The score of a proposal (1 for spans that are not proposals).
+pub fn proposal_score(span: &Span) -> f32 {
+    match &span.origin {
+        Origin::Proposed { score, .. } => *score,
+        _ => 1.0,
+    }
+}
+
+/// Counts an applied edit's decisions into the memory (a removal takes one back); returns
+/// whether any decision changed.
+fn learn(proposers: &mut Proposers, edit: &SpanEdit) -> bool {
+    let Some(memory) = &mut proposers.memory else { return false };
+    let mut changed = false;
+    let mut count = |span: &Span, times: i32| {
+        let decision = match span.state {
+            SpanState::Accepted => Decision::Accepted,
+            SpanState::Rejected => Decision::Rejected,
+            SpanState::Pending => return,
+        };
+        memory.record(&span.text, &span.label, decision, times);
+        changed = true;
+    };
+    let mut stack = vec![edit];
+    while let Some(edit) = stack.pop() {
+        match edit {
+            SpanEdit::Add(span) => count(span, 1),
+            SpanEdit::Remove(span) => count(span, -1),
+            SpanEdit::Replace { before, after } => {
+                if before.state != after.state || before.text != after.text || before.label != after.label {
+                    count(before, -1);
+                    count(after, 1);
+                }
+            }
+            SpanEdit::SetStatus { .. } => {}
+            SpanEdit::Batch(edits) => stack.extend(edits),
+        }
+    }
+    changed
 }
 
 /// The span an edit touched last, to focus after undoing it.
@@ -618,15 +872,21 @@ fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
     }
 }
 
-/// Adds for every other whole-word occurrence of `span`'s text (a proclitic may precede it) that
-/// no accepted span of `file` already covers, with fresh ids.
+/// How many occurrences edits from [`occurrence_spans`] label (removals make way, they do not count).
+fn labelled_count(edits: &[SpanEdit]) -> usize {
+    edits.iter().filter(|e| !matches!(e, SpanEdit::Remove(_))).count()
+}
+
+/// Edits that label every other whole-word occurrence of `span`'s text (a proclitic may precede
+/// it) that no accepted span of `file` covers: a proposal there is accepted under `span`'s label,
+/// proposals overlapping it otherwise give way to a new span.
 fn occurrence_spans(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
     let mut file = file.clone();
     let needle: Vec<char> = span.text.chars().collect();
     let chars: Vec<char> = text.chars().collect();
-    let mut adds = Vec::new();
+    let mut edits = Vec::new();
     if needle.is_empty() {
-        return adds;
+        return edits;
     }
     let is_letter = |c: char| c.is_alphanumeric();
     let mut at = 0;
@@ -640,14 +900,28 @@ fn occurrence_spans(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanE
         let word_start = (0..at).rev().take_while(|&i| is_letter(chars[i])).last().unwrap_or(at);
         let prefix: String = chars[word_start..at].iter().collect();
         let starts_word = prefix.chars().count() <= 3 && prefix.chars().all(|c| "وفبلك".contains(c));
-        let covered = file.spans.iter().any(|s| s.state == SpanState::Accepted && s.start < range.end && range.start < s.end);
+        let overlapping = |s: &&Span| s.start < range.end && range.start < s.end;
+        let covered = file.spans.iter().filter(overlapping).any(|s| s.state == SpanState::Accepted);
         if ends_word && starts_word && !covered {
-            let id = file.alloc_id();
-            let new = Span::manual(id, range.clone(), &span.label, &span.text);
-            file.apply(&SpanEdit::Add(new.clone())).ok();
-            adds.push(SpanEdit::Add(new));
+            let mut here = Vec::new();
+            match file.spans.iter().find(|s| s.range() == range && s.state == SpanState::Pending) {
+                Some(proposal) => here.push(SpanEdit::Replace {
+                    before: proposal.clone(),
+                    after: Span { state: SpanState::Accepted, label: span.label.clone(), ..proposal.clone() },
+                }),
+                None => {
+                    here.extend(file.spans.iter().filter(overlapping).filter(|s| s.state == SpanState::Pending).cloned().map(SpanEdit::Remove));
+                    let id = file.alloc_id();
+                    here.push(SpanEdit::Add(Span::manual(id, range.clone(), &span.label, &span.text)));
+                }
+            }
+            for edit in here {
+                if file.apply(&edit).is_ok() {
+                    edits.push(edit);
+                }
+            }
         }
         at = range.end;
     }
-    adds
+    edits
 }

@@ -2,6 +2,7 @@
 
 pub mod init;
 pub mod eval;
+pub mod gazetteer;
 pub mod render;
 pub mod validate;
 
@@ -31,6 +32,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// Score the gazetteer proposer: learn from a training CoNLL file, predict a test file.
     Eval(eval::EvalArgs),
+    /// Build a gazetteer list (RON) from annotated CoNLL data, for `proposers.gazetteers`.
+    Gazetteer(gazetteer::GazetteerArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -50,6 +53,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Init(args) => init::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Gazetteer(args) => gazetteer::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

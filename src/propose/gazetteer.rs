@@ -18,6 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use super::Proposal;
@@ -480,6 +481,54 @@ impl Gazetteer {
     }
 }
 
+/// A gazetteer as a list file holds it: entries and the person-name word lists.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GazetteerList {
+    /// `(form, label, score)`; forms are matched after normalization, so any spelling will do.
+    pub entries: Vec<(String, String, f32)>,
+    /// Words that usually start a person's name (`محمد`), for the person-name extension.
+    pub person_starts: Vec<String>,
+    /// Words mostly seen inside person names (`بن`, family names).
+    pub person_pieces: Vec<String>,
+    /// Every word of the data the list was built from, so the extension can tell unseen words.
+    pub vocabulary: Vec<String>,
+}
+
+impl Gazetteer {
+    /// The gazetteer as a list, sorted so that files built from the same data are identical.
+    pub fn to_list(&self) -> GazetteerList {
+        let sorted = |set: &HashSet<String>| {
+            let mut words: Vec<String> = set.iter().cloned().collect();
+            words.sort();
+            words
+        };
+        let mut entries = self.entries.clone();
+        entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        GazetteerList {
+            entries,
+            person_starts: sorted(&self.name_starts),
+            person_pieces: sorted(&self.name_pieces),
+            vocabulary: sorted(&self.known_words),
+        }
+    }
+
+    /// A gazetteer from a list (the inverse of [`Self::to_list`]).
+    pub fn from_list(list: GazetteerList) -> Gazetteer {
+        let mut gazetteer = Self::from_scored(list.entries);
+        let normalized = |words: Vec<String>| words.iter().map(|w| normalize_form(w)).collect::<HashSet<_>>();
+        gazetteer.name_starts = normalized(list.person_starts);
+        gazetteer.name_pieces = normalized(list.person_pieces);
+        gazetteer.known_words = normalized(list.vocabulary);
+        gazetteer
+    }
+
+    /// A gazetteer of scored entries whose forms are matched after normalization.
+    pub fn from_entries(entries: impl IntoIterator<Item = (String, String, f32)>) -> Gazetteer {
+        Self::from_scored(entries)
+    }
+}
+
 /// Original char offset in `word` of its normalized char `k`.
 fn normalize_offset(word: &str, k: usize) -> usize {
     normalize(word, &NormalizeOptions::MATCHING)
@@ -500,7 +549,7 @@ fn build_automaton(patterns: impl IntoIterator<Item = String>) -> AhoCorasick {
 }
 
 /// The normalized form of an entry: matching-normalized, whitespace runs folded to one space.
-fn normalize_form(form: &str) -> String {
+pub(crate) fn normalize_form(form: &str) -> String {
     let normalized = normalize(form, &NormalizeOptions::MATCHING).text;
     normalized.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -5,11 +5,20 @@
 
 pub mod conll;
 pub mod gazetteer;
+pub mod lists;
+pub mod memory;
+pub mod pending;
+pub mod pipeline;
+pub mod combine;
 
 use std::ops::Range;
 
 pub use conll::{ConllError, ConllSentence, parse_conll};
-pub use gazetteer::Gazetteer;
+pub use gazetteer::{Gazetteer, GazetteerList};
+pub use memory::{Decision, ProjectMemory};
+pub use pending::reconcile;
+pub use pipeline::{Proposers, is_builtin_source};
+pub use lists::{ListError, load_gazetteer, save_gazetteer};
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]

@@ -31,6 +31,28 @@ impl Default for ProjectOptions {
     }
 }
 
+/// Which proposers suggest entities in this project, and from what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProposerConfig {
+    /// Gazetteer list files (RON from `tawsim gazetteer`, or `form<TAB>LABEL` text), relative to
+    /// the project root.
+    pub gazetteers: Vec<String>,
+    /// Trigger-word rule files (RON), relative to the project root.
+    pub rules: Vec<String>,
+    /// Also use the rules for Arabic news that come with tawsim.
+    pub builtin_rules: bool,
+    /// Propose what the annotator accepted elsewhere in the project, and never again what they
+    /// rejected.
+    pub memory: bool,
+}
+
+impl Default for ProposerConfig {
+    fn default() -> Self {
+        ProposerConfig { gazetteers: Vec::new(), rules: Vec::new(), builtin_rules: true, memory: true }
+    }
+}
+
 /// What `tawsim.ron` holds.
 ///
 /// Unknown fields are refused rather than ignored, so a misspelt option in a hand-written file is
@@ -48,6 +70,8 @@ pub struct ProjectConfig {
     pub annotations: String,
     /// Matching and checking settings.
     pub options: ProjectOptions,
+    /// Where proposals come from.
+    pub proposers: ProposerConfig,
 }
 
 impl Default for ProjectConfig {
@@ -58,6 +82,7 @@ impl Default for ProjectConfig {
             corpus: "corpus".to_owned(),
             annotations: "annotations".to_owned(),
             options: ProjectOptions::default(),
+            proposers: ProposerConfig::default(),
         }
     }
 }

@@ -29,7 +29,7 @@ pub use annotation_io::{AnnotationError, SaveError, quarantine, read_annotation,
 pub use article::{ArticleError, ArticleText, read_article, sha256_hex};
 pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
-pub use config::{CONFIG_FILE_NAME, ConfigError, ProjectConfig, ProjectOptions};
+pub use config::{CONFIG_FILE_NAME, ConfigError, ProjectConfig, ProjectOptions, ProposerConfig};
 pub use document::{OpenDocument, OpenError};
 pub use names::{
     GOLD, NameError, annotation_rel_path, document_for_annotation, validate_annotator,
@@ -38,4 +38,5 @@ pub use problem::{Problem, ProblemKind};
 pub use project::{Article, Project, ProjectError};
 pub use reanchor::{AnchorOutcome, reanchor_spans};
 pub use ron_text::ParseError;
+pub(crate) use ron_text::{from_ron, to_ron};
 pub use validate::{Report, validate_project};

@@ -11,15 +11,30 @@ pub struct SampleProject {
 }
 
 impl SampleProject {
-    /// Copies the sample articles into a fresh folder with its own tawsim.ron.
+    /// Copies the sample articles into a fresh folder with its own tawsim.ron, without proposers
+    /// (so a test sees exactly the spans it makes).
     pub fn new(name: &str) -> Self {
+        Self::with_config(name, "(name: \"test\", proposers: (builtin_rules: false, memory: false))\n")
+    }
+
+    /// Like [`Self::new`], with the sample project's proposers (its gazetteer, the built-in rules
+    /// and memory).
+    pub fn with_proposers(name: &str) -> Self {
+        let project = Self::with_config(name, "(name: \"test\", proposers: (gazetteers: [\"anercorp.ron\"]))\n");
+        let list = tawsim::sample_project_dir().join("gazetteers").join("anercorp.ron");
+        std::fs::copy(list, project.root.join("anercorp.ron")).expect("copy the gazetteer");
+        project
+    }
+
+    /// A copy of the sample articles with the given tawsim.ron.
+    pub fn with_config(name: &str, config: &str) -> Self {
         let root = std::env::temp_dir().join(format!("tawsim-{name}-{}-{}", std::process::id(), unique()));
         let corpus = root.join("corpus");
         std::fs::create_dir_all(&corpus).expect("temp project");
         for entry in std::fs::read_dir(tawsim::sample_corpus_dir()).expect("sample corpus").flatten() {
             std::fs::copy(entry.path(), corpus.join(entry.file_name())).expect("copy article");
         }
-        std::fs::write(root.join("tawsim.ron"), "(name: \"test\")\n").expect("config");
+        std::fs::write(root.join("tawsim.ron"), config).expect("config");
         Self { root }
     }
 

@@ -8,9 +8,10 @@ use egui::{Color32, Pos2, RichText, Ui};
 
 use super::{label_chip, label_color};
 use crate::app::commands::{Command, Scope};
-use crate::app::session::OpenArticle;
+use crate::app::session::{OccurrenceOffer, OpenArticle};
 use crate::arabic::{NormalizeOptions, normalize};
 use crate::model::{Schema, SpanState};
+use crate::text_view::widget::InlineText;
 use crate::text_view::{Highlight, HighlightStyle, OutlineKind, TextRenderer, TextView};
 
 /// Search state of the find bar.
@@ -120,6 +121,7 @@ pub fn editor_panel(
     schema: &Schema,
     renderer: &mut TextRenderer,
     state: &mut EditorState,
+    offer: Option<&OccurrenceOffer>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
@@ -139,6 +141,9 @@ pub fn editor_panel(
     });
     if let Some(find) = &mut state.find {
         find_bar(ui, open, find);
+    }
+    if let Some(offer) = offer {
+        offer_bar(ui, offer, renderer, &mut commands);
     }
     ui.separator();
 
@@ -182,12 +187,30 @@ pub fn editor_panel(
         label_picker(ui, schema, range, rect, &mut commands);
     }
     if let Some((id, at)) = state.context_menu {
-        let closed = entity_menu(ui, schema, id, at, &mut commands);
+        let pending = open.annotation.span(id).is_some_and(|s| s.state == SpanState::Pending);
+        let closed = entity_menu(ui, schema, id, pending, at, &mut commands);
         if closed {
             state.context_menu = None;
         }
     }
     commands
+}
+
+/// After an entity is accepted: label its other occurrences too?
+fn offer_bar(ui: &mut Ui, offer: &OccurrenceOffer, renderer: &mut TextRenderer, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        InlineText::new(&offer.text, 16.0).show(ui, renderer);
+        ui.label(format!("occurs {} more time(s) in this article without {}.", offer.in_article, offer.label));
+        if ui.button("Label them (Shift+O)").clicked() {
+            commands.push(Command::LabelOccurrences(offer.span_id, Scope::Article));
+        }
+        if ui.button("…and in every article (Ctrl+Shift+O)").clicked() {
+            commands.push(Command::LabelOccurrences(offer.span_id, Scope::Project));
+        }
+        if ui.small_button("×").on_hover_text("Not now").clicked() {
+            commands.push(Command::DismissOffer);
+        }
+    });
 }
 
 fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) {
@@ -242,12 +265,25 @@ fn label_picker(ui: &Ui, schema: &Schema, range: Range<usize>, at: egui::Rect, c
 }
 
 /// The context menu of an entity; returns whether it closed.
-fn entity_menu(ui: &Ui, schema: &Schema, id: u64, at: Pos2, commands: &mut Vec<Command>) -> bool {
+fn entity_menu(ui: &Ui, schema: &Schema, id: u64, pending: bool, at: Pos2, commands: &mut Vec<Command>) -> bool {
     let mut chosen = false;
     let area = egui::Area::new(egui::Id::unique("entity-menu")).order(egui::Order::Foreground).fixed_pos(at).show(ui.ctx(), |ui| {
         egui::Frame::popup(ui.style()).show(ui, |ui| {
             ui.set_min_width(220.0);
-            ui.label(RichText::new("Relabel").weak());
+            if pending {
+                ui.horizontal(|ui| {
+                    if ui.button("Accept (A)").clicked() {
+                        commands.push(Command::Accept(id));
+                        chosen = true;
+                    }
+                    if ui.button("Reject (X)").clicked() {
+                        commands.push(Command::Reject(id));
+                        chosen = true;
+                    }
+                });
+                ui.separator();
+            }
+            ui.label(RichText::new(if pending { "Accept as" } else { "Relabel" }).weak());
             ui.horizontal_wrapped(|ui| {
                 for label in &schema.labels {
                     if label_chip(ui, schema, &label.name).clicked() {

@@ -1,23 +1,64 @@
-//! The entities panel: the article's entities in reading order, the same focus as the editor.
+//! The entities panel: proposals awaiting a decision grouped by label (with source and score),
+//! then the accepted entities in reading order; the same focus as the editor.
 
 use egui::{RichText, Ui};
 
 use super::{label_chip, label_color};
 use crate::app::commands::Command;
-use crate::app::session::OpenArticle;
-use crate::model::{Schema, SpanState};
+use crate::app::session::{OpenArticle, proposal_score};
+use crate::model::{Origin, Schema, Span, SpanState};
 use crate::store::Problem;
 use crate::text_view::TextRenderer;
 use crate::text_view::widget::InlineText;
 
-/// Draws the list; clicking an entity focuses it (and the editor scrolls to it).
+/// One line of the list.
+enum Row<'a> {
+    /// A section or label group title with its count.
+    Heading(String, usize),
+    /// A proposal awaiting a decision.
+    Proposal(&'a Span),
+    /// An accepted entity.
+    Entity(&'a Span),
+}
+
+/// Where a proposal came from, for its row: `gazetteer 0.92`, `import:x.jsonl 0.80`, `adjusted`.
+pub fn provenance(span: &Span) -> String {
+    match &span.origin {
+        Origin::Proposed { source, .. } => format!("{source} {:.2}", proposal_score(span)),
+        Origin::Imported { source } => source.clone(),
+        Origin::Manual => "adjusted".to_owned(),
+    }
+}
+
+/// The rows: proposals by label in schema order (unknown labels last), then accepted entities.
+fn rows<'a>(open: &'a OpenArticle, schema: &Schema) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    let pending: Vec<&Span> = open.pending_spans().collect();
+    if !pending.is_empty() {
+        rows.push(Row::Heading("Proposals".to_owned(), pending.len()));
+        let mut labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        for span in &pending {
+            if !labels.contains(&span.label.as_str()) {
+                labels.push(&span.label);
+            }
+        }
+        for label in labels {
+            let group: Vec<&Span> = pending.iter().copied().filter(|s| s.label == label).collect();
+            if !group.is_empty() {
+                rows.push(Row::Heading(label.to_owned(), group.len()));
+                rows.extend(group.into_iter().map(Row::Proposal));
+            }
+        }
+    }
+    let accepted: Vec<&Span> = open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).collect();
+    rows.push(Row::Heading("Entities".to_owned(), accepted.len()));
+    rows.extend(accepted.into_iter().map(Row::Entity));
+    rows
+}
+
+/// Draws the list; clicking a row focuses its span (and the editor scrolls to it).
 pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer: &mut TextRenderer) -> Vec<Command> {
     let mut commands = Vec::new();
-    let spans: Vec<_> = open.visible_spans().collect();
-    ui.horizontal(|ui| {
-        ui.heading("Entities");
-        ui.label(RichText::new(spans.len().to_string()).weak());
-    });
     let problems: Vec<&Problem> = open.problems.iter().filter(|p| !p.kind.is_fixed()).collect();
     if !problems.is_empty() {
         egui::CollapsingHeader::new(RichText::new(format!("⚠ {} problem(s) in this file", problems.len())).color(ui.visuals().warn_fg_color))
@@ -32,44 +73,93 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
                     }
                 }
             });
+        ui.separator();
     }
-    ui.separator();
+    let rows = rows(open, schema);
     let row_height = 26.0;
-    let focus_row = open.focused.and_then(|id| spans.iter().position(|s| s.id == id));
+    let focus_row = open.focused.and_then(|id| {
+        rows.iter().position(|r| matches!(r, Row::Proposal(s) | Row::Entity(s) if s.id == id))
+    });
     let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("entities");
+    // When focus moves by keyboard or in the text (not by a click here), the list follows it.
+    let memory_id = egui::Id::unique("entities-last-focus");
+    let last_focus = ui.data(|d| d.get_temp::<Option<u64>>(memory_id)).flatten();
+    ui.data_mut(|d| d.insert_temp(memory_id, open.focused));
     if let Some(row) = focus_row
-        && ui.ctx().input(|i| i.key_pressed(egui::Key::Tab))
+        && last_focus != open.focused
+        && !ui.ui_contains_pointer()
     {
         area = area.vertical_scroll_offset((row as f32 * (row_height + ui.spacing().item_spacing.y) - 80.0).max(0.0));
     }
-    area.show_rows(ui, row_height, spans.len(), |ui, rows| {
-        for span in &spans[rows] {
-            let focused = open.focused == Some(span.id);
-            let frame = egui::Frame::new()
-                .fill(if focused { ui.visuals().selection.bg_fill.gamma_multiply(0.5) } else { egui::Color32::TRANSPARENT })
-                .corner_radius(4.0)
-                .inner_margin(egui::Margin::symmetric(4, 1));
-            let row = frame
-                .show(ui, |ui| {
-                    ui.set_min_height(row_height - 2.0);
+    area.show_rows(ui, row_height, rows.len(), |ui, range| {
+        for row in &rows[range] {
+            match row {
+                Row::Heading(title, count) => {
                     ui.horizontal(|ui| {
-                        let chip = label_chip(ui, schema, &span.label);
-                        let color = if span.state == SpanState::Pending { ui.visuals().weak_text_color() } else { ui.visuals().strong_text_color() };
-                        let name = InlineText::new(&span.text, 16.0).color(color).show(ui, renderer);
-                        if span.state == SpanState::Pending {
-                            ui.label(RichText::new("proposed").small().color(label_color(schema, &span.label)));
+                        ui.set_min_height(row_height - 2.0);
+                        if schema.contains(title) {
+                            ui.add_space(8.0);
+                            ui.label(RichText::new(title).color(label_color(schema, title)).strong());
+                        } else {
+                            ui.heading(title);
                         }
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.label(RichText::new(format!("{}", span.start)).small().weak());
-                        });
-                        chip.clicked() || name.clicked()
-                    })
-                    .inner
-                });
-            if row.inner || row.response.interact(egui::Sense::click()).clicked() {
-                commands.push(Command::FocusEntity(span.id));
+                        ui.label(RichText::new(count.to_string()).weak());
+                    });
+                }
+                Row::Proposal(span) | Row::Entity(span) => {
+                    let pending = matches!(row, Row::Proposal(_));
+                    if entity_row(ui, open, schema, renderer, span, pending, row_height, &mut commands) {
+                        commands.push(Command::FocusEntity(span.id));
+                    }
+                }
             }
         }
     });
     commands
+}
+
+/// One span's row; returns whether it was clicked.
+#[allow(clippy::too_many_arguments)]
+fn entity_row(
+    ui: &mut Ui,
+    open: &OpenArticle,
+    schema: &Schema,
+    renderer: &mut TextRenderer,
+    span: &Span,
+    pending: bool,
+    row_height: f32,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let focused = open.focused == Some(span.id);
+    let frame = egui::Frame::new()
+        .fill(if focused { ui.visuals().selection.bg_fill.gamma_multiply(0.5) } else { egui::Color32::TRANSPARENT })
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(4, 1));
+    let row = frame.show(ui, |ui| {
+        ui.set_min_height(row_height - 2.0);
+        ui.horizontal(|ui| {
+            let chip = label_chip(ui, schema, &span.label);
+            let color = if pending { ui.visuals().text_color() } else { ui.visuals().strong_text_color() };
+            let name = InlineText::new(&span.text, 16.0).color(color).show(ui, renderer);
+            let mut clicked = chip.clicked() || name.clicked();
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if pending {
+                    if ui.small_button("X").on_hover_text("Reject (X)").clicked() {
+                        commands.push(Command::Reject(span.id));
+                        clicked = false;
+                    }
+                    if ui.small_button("A").on_hover_text("Accept (A)").clicked() {
+                        commands.push(Command::Accept(span.id));
+                        clicked = false;
+                    }
+                    ui.label(RichText::new(provenance(span)).small().weak());
+                } else {
+                    ui.label(RichText::new(format!("{}", span.start)).small().weak());
+                }
+            });
+            clicked
+        })
+        .inner
+    });
+    row.inner || row.response.interact(egui::Sense::click()).clicked()
 }

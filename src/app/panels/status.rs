@@ -20,6 +20,11 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hovered: Option<usize>) {
             } else {
                 RichText::new("saved").weak()
             });
+            let pending = open.pending_spans().count();
+            if pending > 0 {
+                ui.separator();
+                ui.label(format!("{pending} proposal(s) to decide: A accept · X reject · N next"));
+            }
             if let Some(selection) = &open.view.selection {
                 ui.separator();
                 ui.label(format!("selection {}..{}", selection.start, selection.end));

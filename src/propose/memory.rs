@@ -1,0 +1,166 @@
+//! Project memory: what the annotator decided so far proposes itself again.
+//!
+//! Every accepted entity's form (normalized as the gazetteer normalizes) is proposed wherever it
+//! occurs, with the label it was accepted under most often; a (form, label) the annotator rejected
+//! more often than accepted is not proposed again by any proposer.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::Proposal;
+use super::gazetteer::{Gazetteer, normalize_form};
+use crate::model::{AnnotationFile, SpanState};
+
+/// Name of this proposer in [`Proposal::source`].
+pub const SOURCE: &str = "memory";
+
+/// Decisions per normalized form: how often accepted and rejected under each label.
+#[derive(Clone, Debug, Default)]
+pub struct ProjectMemory {
+    decisions: HashMap<String, HashMap<String, Tally>>,
+    /// The matcher over accepted forms, rebuilt when a decision changes it.
+    matcher: OnceLock<Gazetteer>,
+}
+
+/// Accepted and rejected counts of one (form, label).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tally {
+    accepted: u32,
+    rejected: u32,
+}
+
+/// A decision the annotator made about a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// The span is an entity with its label.
+    Accepted,
+    /// The span is not an entity with that label.
+    Rejected,
+}
+
+impl ProjectMemory {
+    /// An empty memory.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Remembers the decided spans of one annotation file.
+    pub fn add_file(&mut self, file: &AnnotationFile) {
+        for span in &file.spans {
+            match span.state {
+                SpanState::Accepted => self.record(&span.text, &span.label, Decision::Accepted, 1),
+                SpanState::Rejected => self.record(&span.text, &span.label, Decision::Rejected, 1),
+                SpanState::Pending => {}
+            }
+        }
+    }
+
+    /// Counts a decision about `text` as `label` (`times` may be negative to take one back, as
+    /// undo does).
+    pub fn record(&mut self, text: &str, label: &str, decision: Decision, times: i32) {
+        let form = normalize_form(text);
+        if form.is_empty() {
+            return;
+        }
+        let tally = self.decisions.entry(form).or_default().entry(label.to_owned()).or_default();
+        let count = match decision {
+            Decision::Accepted => &mut tally.accepted,
+            Decision::Rejected => &mut tally.rejected,
+        };
+        *count = count.saturating_add_signed(times);
+        self.matcher = OnceLock::new();
+    }
+
+    /// Whether a proposal of `text` as `label` was turned down (more often than accepted).
+    pub fn is_rejected(&self, text: &str, label: &str) -> bool {
+        self.tally(text, label).is_some_and(|t| t.rejected > t.accepted)
+    }
+
+    fn tally(&self, text: &str, label: &str) -> Option<Tally> {
+        self.decisions.get(&normalize_form(text))?.get(label).copied()
+    }
+
+    /// Number of forms with a decision.
+    pub fn len(&self) -> usize {
+        self.decisions.len()
+    }
+
+    /// True when nothing has been decided yet.
+    pub fn is_empty(&self) -> bool {
+        self.decisions.is_empty()
+    }
+
+    /// Proposals of accepted forms in `text`, in order, never overlapping.
+    pub fn propose(&self, text: &str) -> Vec<Proposal> {
+        let matcher = self.matcher.get_or_init(|| Gazetteer::from_entries(accepted_entries(&self.decisions)));
+        let mut proposals = matcher.propose(text);
+        for proposal in &mut proposals {
+            proposal.source = SOURCE.to_owned();
+        }
+        proposals
+    }
+}
+
+/// Forms accepted at least once, with their most accepted label and its share of the form's
+/// decisions as the score.
+fn accepted_entries(decisions: &HashMap<String, HashMap<String, Tally>>) -> Vec<(String, String, f32)> {
+    let mut out = Vec::new();
+    for (form, labels) in decisions {
+        let total: u32 = labels.values().map(|t| t.accepted + t.rejected).sum();
+        let best = labels
+            .iter()
+            .filter(|(_, t)| t.accepted > t.rejected)
+            .max_by(|a, b| a.1.accepted.cmp(&b.1.accepted).then(b.0.cmp(a.0)));
+        if let Some((label, tally)) = best {
+            out.push((form.clone(), label.clone(), tally.accepted as f32 / total.max(1) as f32));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn decided(text: &str, label: &str, state: SpanState) -> Span {
+        Span { state, ..Span::manual(1, 0..text.chars().count(), label, text) }
+    }
+
+    #[test]
+    fn accepted_forms_propose_themselves_after_proclitics_and_in_other_spellings() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        file.spans.push(decided("الأسد", "PERS", SpanState::Accepted));
+        let mut memory = ProjectMemory::new();
+        memory.add_file(&file);
+        let text = "قال الاسد إن والأسد";
+        let found: Vec<_> = memory.propose(text).into_iter().map(|p| (p.range, p.label, p.source)).collect();
+        assert_eq!(found, [(4..9, "PERS".to_owned(), "memory".to_owned()), (14..19, "PERS".to_owned(), "memory".to_owned())]);
+    }
+
+    #[test]
+    fn rejections_outvote_and_silence_a_form() {
+        let mut memory = ProjectMemory::new();
+        memory.record("الأمن", "ORG", Decision::Rejected, 1);
+        assert!(memory.is_rejected("الامن", "ORG"));
+        assert!(!memory.is_rejected("الامن", "LOC"));
+        assert!(memory.propose("مجلس الأمن").is_empty());
+        memory.record("الأمن", "ORG", Decision::Accepted, 2);
+        assert!(!memory.is_rejected("الأمن", "ORG"));
+        assert_eq!(memory.propose("مجلس الأمن").len(), 1, "accepted twice, rejected once");
+        memory.record("الأمن", "ORG", Decision::Accepted, -2);
+        assert!(memory.is_rejected("الأمن", "ORG"), "undo takes the acceptances back");
+    }
+
+    #[test]
+    fn the_most_accepted_label_wins_with_its_share_as_score() {
+        let mut memory = ProjectMemory::new();
+        memory.record("واشنطن", "LOC", Decision::Accepted, 3);
+        memory.record("واشنطن", "ORG", Decision::Accepted, 1);
+        let proposals = memory.propose("في واشنطن");
+        assert_eq!(proposals.len(), 1);
+        assert_eq!(proposals[0].label, "LOC");
+        assert!((proposals[0].score - 0.75).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,206 @@
+//! Proposals become pending spans in the annotator's file, without disturbing decisions.
+//!
+//! A refresh recomputes the proposals of some sources (the built-in proposers when an article is
+//! opened, one import file when it is imported again): pending spans of those sources that are no
+//! longer proposed go, new proposals come in as pending. Accepted and rejected spans are never
+//! touched, nothing is proposed over an accepted span, a proposal the annotator rejected (same
+//! range, or same text, with that label) does not come back, a proposal under an accepted span
+//! gives way to it, and pending spans never overlap.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::Proposal;
+use super::gazetteer::normalize_form;
+use crate::model::{AnnotationFile, Origin, Span, SpanEdit, SpanState, char_slice};
+
+/// Where a pending span came from, if it is a proposal.
+pub fn proposal_source(span: &Span) -> Option<&str> {
+    match &span.origin {
+        Origin::Proposed { source, .. } => Some(source),
+        _ => None,
+    }
+}
+
+/// The edit that brings `file`'s pending spans in line with `proposals`, or `None` when they
+/// already are. `refreshed` says which sources' pending spans the proposals replace; pending
+/// spans of any source whose (text, label) is `rejected` go too. Fresh ids are taken from `file`,
+/// which is otherwise not changed.
+pub fn reconcile(
+    file: &mut AnnotationFile,
+    text: &str,
+    proposals: &[Proposal],
+    refreshed: impl Fn(&str) -> bool,
+    rejected: impl Fn(&str, &str) -> bool,
+) -> Option<SpanEdit> {
+    let (mut edits, additions) = plan(file, text, proposals, refreshed, rejected);
+    for (proposal, surface) in additions {
+        edits.push(SpanEdit::Add(Span {
+            id: file.alloc_id(),
+            start: proposal.range.start,
+            end: proposal.range.end,
+            label: proposal.label.clone(),
+            text: surface,
+            origin: Origin::Proposed { source: proposal.source.clone(), score: proposal.score },
+            state: SpanState::Pending,
+        }));
+    }
+    (!edits.is_empty()).then_some(SpanEdit::Batch(edits))
+}
+
+/// Removals and in-place updates of pending spans, and the proposals (with their text) to add.
+fn plan<'p>(
+    file: &AnnotationFile,
+    text: &str,
+    proposals: &'p [Proposal],
+    refreshed: impl Fn(&str) -> bool,
+    rejected_elsewhere: impl Fn(&str, &str) -> bool,
+) -> (Vec<SpanEdit>, Vec<(&'p Proposal, String)>) {
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    let in_state = |state: SpanState| file.spans.iter().filter(move |s| s.state == state);
+    let accepted: Vec<Range<usize>> = in_state(SpanState::Accepted).map(Span::range).collect();
+    let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
+    let rejected_forms: HashSet<(String, &str)> = in_state(SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
+    let pending: Vec<&Span> = in_state(SpanState::Pending).collect();
+    let length = text.chars().count();
+
+    let mut wanted: Vec<(&Proposal, String)> = Vec::new();
+    for proposal in proposals {
+        let range = &proposal.range;
+        if range.is_empty() || range.end > length || accepted.iter().any(|a| overlaps(a, range)) {
+            continue;
+        }
+        if rejected.contains(&(range.start, range.end, proposal.label.as_str())) {
+            continue;
+        }
+        let Some(surface) = char_slice(text, range.clone()) else { continue };
+        if rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str())) || rejected_elsewhere(surface, &proposal.label) {
+            continue;
+        }
+        wanted.push((proposal, surface.to_owned()));
+    }
+
+    let is_refreshed = |span: &Span| proposal_source(span).is_some_and(&refreshed);
+    let same = |span: &Span, proposal: &Proposal| span.range() == proposal.range && span.label == proposal.label;
+    // Pending spans that stay: those of other sources, and those still proposed.
+    let staying: Vec<&Span> = pending
+        .iter()
+        .copied()
+        .filter(|span| !rejected_elsewhere(&span.text, &span.label))
+        .filter(|span| !accepted.iter().any(|a| overlaps(a, &span.range())))
+        .filter(|span| !is_refreshed(span) || wanted.iter().any(|(p, _)| same(span, p)))
+        .collect();
+    let mut edits: Vec<SpanEdit> =
+        pending.iter().filter(|span| !staying.iter().any(|kept| kept.id == span.id)).map(|span| SpanEdit::Remove((*span).clone())).collect();
+    let mut taken: Vec<Range<usize>> = staying.iter().map(|s| s.range()).collect();
+    let mut additions = Vec::new();
+    for (proposal, surface) in wanted {
+        if let Some(existing) = staying.iter().find(|s| same(s, proposal)) {
+            // Still proposed: only the score or source may have changed.
+            let origin = Origin::Proposed { source: proposal.source.clone(), score: proposal.score };
+            if is_refreshed(existing) && existing.origin != origin {
+                edits.push(SpanEdit::Replace { before: (*existing).clone(), after: Span { origin, ..(*existing).clone() } });
+            }
+            continue;
+        }
+        if taken.iter().any(|t| overlaps(t, &proposal.range)) {
+            continue;
+        }
+        taken.push(proposal.range.clone());
+        additions.push((proposal, surface));
+    }
+    (edits, additions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "التقى لافروف في موسكو مع وفد من دمشق";
+
+    fn proposal(range: std::ops::Range<usize>, label: &str, source: &str) -> Proposal {
+        Proposal { range, label: label.to_owned(), score: 0.8, source: source.to_owned() }
+    }
+
+    fn states(file: &AnnotationFile) -> Vec<(String, &str, SpanState)> {
+        file.spans.iter().map(|s| (s.text.clone(), s.label.as_str(), s.state)).collect()
+    }
+
+    fn refresh(file: &mut AnnotationFile, proposals: &[Proposal], source: &str) {
+        if let Some(edit) = reconcile(file, TEXT, proposals, |s| s == source, |_, _| false) {
+            file.apply(&edit).expect("applies");
+        }
+    }
+
+    #[test]
+    fn proposals_come_in_pending_and_a_second_refresh_changes_nothing() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        let proposals = [proposal(6..12, "PERS", "gazetteer"), proposal(16..21, "LOC", "gazetteer")];
+        refresh(&mut file, &proposals, "gazetteer");
+        assert_eq!(states(&file), [("لافروف".to_owned(), "PERS", SpanState::Pending), ("موسكو".to_owned(), "LOC", SpanState::Pending)]);
+        assert!(reconcile(&mut file, TEXT, &proposals, |s| s == "gazetteer", |_, _| false).is_none());
+    }
+
+    #[test]
+    fn decisions_are_never_disturbed() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        file.spans.push(Span::manual(1, 16..21, "LOC", "موسكو"));
+        file.spans.push(Span { state: SpanState::Rejected, ..Span::manual(2, 6..12, "PERS", "لافروف") });
+        file.next_id = 3;
+        // Over the accepted span, the rejected range, and (by text) the rejected form elsewhere.
+        let text = format!("{TEXT} لافروف");
+        let proposals = [proposal(6..12, "PERS", "gazetteer"), proposal(16..20, "ORG", "gazetteer"), proposal(37..43, "PERS", "gazetteer")];
+        assert!(reconcile(&mut file, &text, &proposals, |_| true, |_, _| false).is_none());
+        // Another label for the rejected range is still worth asking about.
+        let edit = reconcile(&mut file, &text, &[proposal(6..12, "ORG", "rules")], |_| true, |_, _| false).expect("a proposal");
+        file.apply(&edit).expect("applies");
+        assert_eq!(file.spans.iter().filter(|s| s.state == SpanState::Pending).count(), 1);
+    }
+
+    #[test]
+    fn stale_proposals_of_refreshed_sources_go_and_other_sources_stay() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        refresh(&mut file, &[proposal(32..36, "LOC", "import:x.jsonl")], "import:x.jsonl");
+        refresh(&mut file, &[proposal(6..12, "PERS", "gazetteer"), proposal(32..36, "ORG", "gazetteer")], "gazetteer");
+        // The import's دمشق stays; the gazetteer's overlapping proposal is not added.
+        assert_eq!(states(&file), [("لافروف".to_owned(), "PERS", SpanState::Pending), ("دمشق".to_owned(), "LOC", SpanState::Pending)]);
+        refresh(&mut file, &[proposal(16..21, "LOC", "gazetteer")], "gazetteer");
+        assert_eq!(states(&file), [("موسكو".to_owned(), "LOC", SpanState::Pending), ("دمشق".to_owned(), "LOC", SpanState::Pending)]);
+    }
+
+    #[test]
+    fn a_form_rejected_elsewhere_goes_whatever_its_source() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        refresh(&mut file, &[proposal(32..36, "LOC", "import:x.jsonl")], "import:x.jsonl");
+        refresh(&mut file, &[proposal(16..21, "LOC", "gazetteer")], "gazetteer");
+        let edit = reconcile(&mut file, TEXT, &[proposal(16..21, "LOC", "gazetteer")], |s| s == "gazetteer", |text, label| text == "دمشق" && label == "LOC")
+            .expect("the import's دمشق goes");
+        file.apply(&edit).expect("applies");
+        assert_eq!(states(&file), [("موسكو".to_owned(), "LOC", SpanState::Pending)]);
+    }
+
+    #[test]
+    fn a_changed_score_is_updated_in_place() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        refresh(&mut file, &[proposal(16..21, "LOC", "gazetteer")], "gazetteer");
+        let id = file.spans[0].id;
+        let mut better = proposal(16..21, "LOC", "gazetteer");
+        better.score = 0.95;
+        refresh(&mut file, &[better], "gazetteer");
+        assert_eq!(file.spans[0].id, id);
+        assert_eq!(file.spans[0].origin, Origin::Proposed { source: "gazetteer".to_owned(), score: 0.95 });
+    }
+
+    #[test]
+    fn the_edit_undoes_to_the_file_as_it_was() {
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        refresh(&mut file, &[proposal(6..12, "PERS", "gazetteer")], "gazetteer");
+        let before = file.clone();
+        let edit = reconcile(&mut file, TEXT, &[proposal(16..21, "LOC", "gazetteer")], |s| s == "gazetteer", |_, _| false).expect("changes");
+        let allocated = file.clone();
+        file.apply(&edit).expect("applies");
+        file.apply(&edit.inverse()).expect("undoes");
+        assert_eq!(file, allocated);
+        assert_eq!(file.spans, before.spans);
+    }
+}
