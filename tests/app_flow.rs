@@ -2,62 +2,15 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::{SampleProject, char_offset, wait_for_file};
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, vec2};
+use common::app::{app_harness, char_centre, double_click, let_save_happen, open_text, saved};
+use common::{SampleProject, char_offset};
+use egui::{Event, Key, Modifiers, PointerButton, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
-use tawsim::model::{AnnotationFile, DocStatus};
+use tawsim::model::DocStatus;
 
 const ARTICLE: &str = "aleppo-street-fighting.txt";
-
-fn app_harness(project: &SampleProject) -> Harness<'static, TawsimApp> {
-    let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()) };
-    let app = TawsimApp::with_settings(Settings::default(), start);
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(600)
-        .with_context_setup(setup_context)
-        .build_ui_state(|ui, app: &mut TawsimApp| app.show(ui), app);
-    harness.run_steps(4);
-    harness
-}
-
-fn open_text(harness: &Harness<'static, TawsimApp>) -> String {
-    harness.state().session().and_then(|s| s.open.as_ref()).map(|o| o.text.to_string()).expect("an article is open")
-}
-
-fn char_centre(harness: &mut Harness<'static, TawsimApp>, c: usize) -> Pos2 {
-    let open = harness.state_mut().session_mut().and_then(|s| s.open.as_mut()).expect("open article");
-    open.view.char_screen_rect(c).expect("on screen").center()
-}
-
-fn double_click(harness: &mut Harness<'static, TawsimApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    for _ in 0..2 {
-        for pressed in [true, false] {
-            harness.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
-            harness.step();
-        }
-    }
-    harness.run_steps(2);
-}
-
-fn saved(project: &SampleProject, rel: &str, check: impl Fn(&AnnotationFile) -> bool) -> AnnotationFile {
-    let path = project.annotation("tester", rel);
-    let text = wait_for_file(&path, |text| ron::from_str::<AnnotationFile>(text).is_ok_and(|f| check(&f)));
-    ron::from_str(&text).expect("valid RON")
-}
-
-/// Lets the save delay pass and the saver write.
-fn let_save_happen(harness: &mut Harness<'static, TawsimApp>) {
-    std::thread::sleep(Duration::from_millis(350));
-    harness.run_steps(3);
-}
 
 #[test]
 fn label_a_word_undo_it_restart_and_move_on() {

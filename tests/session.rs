@@ -164,3 +164,56 @@ fn mark_done_skips_finished_articles_and_says_when_all_are_done() {
     assert_eq!(s.progress(), (total, total));
     assert!(s.notices.last().is_some_and(|n| n.text.contains("every article is done")));
 }
+
+fn open_rel(s: &mut Session, rel: &str) {
+    let index = s.articles.iter().position(|a| a.rel == rel).expect("article");
+    s.apply(Command::OpenArticle(index));
+}
+
+fn pending_texts(s: &Session, source: &str) -> Vec<String> {
+    let open = s.open.as_ref().expect("open");
+    open.pending_spans()
+        .filter(|sp| matches!(&sp.origin, tawsim::model::Origin::Proposed { source: from, .. } if from == source))
+        .map(|sp| sp.text.clone())
+        .collect()
+}
+
+#[test]
+fn what_was_accepted_proposes_itself_everywhere_and_undo_forgets_it() {
+    let project = SampleProject::with_config("memory", "(name: \"test\", proposers: (builtin_rules: false, memory: true))\n");
+    let mut s = session(&project);
+    open_rel(&mut s, "kerry-lavrov-new-york.txt");
+    assert!(pending_texts(&s, "memory").is_empty(), "nothing decided yet, nothing remembered");
+    label_word(&mut s, "لافروف", "PERS");
+    let here = pending_texts(&s, "memory");
+    assert!(here.len() >= 5 && here.iter().all(|t| t == "لافروف"), "the other occurrences are proposed: {here:?}");
+    open_rel(&mut s, "syria-news-digest.txt");
+    assert_eq!(pending_texts(&s, "memory"), ["لافروف"], "and in other articles");
+
+    // Undo the labelling (it is in the other article): its proposals go with it, here and there.
+    s.apply(Command::Undo);
+    assert!(pending_texts(&s, "memory").is_empty());
+    open_rel(&mut s, "syria-news-digest.txt");
+    assert!(pending_texts(&s, "memory").is_empty(), "memory forgot the undone decision");
+}
+
+#[test]
+fn a_rejected_proposal_is_not_proposed_again_anywhere() {
+    let project = SampleProject::with_proposers("reject");
+    let mut s = session(&project);
+    open_rel(&mut s, "london-talks-sanctions.txt");
+    let moscow: Vec<u64> = s.open.as_ref().expect("open").pending_spans().filter(|sp| sp.text == "موسكو").map(|sp| sp.id).collect();
+    assert!(!moscow.is_empty(), "the gazetteer proposes موسكو");
+    for id in &moscow {
+        s.apply(Command::Reject(*id));
+    }
+    open_rel(&mut s, "east-aleppo-advance.txt");
+    let open = s.open.as_ref().expect("open");
+    assert!(open.text.contains("موسكو"));
+    assert!(open.pending_spans().all(|sp| !sp.text.ends_with("موسكو")), "rejected in one article, silent in the others");
+    // The rejections stay in their file, so the next session knows them too.
+    s.save_now();
+    let mut again = session(&project);
+    open_rel(&mut again, "syria-news-digest.txt");
+    assert!(again.open.as_ref().expect("open").pending_spans().all(|sp| sp.text != "موسكو"));
+}

@@ -3,6 +3,7 @@
 pub mod init;
 pub mod eval;
 pub mod gazetteer;
+pub mod propose;
 pub mod render;
 pub mod validate;
 
@@ -34,6 +35,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Build a gazetteer list (RON) from annotated CoNLL data, for `proposers.gazetteers`.
     Gazetteer(gazetteer::GazetteerArgs),
+    /// Pre-annotate every article with pending proposals (decisions are never changed).
+    Propose(propose::ProposeArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -54,6 +57,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Validate(args) => validate::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Gazetteer(args) => gazetteer::run(&args),
+        Command::Propose(args) => propose::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -10,6 +10,7 @@ pub mod memory;
 pub mod pending;
 pub mod pipeline;
 pub mod combine;
+pub mod batch;
 
 use std::ops::Range;
 

@@ -1,6 +1,8 @@
 //! Helpers shared by integration tests.
 #![allow(dead_code)]
 
+pub mod app;
+
 use std::path::{Path, PathBuf};
 
 /// A temporary copy of the bundled sample project (articles and config; no annotations), removed
