@@ -3,11 +3,12 @@
 //! A proposer never writes annotations; it returns [`Proposal`]s in the original text's char
 //! offsets, and the app decides what to show.
 
-pub mod conll;
 pub mod gazetteer;
 
 use std::ops::Range;
 
+// CoNLL reading moved to `formats`; these keep `propose::conll::…` paths working.
+pub use crate::formats::conll;
 pub use conll::{ConllError, ConllSentence, parse_conll};
 pub use gazetteer::Gazetteer;
 
