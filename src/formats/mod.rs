@@ -8,6 +8,8 @@
 //! silently. What the documents are matched to, and how spans are checked against an article,
 //! is the caller's business ([`check_span`] is the shared check).
 
+#![warn(missing_docs)]
+
 pub mod brat;
 pub mod conll;
 pub mod jsonl;

@@ -4,6 +4,7 @@
 //! offsets, and the app decides what to show.
 
 pub mod gazetteer;
+pub mod imported;
 
 use std::ops::Range;
 
