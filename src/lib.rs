@@ -6,6 +6,7 @@
 pub mod app;
 pub mod arabic;
 pub mod cli;
+pub mod formats;
 pub mod model;
 pub mod propose;
 pub mod store;

@@ -3,7 +3,6 @@
 //! A proposer never writes annotations; it returns [`Proposal`]s in the original text's char
 //! offsets, and the app decides what to show.
 
-pub mod conll;
 pub mod gazetteer;
 pub mod lists;
 pub mod memory;
@@ -11,9 +10,12 @@ pub mod pending;
 pub mod pipeline;
 pub mod combine;
 pub mod batch;
+pub mod imported;
 
 use std::ops::Range;
 
+// CoNLL reading moved to `formats`; these keep `propose::conll::…` paths working.
+pub use crate::formats::conll;
 pub use conll::{ConllError, ConllSentence, parse_conll};
 pub use gazetteer::{Gazetteer, GazetteerList};
 pub use memory::{Decision, ProjectMemory};
