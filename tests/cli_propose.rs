@@ -79,3 +79,40 @@ fn gazetteer_builds_a_list_the_project_can_name() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("train.conll"), "{}", String::from_utf8_lossy(&bad.stderr));
 }
+
+#[test]
+fn propose_import_brings_predictions_in_and_a_new_version_replaces_them() {
+    let project = SampleProject::new("propose-import");
+    let root = project.root.to_str().expect("utf-8 path");
+    let rel = "london-talks-sanctions.txt";
+    let text = project.text(rel);
+    let kerry = char_offset(&text, "جون كيري");
+    let moscow = char_offset(&text, "موسكو");
+    let predictions = project.root.join("model-out.jsonl");
+    let line = |spans: &str| format!("{{\"id\": \"{rel}\", \"spans\": [{spans}]}}\n{{\"id\": \"elsewhere.txt\", \"spans\": []}}\n");
+    let both = format!(
+        "{{\"start\": {kerry}, \"end\": {}, \"label\": \"PERS\", \"score\": 0.7}}, {{\"start\": {moscow}, \"end\": {}, \"label\": \"LOC\"}}",
+        kerry + 8,
+        moscow + 5
+    );
+    std::fs::write(&predictions, line(&both)).expect("write");
+    let output = tawsim(&["propose", root, "--annotator", "amal", "--import", predictions.to_str().expect("utf-8")]);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("no article for") && said.contains("model-out.jsonl:2"), "the unmatched document is named by line: {said}");
+    let path = project.annotation("amal", rel);
+    let file = read_annotation(&path).expect("loads").expect("written");
+    let found: Vec<(&str, &str, SpanState)> = file.spans.iter().map(|s| (s.text.as_str(), s.label.as_str(), s.state)).collect();
+    assert_eq!(found, [("جون كيري", "PERS", SpanState::Pending), ("موسكو", "LOC", SpanState::Pending)]);
+    assert!(matches!(&file.spans[0].origin, tawsim::model::Origin::Proposed { source, score } if source == "import:model-out.jsonl" && (*score - 0.7).abs() < 1e-6));
+
+    // The annotator accepts كيري; a new version of the file no longer predicts either span.
+    let mut decided = file.clone();
+    decided.spans[0].state = SpanState::Accepted;
+    save_annotation(&path, &decided).expect("saved");
+    std::fs::write(&predictions, line("")).expect("write");
+    let output = tawsim(&["propose", root, "--annotator", "amal", "--import", predictions.to_str().expect("utf-8")]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 withdrawn"), "{}", String::from_utf8_lossy(&output.stdout));
+    let file = read_annotation(&path).expect("loads").expect("exists");
+    assert_eq!(file.spans, decided.spans[..1], "the accepted one stays, the stale proposal goes");
+}

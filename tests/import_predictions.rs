@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use common::{SampleProject, char_offset};
 use tawsim::arabic::words;
 use tawsim::formats::{FormatError, SkipReason};
-use tawsim::propose::imported::{
+use tawsim::preannotate::imported::{
     ImportReport, MatchedBy, NoMatch, PredictionFormat, import_predictions,
 };
 use tawsim::store::Project;

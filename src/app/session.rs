@@ -11,6 +11,7 @@ use super::history::{History, HistoryEntry};
 use super::saver::Saver;
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::propose::gazetteer::normalize_form;
+use crate::preannotate::ProjectProposers;
 use crate::propose::{Decision, Proposers};
 use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
 use crate::text_view::TextViewState;
@@ -108,7 +109,7 @@ pub struct Session {
     /// The article selected in the list when it could not be opened.
     pub unreadable_selected: Option<usize>,
     /// The project's proposers and the annotator's memory.
-    pub proposers: Proposers,
+    pub proposers: ProjectProposers,
     /// Other places the entity just labelled occurs, offered for labelling too.
     pub offer: Option<OccurrenceOffer>,
     saver: Saver,
@@ -155,11 +156,11 @@ impl Session {
             font_size: DEFAULT_FONT_SIZE,
             notices: Vec::new(),
             unreadable_selected: None,
-            proposers: Proposers::none(),
+            proposers: ProjectProposers::default(),
             offer: None,
             saver: Saver::new(),
         };
-        let (proposers, problems) = Proposers::for_project(&session.project, annotator);
+        let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
         session.proposers = proposers;
         for problem in problems {
             session.notify(problem, true);
@@ -279,7 +280,7 @@ impl Session {
     /// text itself, and undoing it would only make the proposals come back on the next open.
     fn refresh_on_open(&mut self) {
         if self.proposers.lists_changed() {
-            let (proposers, problems) = Proposers::for_project(&self.project, &self.annotator);
+            let (proposers, problems) = ProjectProposers::load(&self.project, &self.annotator);
             self.proposers = proposers;
             for problem in problems {
                 self.notify(problem, true);

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use crate::propose::{Gazetteer, parse_conll, save_gazetteer};
-use crate::store::WriteOutcome;
+use crate::propose::{Gazetteer, gazetteer_list_text, parse_conll};
+use crate::store::{WriteOutcome, write_atomic};
 
 /// Arguments of `tawsim gazetteer`.
 #[derive(Debug, Args)]
@@ -25,7 +25,8 @@ pub fn run(args: &GazetteerArgs) -> anyhow::Result<i32> {
     let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.from.display()))?;
     let gazetteer = Gazetteer::from_sentences(&sentences);
     let list = gazetteer.to_list();
-    let outcome = save_gazetteer(&gazetteer, &args.out)?;
+    let text = gazetteer_list_text(&gazetteer).map_err(anyhow::Error::msg)?;
+    let outcome = write_atomic(&args.out, text.as_bytes()).with_context(|| format!("writing {}", args.out.display()))?;
     let verb = if outcome == WriteOutcome::Unchanged { "unchanged" } else { "wrote" };
     println!(
         "{verb} {}: {} entries, {} person-name starts, {} name pieces (from {} sentences)",

@@ -6,8 +6,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::propose::batch::{BatchPlan, propose_all};
-use crate::propose::{Proposers, is_builtin_source};
+use crate::preannotate::ProjectProposers;
+use crate::preannotate::batch::{BatchPlan, propose_all};
+use crate::preannotate::imported::{ImportReport, PredictionFormat, import_predictions};
+use crate::propose::is_builtin_source;
 use crate::store::Project;
 
 /// Arguments of `tawsim propose`.
@@ -19,6 +21,13 @@ pub struct ProposeArgs {
     /// Whose annotation files receive the proposals (default: the project's only annotator).
     #[arg(long)]
     pub annotator: Option<String>,
+    /// Instead of the project's proposers, import another system's predictions from this file
+    /// (or folder of brat `.ann` files); importing it again replaces its earlier proposals.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// Format of `--import` (default: guessed from the file name).
+    #[arg(long, value_enum)]
+    pub format: Option<PredictionFormat>,
 }
 
 /// The annotator to write for: the one named, or the project's only one.
@@ -48,21 +57,69 @@ pub(crate) fn progress_bar(len: usize, what: &str) -> ProgressBar {
 pub fn run(args: &ProposeArgs) -> anyhow::Result<i32> {
     let project = Project::open(&args.dir)?;
     let annotator = annotator_for(&project, args.annotator.as_deref())?;
-    let (proposers, problems) = Proposers::for_project(&project, &annotator);
+    let (proposers, problems) = ProjectProposers::load(&project, &annotator);
     for problem in &problems {
         eprintln!("warning: {problem}");
     }
-    let bar = progress_bar(project.articles.len(), "articles");
     let rejected = |text: &str, label: &str| proposers.memory.as_ref().is_some_and(|m| m.is_rejected(text, label));
-    let plan = BatchPlan { proposals_for: &|_, text| proposers.propose(text), refreshed: &is_builtin_source, rejected: &rejected };
-    let report = propose_all(&project, &annotator, &plan, &|| bar.inc(1));
-    bar.finish_and_clear();
+    let report = match &args.import {
+        None => {
+            let bar = progress_bar(project.articles.len(), "articles");
+            let plan = BatchPlan { proposals_for: &|_, text| proposers.propose(text), refreshed: &is_builtin_source, rejected: &rejected };
+            let report = propose_all(&project, &annotator, &plan, &|| bar.inc(1));
+            bar.finish_and_clear();
+            report
+        }
+        Some(path) => {
+            let format = match args.format.or_else(|| PredictionFormat::guess(path)) {
+                Some(format) => format,
+                None => bail!("{}: cannot tell the format from the name; add --format jsonl|conll|brat", path.display()),
+            };
+            let imported = import_predictions(path, format, &project)?;
+            print_import(&imported, path);
+            let by_article: std::collections::HashMap<&str, &Vec<crate::propose::Proposal>> =
+                imported.proposals.iter().filter_map(|(&i, p)| Some((project.articles.get(i)?.rel.as_str(), p))).collect();
+            let proposals_for = |article: &crate::store::Article, _: &str| by_article.get(article.rel.as_str()).map(|p| p.to_vec()).unwrap_or_default();
+            let source = imported.source.clone();
+            let refreshed = move |s: &str| s == source;
+            let bar = progress_bar(project.articles.len(), "articles");
+            let plan = BatchPlan { proposals_for: &proposals_for, refreshed: &refreshed, rejected: &rejected };
+            let report = propose_all(&project, &annotator, &plan, &|| bar.inc(1));
+            bar.finish_and_clear();
+            report
+        }
+    };
     print_report(&report, &annotator);
     Ok(if report.skipped.is_empty() { 0 } else { 1 })
 }
 
+/// What an import could not use, one line each with file and line, then a summary.
+fn print_import(report: &ImportReport, path: &std::path::Path) {
+    for skipped in &report.skipped {
+        println!("skipped {skipped}");
+    }
+    for unmatched in &report.unmatched {
+        println!("no article for {unmatched}");
+    }
+    for conflict in &report.conflicts {
+        println!("{conflict}");
+    }
+    for unreadable in &report.unreadable {
+        println!("unreadable article: {}", unreadable.error);
+    }
+    println!(
+        "{}: {} document(s) matched, {} not, {} proposal(s) for {} article(s), {} span(s) skipped",
+        path.display(),
+        report.matched.len(),
+        report.unmatched.len(),
+        report.proposal_count(),
+        report.proposals.len(),
+        report.skipped.len()
+    );
+}
+
 /// The summary lines of a run; skipped articles first, one per line.
-pub(crate) fn print_report(report: &crate::propose::batch::BatchReport, annotator: &str) {
+pub(crate) fn print_report(report: &crate::preannotate::batch::BatchReport, annotator: &str) {
     for skipped in &report.skipped {
         println!("skipped {skipped}");
     }

@@ -9,8 +9,6 @@ pub mod memory;
 pub mod pending;
 pub mod pipeline;
 pub mod combine;
-pub mod batch;
-pub mod imported;
 
 use std::ops::Range;
 
@@ -21,7 +19,7 @@ pub use gazetteer::{Gazetteer, GazetteerList};
 pub use memory::{Decision, ProjectMemory};
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
-pub use lists::{ListError, load_gazetteer, save_gazetteer};
+pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]

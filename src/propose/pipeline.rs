@@ -1,24 +1,19 @@
 //! The proposers a project's `tawsim.ron` asks for, run together.
 
-use std::path::PathBuf;
-use std::time::SystemTime;
-
 use super::combine::combine;
 use super::gazetteer::{self, Gazetteer};
-use super::lists::load_gazetteer;
 use super::memory::{self, ProjectMemory};
 use super::Proposal;
 use super::pending::reconcile;
 use crate::model::{AnnotationFile, SpanEdit};
-use crate::store::{Project, read_annotation};
 
-/// The project's proposers: its gazetteer lists, rules and the annotator's memory.
+/// A project's proposers: its gazetteer lists, rules and the annotator's memory.
+#[derive(Default)]
 pub struct Proposers {
-    gazetteers: Vec<Gazetteer>,
+    /// Gazetteer lists, in the order the project names them.
+    pub gazetteers: Vec<Gazetteer>,
     /// What the annotator accepted and rejected so far (when the project uses memory).
     pub memory: Option<ProjectMemory>,
-    /// Files the proposers were read from, with their modification times.
-    sources: Vec<(PathBuf, Option<SystemTime>)>,
 }
 
 /// Whether a proposal source is one of the built-in proposers (recomputed on every refresh), as
@@ -27,48 +22,10 @@ pub fn is_builtin_source(source: &str) -> bool {
     matches!(source, gazetteer::SOURCE | memory::SOURCE | "rules")
 }
 
-fn modified(path: &PathBuf) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 impl Proposers {
     /// No proposers at all.
     pub fn none() -> Self {
-        Proposers { gazetteers: Vec::new(), memory: None, sources: Vec::new() }
-    }
-
-    /// Loads the lists named in the project's config and, when memory is on, reads the
-    /// annotator's decisions from every annotation file. A list that cannot be read is left out
-    /// and reported; the others still propose.
-    pub fn for_project(project: &Project, annotator: &str) -> (Proposers, Vec<String>) {
-        let config = &project.config.proposers;
-        let mut proposers = Proposers::none();
-        let mut problems = Vec::new();
-        for rel in &config.gazetteers {
-            let path = project.root.join(rel);
-            proposers.sources.push((path.clone(), modified(&path)));
-            match load_gazetteer(&path) {
-                Ok(list) => proposers.gazetteers.push(list),
-                Err(error) => problems.push(format!("gazetteer not used: {error}")),
-            }
-        }
-        if config.memory {
-            let mut memory = ProjectMemory::new();
-            for article in &project.articles {
-                if let Ok(path) = project.annotation_path(annotator, &article.rel)
-                    && let Ok(Some(file)) = read_annotation(&path)
-                {
-                    memory.add_file(&file);
-                }
-            }
-            proposers.memory = Some(memory);
-        }
-        (proposers, problems)
-    }
-
-    /// Whether a list file changed on disk since it was loaded.
-    pub fn lists_changed(&self) -> bool {
-        self.sources.iter().any(|(path, when)| modified(path) != *when)
+        Self::default()
     }
 
     /// Every built-in proposal for `text`: memory first, then the lists, then rules; never

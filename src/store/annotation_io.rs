@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use super::atomic::{WriteOutcome, replace};
-use super::ron_text::{ParseError, from_ron};
+use crate::ron_text::{ParseError, from_ron};
 #[cfg(test)]
-use super::ron_text::to_ron;
+use crate::ron_text::to_ron;
 use crate::model::{AnnotationFile, FORMAT_VERSION, Origin};
 
 /// Why an annotation file could not be read.

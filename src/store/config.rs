@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{WriteOutcome, replace};
-use super::ron_text::{ParseError, from_ron, to_ron};
+use crate::ron_text::{ParseError, from_ron, to_ron};
 use crate::model::Schema;
 
 /// Name of the config file at a project's root.

@@ -22,7 +22,6 @@ mod names;
 mod problem;
 mod project;
 mod reanchor;
-mod ron_text;
 mod validate;
 
 pub use annotation_io::{AnnotationError, SaveError, quarantine, read_annotation, save_annotation};
@@ -37,6 +36,5 @@ pub use names::{
 pub use problem::{Problem, ProblemKind};
 pub use project::{Article, Project, ProjectError};
 pub use reanchor::{AnchorOutcome, reanchor_spans};
-pub use ron_text::ParseError;
-pub(crate) use ron_text::{from_ron, to_ron};
+pub use crate::ron_text::ParseError;
 pub use validate::{Report, validate_project};

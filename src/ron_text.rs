@@ -1,4 +1,7 @@
 //! RON text in and out: the layout we write and parse errors with line and column.
+//!
+//! A utility shared by every layer that reads or writes RON (annotation files, `tawsim.ron`,
+//! gazetteer lists, rules); it uses nothing else of ours.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,7 +44,7 @@ impl std::error::Error for ParseError {}
 ///
 /// Strings are written unescaped (raw strings when they hold quotes or backslashes) because
 /// escaping would turn every Arabic diacritic into `\u{64e}`.
-pub(crate) fn to_ron<T: Serialize>(value: &T, depth: usize) -> Result<String, ron::Error> {
+pub fn to_ron<T: Serialize>(value: &T, depth: usize) -> Result<String, ron::Error> {
     let config = PrettyConfig::new()
         .depth_limit(depth)
         .indentor("    ")
@@ -53,7 +56,7 @@ pub(crate) fn to_ron<T: Serialize>(value: &T, depth: usize) -> Result<String, ro
 }
 
 /// Parses RON bytes read from `path`; a leading BOM is allowed because Windows editors add one.
-pub(crate) fn from_ron<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, ParseError> {
+pub fn from_ron<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, ParseError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

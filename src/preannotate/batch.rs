@@ -5,8 +5,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::Proposal;
-use super::pending::reconcile;
+use crate::propose::{Proposal, reconcile};
 use crate::model::{SpanEdit, SpanState};
 use crate::store::{Article, Project};
 

@@ -12,8 +12,7 @@
 //!
 //! Every span is checked (offsets inside the text, label in the schema, score in 0..=1, its own
 //! text equal to the article's at its offsets); what fails is reported with its file and line,
-//! never silently dropped. Unlike the other proposers this one reads the project's articles, so
-//! it uses `store` and `formats` as well as `model` and `arabic`.
+//! never silently dropped.
 
 #![warn(missing_docs)]
 
@@ -23,7 +22,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::rc::Rc;
 
-use super::Proposal;
+use crate::propose::Proposal;
 use crate::arabic::{NormalizeOptions, normalize};
 use crate::formats::conll::ConllDocument;
 use crate::formats::{
