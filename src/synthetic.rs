@@ -32,3 +32,36 @@ pub fn arabic_article(bytes: usize) -> String {
     }
     out
 }
+
+/// An article of about `tokens` words, starting at paragraph `seed` of the samples so that
+/// articles differ.
+pub fn numbered_article(tokens: usize, seed: usize) -> String {
+    let paragraphs: Vec<&str> = SAMPLE_TEXT
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut out = String::new();
+    let mut words = 0;
+    let mut k = seed;
+    while words < tokens {
+        let paragraph = paragraphs[k % paragraphs.len()];
+        words += paragraph.split_whitespace().count();
+        out.push_str(paragraph);
+        out.push('\n');
+        k += 1;
+    }
+    out
+}
+
+/// Writes a project of `count` generated articles of about `tokens` words each under `root`
+/// (`tawsim.ron` with default settings, articles in `corpus/NNNNN.txt`).
+pub fn write_project(root: &std::path::Path, count: usize, tokens: usize) -> std::io::Result<()> {
+    let corpus = root.join("corpus");
+    std::fs::create_dir_all(&corpus)?;
+    std::fs::write(root.join("tawsim.ron"), "(name: \"generated\")\n")?;
+    for i in 0..count {
+        std::fs::write(corpus.join(format!("{i:05}.txt")), numbered_article(tokens, i * 7))?;
+    }
+    Ok(())
+}

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::Proposal;
 use super::gazetteer::normalize_form;
-use crate::model::{AnnotationFile, Origin, Span, SpanEdit, SpanState, char_slice};
+use crate::model::{AnnotationFile, CharIndex, Origin, Span, SpanEdit, SpanState};
 
 /// Where a pending span came from, if it is a proposal.
 pub fn proposal_source(span: &Span) -> Option<&str> {
@@ -62,7 +62,8 @@ fn plan<'p>(
     let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
     let rejected_forms: HashSet<(String, &str)> = in_state(SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
     let pending: Vec<&Span> = in_state(SpanState::Pending).collect();
-    let length = text.chars().count();
+    let index = CharIndex::new(text);
+    let length = index.len_chars();
 
     let mut wanted: Vec<(&Proposal, String)> = Vec::new();
     for proposal in proposals {
@@ -73,7 +74,7 @@ fn plan<'p>(
         if rejected.contains(&(range.start, range.end, proposal.label.as_str())) {
             continue;
         }
-        let Some(surface) = char_slice(text, range.clone()) else { continue };
+        let Some(surface) = index.slice(range.clone()) else { continue };
         if rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str())) || rejected_elsewhere(surface, &proposal.label) {
             continue;
         }

@@ -5,7 +5,7 @@ use super::gazetteer::{self, Gazetteer};
 use super::memory::{self, ProjectMemory};
 use super::Proposal;
 use super::pending::reconcile;
-use crate::model::{AnnotationFile, SpanEdit};
+use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 
 /// A project's proposers: its gazetteer lists, rules and the annotator's memory.
 #[derive(Default)]
@@ -38,9 +38,8 @@ impl Proposers {
         ranked.extend(self.gazetteers.iter().map(|g| g.propose(text)));
         let mut proposals = combine(ranked);
         if let Some(memory) = &self.memory {
-            let rejected: Vec<bool> = surfaces(text, &proposals).iter().zip(&proposals).map(|(s, p)| memory.is_rejected(s, &p.label)).collect();
-            let mut verdicts = rejected.into_iter();
-            proposals.retain(|_| !verdicts.next().unwrap_or(false));
+            let index = CharIndex::new(text);
+            proposals.retain(|p| !index.slice(p.range.clone()).is_some_and(|surface| memory.is_rejected(surface, &p.label)));
         }
         proposals
     }
@@ -53,28 +52,4 @@ impl Proposers {
         let rejected = |surface: &str, label: &str| self.memory.as_ref().is_some_and(|m| m.is_rejected(surface, label));
         reconcile(file, text, &proposals, is_builtin_source, rejected)
     }
-}
-
-/// The text of each proposal (sorted by start), found in one pass over `text`.
-fn surfaces<'t>(text: &'t str, proposals: &[Proposal]) -> Vec<&'t str> {
-    let mut bounds: Vec<usize> = proposals.iter().flat_map(|p| [p.range.start, p.range.end]).collect();
-    bounds.sort_unstable();
-    bounds.dedup();
-    let mut byte_of = std::collections::HashMap::with_capacity(bounds.len());
-    let mut wanted = bounds.iter().peekable();
-    for (char_index, (byte, _)) in text.char_indices().chain(std::iter::once((text.len(), ' '))).enumerate() {
-        while wanted.next_if(|&&c| c == char_index).is_some() {
-            byte_of.insert(char_index, byte);
-        }
-        if wanted.peek().is_none() {
-            break;
-        }
-    }
-    proposals
-        .iter()
-        .map(|p| match (byte_of.get(&p.range.start), byte_of.get(&p.range.end)) {
-            (Some(&a), Some(&b)) if a <= b => &text[a..b],
-            _ => "",
-        })
-        .collect()
 }
