@@ -47,8 +47,30 @@ fn open_app(root: &Path, annotator: &str) -> TawsimApp {
     TawsimApp::with_settings(Settings::default(), StartOptions { project: root.to_owned(), annotator: Some(annotator.to_owned()) })
 }
 
+/// A copy of the sample project (articles, config, gazetteer and gold annotation), so opening it
+/// (which writes proposals into the annotator's files) leaves the repository alone.
+fn sample_copy() -> PathBuf {
+    let root = std::env::temp_dir().join(format!("tawsim-bench-sample-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let assets = tawsim::sample_project_dir();
+    for sub in ["corpus", "gazetteers"] {
+        std::fs::create_dir_all(root.join(sub)).expect("folder");
+        for entry in std::fs::read_dir(assets.join(sub)).expect("sample folder").flatten() {
+            std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).expect("copy");
+        }
+    }
+    let config = std::fs::read_to_string(assets.join("tawsim.ron")).expect("config").replace("\"../annotations\"", "\"annotations\"");
+    std::fs::write(root.join("tawsim.ron"), config).expect("config");
+    let gold = assets.join("../annotations/gold");
+    std::fs::create_dir_all(root.join("annotations/gold")).expect("folder");
+    for entry in std::fs::read_dir(gold).expect("gold annotations").flatten() {
+        std::fs::copy(entry.path(), root.join("annotations/gold").join(entry.file_name())).expect("copy");
+    }
+    root
+}
+
 fn startup(c: &mut Criterion) {
-    let sample = tawsim::sample_project_dir();
+    let sample = sample_copy();
     c.bench_function("open the sample project to the first painted article", |b| {
         b.iter(|| {
             let ctx = egui::Context::default();

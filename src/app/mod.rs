@@ -272,7 +272,8 @@ impl TawsimApp {
     /// Commands from the keyboard. While a text field has focus only shortcuts with Ctrl (and F1,
     /// Escape) count, so typing a digit in the filter never labels anything.
     fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
-        let typing = ctx.text_edit_focused();
+        // A dialog owns the plain keys while it is open (Enter, digits in its fields).
+        let typing = ctx.text_edit_focused() || self.accept_above.is_some();
         let mut commands = Vec::new();
         let mut took_tab = false;
         ctx.input_mut(|input| {
