@@ -21,7 +21,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use super::Proposal;
-use super::conll::{ConllError, ConllSentence, parse_conll, tokens_overlapping};
+use super::conll::{ConllError, ConllSentence, parse_conll, tokens_overlapping, training_lexicon};
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
 use crate::arabic::{Lexicon, NormalizeOptions, WordKind, normalize, split_proclitics, words};
 
@@ -140,16 +140,7 @@ impl Gazetteer {
     pub fn from_sentences(sentences: &[ConllSentence]) -> Gazetteer {
         // The proclitic splitter's evidence comes from the training data itself, so an evaluation
         // on held-out data does not see its answers through the bundled lexicon.
-        let mut lexicon = Lexicon::new();
-        for sentence in sentences {
-            let mut inside = vec![false; sentence.tokens.len()];
-            for (range, _) in &sentence.entities {
-                inside[range.clone()].iter_mut().for_each(|b| *b = true);
-            }
-            for (token, inside) in sentence.tokens.iter().zip(inside) {
-                lexicon.add(token, 1, u32::from(inside));
-            }
-        }
+        let lexicon = training_lexicon(sentences);
         let raw_forms: HashSet<String> = sentences
             .iter()
             .flat_map(|s| {

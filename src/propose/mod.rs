@@ -5,11 +5,15 @@
 
 pub mod conll;
 pub mod gazetteer;
+pub mod rules;
+pub mod combine;
 
 use std::ops::Range;
 
 pub use conll::{ConllError, ConllSentence, parse_conll};
 pub use gazetteer::Gazetteer;
+pub use rules::RuleSet;
+pub use combine::combine;
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]

@@ -38,4 +38,5 @@ pub use problem::{Problem, ProblemKind};
 pub use project::{Article, Project, ProjectError};
 pub use reanchor::{AnchorOutcome, reanchor_spans};
 pub use ron_text::ParseError;
+pub(crate) use ron_text::from_ron;
 pub use validate::{Report, validate_project};
