@@ -69,6 +69,10 @@ pub struct Rule {
     /// in names: an unseen indefinite word there is mostly an adjective (`منظمة شبيهة`).
     #[serde(default)]
     pub definite: bool,
+    /// When true, the trigger does not count right after a word starting with ال, which it would
+    /// describe: `الفرنسي` names a person in `سجل الفرنسي زيدان`, not in `الجيش الفرنسي`.
+    #[serde(default)]
+    pub not_after_definite: bool,
     /// Most words in the entity, not counting an inside trigger.
     pub max_words: usize,
     /// This rule's own share of a word's occurrences inside names from which the word counts as
@@ -270,7 +274,9 @@ impl RuleSet {
                 let pattern = self.patterns[m.pattern().as_usize()];
                 let word_start = proclitic_start(norm, m.start(), pattern.elided)?;
                 let ends_word = norm[m.end()..].chars().next().is_none_or(|c| !is_letter(c));
-                ends_word.then_some(Trigger {
+                let describes = self.rules[pattern.rule].not_after_definite
+                    && follows_definite(norm, word_start);
+                (ends_word && !describes).then_some(Trigger {
                     word_start,
                     start: m.start(),
                     end: m.end(),
@@ -429,6 +435,18 @@ fn proclitic_start(norm: &str, start: usize, elided: bool) -> Option<usize> {
     (!elided || after_lam).then_some(word_start)
 }
 
+/// True when the word before byte `word_start` of `norm` (past spaces only) starts with ال.
+fn follows_definite(norm: &str, word_start: usize) -> bool {
+    let before = norm[..word_start].trim_end_matches(' ');
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_letter(c))
+        .last()
+        .map_or(before.len(), |(b, _)| b);
+    before[word_start..].starts_with("ال")
+}
+
 /// Char offsets of increasing byte offsets in one text, counted incrementally.
 struct CharCursor<'a> {
     text: &'a str,
@@ -547,6 +565,19 @@ mod tests {
                         .is_some_and(|t| sentence.entities.iter().any(|(r, l)| *r == t && l == label))
                 };
                 let gazetteer = gazetteer.propose(&text);
+                if let Ok(label) = std::env::var("TAWSIM_MISSED") {
+                    let all = combine(vec![gazetteer.clone(), sets[0].1.propose(&text)]);
+                    for (r, l) in sentence.entities.iter().filter(|(_, l)| *l == label) {
+                        let found = all.iter().any(|p| {
+                            p.label == *l && tokens_overlapping(&ranges, &p.range).as_ref() == Some(r)
+                        });
+                        if !found {
+                            let before = sentence.tokens[r.start.saturating_sub(2)..r.start].join(" ");
+                            let after = sentence.tokens[r.end..(r.end + 2).min(sentence.tokens.len())].join(" ");
+                            println!("MISSED {before} ⟦{}⟧ {after}", sentence.tokens[r.clone()].join(" "));
+                        }
+                    }
+                }
                 for (key, set) in &sets {
                     let found = set.find(&text);
                     let kept = combine(vec![gazetteer.clone(), set.propose(&text)]);
