@@ -286,9 +286,9 @@ impl RuleSet {
             .collect();
         // Leftmost first, and the longest of those starting at one place.
         triggers.sort_unstable_by_key(|t| (t.start, Reverse(t.end)));
-        let mut trigger_words: Vec<usize> = triggers.iter().map(|t| t.word_start).collect();
-        trigger_words.sort_unstable();
-        trigger_words.dedup();
+        // By the start of their word, for the words after a trigger.
+        let mut trigger_words = triggers.clone();
+        trigger_words.sort_by_key(|t| t.word_start);
 
         let mut out = Vec::new();
         let mut chars = CharCursor::new(norm);
@@ -310,18 +310,32 @@ impl RuleSet {
     }
 
     /// The entity `trigger` predicts, in bytes of the normalized text, if the words allow one.
-    fn entity(&self, norm: &str, trigger: &Trigger, trigger_words: &[usize]) -> Option<Range<usize>> {
+    fn entity(&self, norm: &str, trigger: &Trigger, trigger_words: &[Trigger]) -> Option<Range<usize>> {
         let rule = &self.rules[trigger.rule];
         let rest = &norm[trigger.end..];
         let mut name: Option<Range<usize>> = None;
         let mut count = 0;
         let mut skipped = 0;
+        // End of a trigger phrase taken into the name, whose words are name words.
+        let mut phrase_end = 0;
         for word in words(rest) {
             let at = trigger.end + word.bytes.start..trigger.end + word.bytes.end;
             let text = word.text(rest);
-            let kind = if word.kind != WordKind::Letters
+            let next = trigger_words
+                .get(trigger_words.partition_point(|t| t.word_start < at.start))
+                .filter(|t| t.word_start == at.start);
+            if let Some(next) = next
+                && name.is_none()
+                && skipped == 0
+                && self.opens_name(rule, next)
+            {
+                phrase_end = next.end;
+            }
+            let kind = if at.start < phrase_end {
+                WordClass::Name
+            } else if word.kind != WordKind::Letters
                 || self.stop_words.contains(text)
-                || trigger_words.binary_search(&at.start).is_ok()
+                || next.is_some()
             {
                 WordClass::Stop
             } else {
@@ -359,6 +373,17 @@ impl RuleSet {
         })
     }
 
+    /// True when trigger `next`, right after a trigger of `rule`, is the start of the name `rule`
+    /// predicts rather than the end of it: a title in a place's name (`حي الشيخ مقصود`), which
+    /// a rule of another label proposing after it tells apart from `قال الرئيس`.
+    fn opens_name(&self, rule: &Rule, next: &Trigger) -> bool {
+        let other = &self.rules[next.rule];
+        rule.position == Position::Before
+            && other.position == Position::Before
+            && other.label != rule.label
+            && next.start == next.word_start
+    }
+
     /// True when the lexicon has never seen the (normalized) word.
     fn is_unseen(&self, word: &str) -> bool {
         self.lexicon.get_key(word).count == 0
@@ -384,7 +409,7 @@ impl RuleSet {
         let entry = self.lexicon.get_key(word);
         if entry.count == 0 {
             let long = word.chars().nth(MIN_UNSEEN_LETTERS - 1).is_some();
-            return if long {
+            return if long && !looks_inflected(word, first) {
                 WordClass::Name
             } else {
                 WordClass::Common
@@ -398,6 +423,17 @@ impl RuleSet {
     }
 }
 
+
+/// True for an unseen word shaped like an inflected common word rather than a name: with a
+/// pronoun suffix (`انتقاداته`, `يسكنها`), or after the first word of a name, a feminine
+/// participle (`جبهة النصرة المرتبطة`) or an imperfect verb (`بوتين يؤجج`).
+fn looks_inflected(word: &str, first: bool) -> bool {
+    const PRONOUN_SUFFIXES: [&str; 5] = ["ها", "هم", "هما", "كم", "اته"];
+    let suffix = PRONOUN_SUFFIXES.iter().any(|s| word.ends_with(s));
+    let participle = word.starts_with("الم") && word.ends_with('ة');
+    let verb = word.starts_with('ي');
+    suffix || (!first && (participle || verb))
+}
 
 /// How a word after a trigger is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
