@@ -475,11 +475,18 @@ impl Session {
 
     /// Applies an annotation edit to the open article, records it and schedules the save.
     fn edit(&mut self, edit: SpanEdit, focus: Option<u64>) {
-        let Some(open) = &mut self.open else { return };
+        let Some(edit) = self.apply_and_learn(edit) else { return };
+        self.record(edit, focus);
+    }
+
+    /// Applies an edit and the proposal refresh it causes; the returned edit holds both, so one
+    /// undo takes the decision and what memory proposed because of it back together.
+    fn apply_and_learn(&mut self, edit: SpanEdit) -> Option<SpanEdit> {
+        let open = self.open.as_mut()?;
         if let Some(reason) = &open.read_only {
             let text = format!("edits are not saved while the annotation file is broken: {reason}");
             self.notify(text, true);
-            return;
+            return None;
         }
         // The first edit of a new article starts it; undo takes the article back to new.
         let edit = if open.annotation.status == DocStatus::New && !matches!(edit, SpanEdit::SetStatus { .. }) {
@@ -490,17 +497,20 @@ impl Session {
         if let Err(error) = open.annotation.apply(&edit) {
             let text = format!("edit refused: {error}");
             self.notify(text, true);
-            return;
+            return None;
         }
-        // A decision changes what memory proposes; the refreshed proposals belong to the same
-        // undo step, so undoing the decision takes them back too.
-        let mut edit = edit;
         if learn(&mut self.proposers, &edit)
             && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
             && open.annotation.apply(&refresh).is_ok()
         {
-            edit = SpanEdit::Batch(vec![edit, refresh]);
+            return Some(SpanEdit::Batch(vec![edit, refresh]));
         }
+        Some(edit)
+    }
+
+    /// Records an applied edit as one undo step.
+    fn record(&mut self, edit: SpanEdit, focus: Option<u64>) {
+        let Some(open) = &self.open else { return };
         let index = open.index;
         self.history.record(HistoryEntry { article: index, edit, focus });
         self.after_change(focus);
@@ -655,7 +665,18 @@ impl Session {
 
     /// Accepts several proposals in one undoable step.
     fn accept_many(&mut self, ids: Vec<u64>, what: &str) {
-        let Some(open) = &self.open else { return };
+        let Some((count, edit)) = self.accept_pending(&ids) else {
+            self.notify(format!("no proposals {what}"), false);
+            return;
+        };
+        let focused = self.open.as_ref().and_then(|o| o.focused);
+        self.record(edit, focused);
+        self.after_accepting_many(count, what);
+    }
+
+    /// Applies the acceptance of those of `ids` still pending; `None` when there were none.
+    fn accept_pending(&mut self, ids: &[u64]) -> Option<(usize, SpanEdit)> {
+        let open = self.open.as_ref()?;
         let edits: Vec<SpanEdit> = ids
             .iter()
             .filter_map(|&id| open.annotation.span(id))
@@ -664,24 +685,43 @@ impl Session {
             .collect();
         let count = edits.len();
         if count == 0 {
-            self.notify(format!("no proposals {what}"), false);
-            return;
+            return None;
         }
-        let focused = open.focused;
-        self.edit(SpanEdit::Batch(edits), focused);
+        Some((count, self.apply_and_learn(SpanEdit::Batch(edits))?))
+    }
+
+    fn after_accepting_many(&mut self, count: usize, what: &str) {
         let next = self.open.as_ref().and_then(|o| o.pending_spans().next().map(|s| s.id));
         self.focus(next, next.is_some());
         self.notify(format!("accepted {count} proposal(s) {what}"), false);
     }
 
-    /// Every proposal with the focused proposal's text (normalized), each under its own label.
+    /// Every proposal with the focused proposal's text (normalized), each under its own label,
+    /// including those memory proposes once the first are accepted: the annotator asked for all.
     fn accept_same_text(&mut self) {
         let Some(open) = &self.open else { return };
         let Some(span) = open.focused_span() else { return };
-        let form = normalize_form(&span.text);
-        let ids = open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect();
-        let what = format!("of «{}»", span.text);
-        self.accept_many(ids, &what);
+        let (form, what) = (normalize_form(&span.text), format!("of «{}»", span.text));
+        let same_text = |open: &OpenArticle| -> Vec<u64> {
+            open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect()
+        };
+        let focused = open.focused;
+        let mut total = 0;
+        let mut steps = Vec::new();
+        // Memory proposes from what was accepted, so a second round finds the rest; it is bounded
+        // because each round only accepts, and accepted spans are never proposed again.
+        for _ in 0..2 {
+            let ids = self.open.as_ref().map(&same_text).unwrap_or_default();
+            let Some((count, edit)) = self.accept_pending(&ids) else { break };
+            total += count;
+            steps.push(edit);
+        }
+        if steps.is_empty() {
+            self.notify(format!("no proposals {what}"), false);
+            return;
+        }
+        self.record(SpanEdit::Batch(steps), focused);
+        self.after_accepting_many(total, &what);
     }
 
     fn accept_above(&mut self, threshold: f32) {

@@ -1,6 +1,10 @@
-//! `tawsim eval --train T --test E`: how well the gazetteer proposer does on token-level CoNLL data.
+//! `tawsim eval --train T --test E`: how well the gazetteer and rules proposers do on token-level
+//! CoNLL data.
 //!
-//! The gazetteer is built from `--train` only. Each test sentence is rebuilt as its tokens joined
+//! The gazetteer is built from `--train` only, and the rules (the bundled Arabic news set) weigh
+//! words with a lexicon of `--train` only, so nothing learnt has seen the test sentences. Their
+//! proposals are combined as the app combines them, the gazetteer winning overlaps; `--no-rules`
+//! scores the gazetteer alone. Each test sentence is rebuilt as its tokens joined
 //! by single spaces, proposals are mapped onto the tokens they overlap (a proposal on the stem of
 //! `وروسيا` counts as that token, since ANERcorp keeps proclitics inside tokens), and entities are
 //! scored by exact span and label match, as conlleval does.
@@ -8,12 +12,15 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
 
-use crate::propose::conll::tokens_overlapping;
-use crate::propose::{ConllSentence, Gazetteer, parse_conll};
+use crate::model::tokens_overlapping;
+use crate::propose::training_lexicon;
+use crate::formats::conll::{ConllSentence, parse_conll};
+use crate::propose::{Gazetteer, Proposal, RuleSet, combine};
 
 /// Arguments of `tawsim eval`.
 #[derive(Debug, Args)]
@@ -24,6 +31,9 @@ pub struct EvalArgs {
     /// Test data (`token LABEL` CoNLL) the proposals are scored against.
     #[arg(long)]
     pub test: PathBuf,
+    /// Score the gazetteer alone, without the rules.
+    #[arg(long)]
+    pub no_rules: bool,
 }
 
 /// True positives, predicted and gold entity counts for one label (or all).
@@ -125,34 +135,45 @@ impl Score {
     }
 }
 
-/// Token-level entities the gazetteer proposes for one sentence.
-pub fn predict(gazetteer: &Gazetteer, sentence: &ConllSentence) -> Vec<(Range<usize>, String)> {
+/// Token-level entities that `propose` finds in one sentence.
+pub fn predict(
+    propose: impl Fn(&str) -> Vec<Proposal>,
+    sentence: &ConllSentence,
+) -> Vec<(Range<usize>, String)> {
     let (text, ranges) = sentence.text();
-    gazetteer
-        .propose(&text)
+    propose(&text)
         .into_iter()
         .filter_map(|p| Some((tokens_overlapping(&ranges, &p.range)?, p.label)))
         .collect()
 }
 
-/// Builds the gazetteer from `train` and scores it on `test`.
-pub fn evaluate(train: &Path, test: &Path) -> anyhow::Result<Score> {
-    let read = |path: &Path| -> anyhow::Result<Vec<ConllSentence>> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        parse_conll(&text).with_context(|| format!("in {}", path.display()))
+/// Reads and parses a CoNLL file, naming it in errors.
+fn read_conll(path: &Path) -> anyhow::Result<Vec<ConllSentence>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    parse_conll(&text).with_context(|| format!("in {}", path.display()))
+}
+
+/// Builds the proposers from `train` and scores them on `test`; the rules only when `rules`.
+pub fn evaluate(train: &Path, test: &Path, rules: bool) -> anyhow::Result<Score> {
+    let train = read_conll(train)?;
+    let gazetteer = Gazetteer::from_sentences(&train);
+    let rules = rules.then(|| RuleSet::arabic_news().with_lexicon(Arc::new(training_lexicon(&train))));
+    let propose = |text: &str| {
+        let mut ranked = vec![gazetteer.propose(text)];
+        ranked.extend(rules.as_ref().map(|r| r.propose(text)));
+        combine(ranked)
     };
-    let gazetteer = Gazetteer::from_sentences(&read(train)?);
     let mut score = Score::default();
-    for sentence in read(test)? {
-        score.add(&sentence.entities, &predict(&gazetteer, &sentence));
+    for sentence in read_conll(test)? {
+        score.add(&sentence.entities, &predict(propose, &sentence));
     }
     Ok(score)
 }
 
 /// Prints precision, recall and F1 per label and overall; exit status 0.
 pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
-    let score = evaluate(&args.train, &args.test)?;
+    let score = evaluate(&args.train, &args.test, !args.no_rules)?;
     print!("{}", score.table());
     Ok(0)
 }
@@ -212,7 +233,10 @@ mod tests {
         else {
             panic!("set TAWSIM_TRAIN and TAWSIM_DEV");
         };
-        let score = evaluate(Path::new(&train), Path::new(&dev)).expect("evaluation");
-        print!("{}", score.table());
+        for rules in [false, true] {
+            let score = evaluate(Path::new(&train), Path::new(&dev), rules).expect("evaluation");
+            println!("rules: {rules}");
+            print!("{}", score.table());
+        }
     }
 }

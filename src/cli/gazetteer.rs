@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use crate::propose::{Gazetteer, gazetteer_list_text, parse_conll};
+use crate::formats::conll::parse_conll;
+use crate::propose::{Gazetteer, gazetteer_list_text};
 use crate::store::{WriteOutcome, write_atomic};
 
 /// Arguments of `tawsim gazetteer`.

@@ -31,7 +31,7 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Render an article (with highlighted ranges) to a PNG image, without a window or GPU.
     Render(render::RenderArgs),
-    /// Score the gazetteer proposer: learn from a training CoNLL file, predict a test file.
+    /// Score the gazetteer and rules proposers: learn from a training CoNLL file, predict a test file.
     Eval(eval::EvalArgs),
     /// Build a gazetteer list (RON) from annotated CoNLL data, for `proposers.gazetteers`.
     Gazetteer(gazetteer::GazetteerArgs),

@@ -9,11 +9,13 @@
 mod annotation;
 mod edit;
 mod label;
+mod sentence;
 mod span;
 mod text;
 
 pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION};
 pub use edit::{EditError, SpanEdit};
 pub use label::{Label, Rgb, RgbParseError, Schema};
+pub use sentence::{LabelledSentence, tokens_overlapping};
 pub use span::{Origin, Span, SpanState};
 pub use text::{CharIndex, char_slice};

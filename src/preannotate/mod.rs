@@ -11,7 +11,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::propose::{Gazetteer, ProjectMemory, Proposers, load_gazetteer};
+use crate::propose::{Gazetteer, ProjectMemory, Proposers, RuleSet, load_gazetteer};
 use crate::store::{Project, read_annotation};
 
 /// The proposers of a project, with the files they were loaded from.
@@ -43,6 +43,18 @@ impl ProjectProposers {
                 Err(error) => problems.push(format!("gazetteer not used: {error}")),
             }
         }
+        let mut rules = Vec::new();
+        if config.builtin_rules {
+            rules.push(RuleSet::arabic_news());
+        }
+        for rel in &config.rules {
+            let path = project.root.join(rel);
+            files.push((path.clone(), modified(&path)));
+            match RuleSet::load(&path) {
+                Ok(set) => rules.push(set),
+                Err(error) => problems.push(format!("rules not used: {error}")),
+            }
+        }
         let memory = config.memory.then(|| {
             let mut memory = ProjectMemory::new();
             for article in &project.articles {
@@ -54,7 +66,7 @@ impl ProjectProposers {
             }
             memory
         });
-        (ProjectProposers { proposers: Proposers { gazetteers, memory }, files }, problems)
+        (ProjectProposers { proposers: Proposers { gazetteers, rules, memory }, files }, problems)
     }
 
     /// Whether a list file changed on disk since it was loaded.

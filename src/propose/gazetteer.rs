@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use super::Proposal;
-use super::conll::{ConllError, ConllSentence, parse_conll, tokens_overlapping};
+use super::training::training_lexicon;
+use crate::model::{LabelledSentence, tokens_overlapping};
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
 use crate::arabic::{Lexicon, NormalizeOptions, WordKind, normalize, split_proclitics, words};
 
@@ -132,25 +133,11 @@ impl Gazetteer {
             .map(|(f, l, s)| (f.as_str(), l.as_str(), *s))
     }
 
-    /// Builds a gazetteer from a `token LABEL` CoNLL text, keeping only forms that are reliably names.
-    pub fn from_conll(text: &str) -> Result<Gazetteer, ConllError> {
-        Ok(Self::from_sentences(&parse_conll(text)?))
-    }
-
     /// Builds a gazetteer from parsed training sentences (see the module documentation).
-    pub fn from_sentences(sentences: &[ConllSentence]) -> Gazetteer {
+    pub fn from_sentences(sentences: &[LabelledSentence]) -> Gazetteer {
         // The proclitic splitter's evidence comes from the training data itself, so an evaluation
         // on held-out data does not see its answers through the bundled lexicon.
-        let mut lexicon = Lexicon::new();
-        for sentence in sentences {
-            let mut inside = vec![false; sentence.tokens.len()];
-            for (range, _) in &sentence.entities {
-                inside[range.clone()].iter_mut().for_each(|b| *b = true);
-            }
-            for (token, inside) in sentence.tokens.iter().zip(inside) {
-                lexicon.add(token, 1, u32::from(inside));
-            }
-        }
+        let lexicon = training_lexicon(sentences);
         let raw_forms: HashSet<String> = sentences
             .iter()
             .flat_map(|s| {
@@ -216,7 +203,7 @@ impl Gazetteer {
                 })
                 .map(|(f, l)| (f.clone(), l.clone(), 1.0));
             let gazetteer = Self::from_scored(others);
-            let held_out: Vec<ConllSentence> = sentences
+            let held_out: Vec<LabelledSentence> = sentences
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| i % FOLDS == fold)
@@ -269,7 +256,7 @@ impl Gazetteer {
     }
 
     /// Collects the word statistics of the person-name extension (see [`Self::extend_persons`]).
-    fn learn_person_names(&mut self, sentences: &[ConllSentence]) {
+    fn learn_person_names(&mut self, sentences: &[LabelledSentence]) {
         // Per normalized word: (occurrences, as the first word of a PERS, inside a PERS).
         let mut counts: HashMap<String, (u32, u32, u32)> = HashMap::new();
         for sentence in sentences {
@@ -357,7 +344,7 @@ impl Gazetteer {
     }
 
     /// For each entry id: (times matched in the training sentences, times that match was gold).
-    fn training_stats(&self, sentences: &[ConllSentence]) -> Vec<(u32, u32)> {
+    fn training_stats(&self, sentences: &[LabelledSentence]) -> Vec<(u32, u32)> {
         let mut stats = vec![(0u32, 0u32); self.entries.len()];
         for sentence in sentences {
             let (text, ranges) = sentence.text();
@@ -686,7 +673,7 @@ mod tests {
     #[test]
     fn first_names_extend_over_unseen_words() {
         let conll = "قال O\nمحمد B-PERS\nعلي I-PERS\n\nو O\nمحمد B-PERS\nحسن I-PERS\nقال O\n";
-        let g = Gazetteer::from_conll(conll).expect("valid");
+        let g = Gazetteer::from_sentences(&crate::formats::conll::parse_conll(conll).expect("valid"));
         // `الأغبش` was never seen; `قال` was, and is no name, so the name stops before it.
         assert_eq!(
             proposed(&g, "ومحمد الأغبش قال"),
@@ -698,7 +685,7 @@ mod tests {
     fn training_keeps_reliable_names_and_strips_proclitics() {
         let conll =
             "زار B-PERS\nوروسيا B-LOC\n\nروسيا B-LOC\nكبيرة O\n\nالأمن O\nالأمن O\nالأمن B-ORG\n";
-        let g = Gazetteer::from_conll(conll).expect("valid");
+        let g = Gazetteer::from_sentences(&crate::formats::conll::parse_conll(conll).expect("valid"));
         let forms: Vec<(&str, &str)> = g.entries().map(|(f, l, _)| (f, l)).collect();
         assert!(forms.contains(&("روسيا", "LOC")), "{forms:?}");
         assert!(

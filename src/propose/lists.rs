@@ -113,7 +113,7 @@ mod tests {
     fn ron_lists_round_trip_and_faults_are_located() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("list.ron");
-        let gazetteer = Gazetteer::from_conll("محمد B-PERS\nالأغبش I-PERS\nفي O\nموسكو B-LOC\n\nمحمد B-PERS\nعلي I-PERS\n").expect("conll");
+        let gazetteer = Gazetteer::from_sentences(&crate::formats::conll::parse_conll("محمد B-PERS\nالأغبش I-PERS\nفي O\nموسكو B-LOC\n\nمحمد B-PERS\nعلي I-PERS\n").expect("conll"));
         let text = gazetteer_list_text(&gazetteer).expect("serializes");
         std::fs::write(&path, &text).expect("write");
         let again = load_gazetteer(&path).expect("loads");

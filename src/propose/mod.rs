@@ -8,18 +8,20 @@ pub mod lists;
 pub mod memory;
 pub mod pending;
 pub mod pipeline;
+pub mod rules;
+pub mod training;
 pub mod combine;
 
 use std::ops::Range;
 
-// CoNLL reading moved to `formats`; these keep `propose::conll::…` paths working.
-pub use crate::formats::conll;
-pub use conll::{ConllError, ConllSentence, parse_conll};
+pub use combine::combine;
 pub use gazetteer::{Gazetteer, GazetteerList};
+pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
 pub use memory::{Decision, ProjectMemory};
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
-pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
+pub use rules::RuleSet;
+pub use training::training_lexicon;
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]

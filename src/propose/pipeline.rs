@@ -3,6 +3,7 @@
 use super::combine::combine;
 use super::gazetteer::{self, Gazetteer};
 use super::memory::{self, ProjectMemory};
+use super::rules::{self, RuleSet};
 use super::Proposal;
 use super::pending::reconcile;
 use crate::model::{AnnotationFile, CharIndex, SpanEdit};
@@ -12,6 +13,8 @@ use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 pub struct Proposers {
     /// Gazetteer lists, in the order the project names them.
     pub gazetteers: Vec<Gazetteer>,
+    /// Trigger-word rule sets.
+    pub rules: Vec<RuleSet>,
     /// What the annotator accepted and rejected so far (when the project uses memory).
     pub memory: Option<ProjectMemory>,
 }
@@ -19,7 +22,7 @@ pub struct Proposers {
 /// Whether a proposal source is one of the built-in proposers (recomputed on every refresh), as
 /// opposed to an import.
 pub fn is_builtin_source(source: &str) -> bool {
-    matches!(source, gazetteer::SOURCE | memory::SOURCE | "rules")
+    matches!(source, gazetteer::SOURCE | memory::SOURCE | rules::SOURCE)
 }
 
 impl Proposers {
@@ -36,6 +39,7 @@ impl Proposers {
             ranked.push(memory.propose(text));
         }
         ranked.extend(self.gazetteers.iter().map(|g| g.propose(text)));
+        ranked.extend(self.rules.iter().map(|r| r.propose(text)));
         let mut proposals = combine(ranked);
         if let Some(memory) = &self.memory {
             let index = CharIndex::new(text);
