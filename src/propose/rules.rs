@@ -23,7 +23,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use super::Proposal;
@@ -236,6 +236,9 @@ impl RuleSet {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            // A few hundred triggers make a small DFA, which runs the overlapping search over
+            // every byte of the text more than twice as fast as the default NFA.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&forms)
             // Building only fails past internal size limits, far beyond any rule file.
             .unwrap_or_else(|e| panic!("rules automaton: {e}"));
@@ -403,7 +406,9 @@ impl RuleSet {
             return WordClass::Name;
         }
         // `لروسيا`, `والقاهرة`, `لاعتقال`: a preposition or conjunction starts another phrase.
-        if split_proclitics(word, &self.lexicon).is_split() {
+        // (Only a word starting with a proclitic letter can split; most do not, and the splitter
+        // allocates.)
+        if word.starts_with(is_proclitic_letter) && split_proclitics(word, &self.lexicon).is_split() {
             return WordClass::Stop;
         }
         let entry = self.lexicon.get_key(word);
