@@ -83,6 +83,20 @@ enum Fold {
 }
 
 fn fold(c: char, prev: Option<char>, opts: &NormalizeOptions) -> Fold {
+    if kept_as_is(c) {
+        return Fold::Keep(c);
+    }
+    full_fold(c, prev, opts)
+}
+
+/// True for characters that no option changes, tested first because they make up most of Arabic
+/// news: ASCII and the basic Arabic letters other than أ إ آ ة ى and the tatweel.
+fn kept_as_is(c: char) -> bool {
+    c.is_ascii()
+        || (matches!(c, '\u{0621}'..='\u{064A}') && !matches!(c, 'أ' | 'إ' | 'آ' | 'ة' | 'ى' | TATWEEL))
+}
+
+fn full_fold(c: char, prev: Option<char>, opts: &NormalizeOptions) -> Fold {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' if opts.alef => Fold::Keep('ا'),
         // Decomposed أ إ آ: the hamza/madda is part of the alef letter, so it folds away with it.
@@ -106,8 +120,10 @@ fn fold(c: char, prev: Option<char>, opts: &NormalizeOptions) -> Fold {
 /// Normalizes `text` for matching and records where each resulting character came from.
 pub fn normalize(text: &str, opts: &NormalizeOptions) -> Normalized {
     let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() / 2 + 1);
-    let mut ends: Vec<usize> = Vec::with_capacity(text.len() / 2);
+    // At most one entry per byte: never a reallocation, at the price of unused room for Arabic
+    // letters (two bytes each).
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let mut ends: Vec<usize> = Vec::with_capacity(text.len());
     let mut prev = None;
     let mut count = 0;
     for (i, c) in text.chars().enumerate() {
@@ -200,6 +216,27 @@ mod tests {
             assert_eq!(got.text, *want, "normalizing {input:?} with {opts:?}");
             assert_eq!(got.map.len(), got.text.chars().count() + 1);
             assert_eq!(got.map.last(), Some(&input.chars().count()));
+        }
+    }
+
+    #[test]
+    fn characters_kept_as_is_are_kept_by_every_option() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| kept_as_is(c)) {
+            for bits in 0..128u8 {
+                let bit = |k: u8| bits & (1 << k) != 0;
+                let opts = NormalizeOptions {
+                    alef: bit(0),
+                    alef_maqsura: bit(1),
+                    teh_marbuta: bit(2),
+                    tatweel: bit(3),
+                    harakat: bit(4),
+                    digits: bit(5),
+                    invisible: bit(6),
+                };
+                for prev in [None, Some('ا')] {
+                    assert!(matches!(full_fold(c, prev, &opts), Fold::Keep(k) if k == c), "{c:?} {opts:?}");
+                }
+            }
         }
     }
 

@@ -25,7 +25,9 @@ use super::Proposal;
 use super::training::training_lexicon;
 use crate::model::{LabelledSentence, tokens_overlapping};
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
-use crate::arabic::{Lexicon, NormalizeOptions, WordKind, normalize, split_proclitics, words};
+use crate::arabic::{
+    Lexicon, NormalizeOptions, Normalized, WordKind, normalize, split_proclitics, words,
+};
 
 /// Name of this proposer in [`Proposal::source`].
 pub const SOURCE: &str = "gazetteer";
@@ -287,41 +289,41 @@ impl Gazetteer {
     /// Person names the form list cannot know: a word that usually starts a name (`محمد`,
     /// `عثمان`) followed by words that are name pieces or never seen in training; first names alone
     /// are too ambiguous (`محمد` is mostly the start of a longer name) to be entries.
-    fn extend_persons(&self, text: &str, proposals: &mut Vec<Proposal>) {
+    fn extend_persons(&self, prepared: &Prepared, proposals: &mut Vec<Proposal>) {
         if self.name_starts.is_empty() {
             return;
         }
-        let all: Vec<_> = words(text).collect();
+        let all = &prepared.words;
         let mut i = 0;
         while i < all.len() {
             let word = &all[i];
-            let key = normalize_form(word.text(text));
-            let letters: Vec<char> = key.chars().collect();
             // The name may follow proclitics: `ومحمد`.
-            let cut = std::iter::once(0)
-                .chain(proclitic_stems(&letters))
-                .find(|&k| {
-                    word.kind == WordKind::Letters
-                        && self
-                            .name_starts
-                            .contains(&letters[k..].iter().collect::<String>())
-                });
+            let cut = if word.kind == WordKind::Letters {
+                let letters = &prepared.chars[word.norm.clone()];
+                std::iter::once(0)
+                    .chain(proclitic_stems(letters).into_iter().flatten())
+                    .find(|&k| {
+                        self.name_starts
+                            .contains(prepared.norm_str(word.norm.start + k..word.norm.end))
+                    })
+            } else {
+                None
+            };
             let Some(k) = cut else {
                 i += 1;
                 continue;
             };
             let mut j = i + 1;
             while j < all.len() && j - i <= MAX_NAME_WORDS && all[j].kind == WordKind::Letters {
-                let next = normalize_form(all[j].text(text));
-                let unseen =
-                    !self.known_words.contains(&next) && next.chars().count() >= MIN_LETTERS;
-                if !(unseen || self.name_pieces.contains(&next)) {
+                let next = prepared.norm_str(all[j].norm.clone());
+                let unseen = !self.known_words.contains(next) && all[j].norm.len() >= MIN_LETTERS;
+                if !(unseen || self.name_pieces.contains(next)) {
                     break;
                 }
                 j += 1;
             }
             if j > i + 1 {
-                let start = word.range.start + normalize_offset(word.text(text), k);
+                let start = prepared.normalized.map[word.norm.start + k];
                 let range = start..all[j - 1].range.end;
                 let overlaps =
                     |p: &Proposal| p.range.start < range.end && range.start < p.range.end;
@@ -348,7 +350,7 @@ impl Gazetteer {
         let mut stats = vec![(0u32, 0u32); self.entries.len()];
         for sentence in sentences {
             let (text, ranges) = sentence.text();
-            for (id, range) in self.find(&text) {
+            for (id, range) in self.find(&Prepared::new(&text)) {
                 let Some(tokens) = tokens_overlapping(&ranges, &range) else {
                     continue;
                 };
@@ -368,14 +370,15 @@ impl Gazetteer {
 
     /// Proposals for `text`, in order, never overlapping.
     pub fn propose(&self, text: &str) -> Vec<Proposal> {
-        let mut proposals = self.matches(text);
-        self.extend_persons(text, &mut proposals);
+        let prepared = Prepared::new(text);
+        let mut proposals = self.matches(&prepared);
+        self.extend_persons(&prepared, &mut proposals);
         proposals
     }
 
     /// Proposals from the form list alone.
-    fn matches(&self, text: &str) -> Vec<Proposal> {
-        self.find(text)
+    fn matches(&self, prepared: &Prepared) -> Vec<Proposal> {
+        self.find(prepared)
             .into_iter()
             .map(|(id, range)| {
                 let (_, label, score) = &self.entries[id];
@@ -390,33 +393,28 @@ impl Gazetteer {
     }
 
     /// Matches as (entry id, original char range), leftmost first, longest at each start.
-    fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+    fn find(&self, prepared: &Prepared) -> Vec<(usize, Range<usize>)> {
         if self.entries.is_empty() {
             return Vec::new();
         }
-        let normalized = normalize(text, &NormalizeOptions::MATCHING);
-        let norm = &normalized.text;
-        // Byte offset of each normalized char (plus the end), since the automaton works in bytes.
-        let mut byte_at: Vec<usize> = norm.char_indices().map(|(b, _)| b).collect();
-        byte_at.push(norm.len());
+        let norm = prepared.normalized.text.as_str();
+        let (chars, byte_at) = (&prepared.chars, &prepared.byte_at);
         let char_of_byte = |b: usize| byte_at.partition_point(|&x| x < b);
-        let chars: Vec<char> = norm.chars().collect();
 
         // Word starts (with the places after proclitics, flagged when an elided article may
         // follow) and word ends, in normalized chars.
-        let mut starts: Vec<(usize, bool)> = Vec::new();
-        let mut ends: HashSet<usize> = HashSet::new();
-        for word in words(text) {
-            let start = normalized.from_original(word.range.start);
-            let end = normalized.from_original(word.range.end);
+        let mut starts: Vec<(usize, bool)> = Vec::with_capacity(prepared.words.len() * 2);
+        let mut is_end = vec![false; chars.len() + 1];
+        for word in &prepared.words {
+            let (start, end) = (word.norm.start, word.norm.end);
             if start >= end {
                 continue;
             }
             starts.push((start, false));
-            ends.insert(end);
+            is_end[end] = true;
             if word.kind == WordKind::Letters {
                 let letters = &chars[start..end];
-                for k in proclitic_stems(letters) {
+                for k in proclitic_stems(letters).into_iter().flatten() {
                     starts.push((start + k, letters[k - 1] == 'ل' && letters[k] == 'ل'));
                 }
             }
@@ -429,15 +427,15 @@ impl Gazetteer {
         let longest = |automaton: &AhoCorasick, start: usize| -> Option<(usize, usize)> {
             let mut limit = norm.len();
             while limit > byte_at[start] {
-                let input = Input::new(norm.as_str())
+                let input = Input::new(norm)
                     .span(byte_at[start]..limit)
                     .anchored(Anchored::Yes);
                 let m = automaton.find(input)?;
                 let end = char_of_byte(m.end());
-                if ends.contains(&end) {
+                if is_end[end] {
                     return Some((m.pattern().as_usize(), end));
                 }
-                limit = byte_at[(start + 1..end).rev().find(|e| ends.contains(e))?];
+                limit = byte_at[(start + 1..end).rev().find(|&e| is_end[e])?];
             }
             None
         };
@@ -460,7 +458,7 @@ impl Gazetteer {
                 (a, b) => a.or(b),
             };
             if let Some((id, end)) = best {
-                out.push((id, normalized.to_original(start..end)));
+                out.push((id, prepared.normalized.to_original(start..end)));
                 covered = end;
             }
         }
@@ -516,13 +514,71 @@ impl Gazetteer {
     }
 }
 
-/// Original char offset in `word` of its normalized char `k`.
-fn normalize_offset(word: &str, k: usize) -> usize {
-    normalize(word, &NormalizeOptions::MATCHING)
-        .map
-        .get(k)
-        .copied()
-        .unwrap_or(0)
+/// A text prepared for matching, once per call: normalized, with its words located in both the
+/// original and the normalized text, so no word is normalized (or allocated) on its own.
+struct Prepared {
+    normalized: Normalized,
+    /// The normalized text's chars.
+    chars: Vec<char>,
+    /// Byte offset in the normalized text of each of its chars, plus its length.
+    byte_at: Vec<usize>,
+    /// The original text's words.
+    words: Vec<LocatedWord>,
+}
+
+/// A word of the original text and where its letters are in the normalized text.
+struct LocatedWord {
+    kind: WordKind,
+    /// Char range in the original text.
+    range: Range<usize>,
+    /// Char range in the normalized text (empty for a word of marks only). Its text there is the
+    /// word's own normalized form, since normalization maps each char on its own.
+    norm: Range<usize>,
+}
+
+impl Prepared {
+    fn new(text: &str) -> Prepared {
+        let normalized = normalize(text, &NormalizeOptions::MATCHING);
+        let norm = &normalized.text;
+        let len = normalized.char_len();
+        let (mut byte_at, mut chars) = (Vec::with_capacity(len + 1), Vec::with_capacity(len));
+        for (b, c) in norm.char_indices() {
+            byte_at.push(b);
+            chars.push(c);
+        }
+        byte_at.push(norm.len());
+        // Word offsets only grow, so one cursor walks the map where `Normalized::from_original`
+        // would binary-search it for each.
+        let kept = &normalized.map[..chars.len()];
+        let mut cursor = 0;
+        let mut from_original = |offset: usize| {
+            while cursor < kept.len() && kept[cursor] < offset {
+                cursor += 1;
+            }
+            cursor
+        };
+        let mut located = Vec::with_capacity(len / 4);
+        located.extend(words(text).map(|word| {
+            let start = from_original(word.range.start);
+            let end = from_original(word.range.end);
+            LocatedWord {
+                kind: word.kind,
+                range: word.range,
+                norm: start..end,
+            }
+        }));
+        Prepared {
+            normalized,
+            chars,
+            byte_at,
+            words: located,
+        }
+    }
+
+    /// The normalized text of the normalized char range `range`.
+    fn norm_str(&self, range: Range<usize>) -> &str {
+        &self.normalized.text[self.byte_at[range.start]..self.byte_at[range.end]]
+    }
 }
 
 /// An anchored leftmost-longest automaton over `patterns`.
@@ -543,18 +599,18 @@ pub(crate) fn normalize_form(form: &str) -> String {
 
 /// Offsets (in letters) inside a normalized word where a name may start after proclitics: after
 /// an optional و/ف then an optional ب/ل/ك, leaving a stem of at least [`MIN_LETTERS`] letters.
-fn proclitic_stems(word: &[char]) -> Vec<usize> {
-    let mut out = Vec::new();
+/// At most two, shortest first; an array so the hot path allocates nothing.
+fn proclitic_stems(word: &[char]) -> [Option<usize>; 2] {
+    let mut out = [None, None];
     let mut at = 0;
     if matches!(word.first(), Some('و' | 'ف')) {
         at = 1;
-        out.push(1);
+        out[0] = Some(1);
     }
     if matches!(word.get(at), Some('ب' | 'ل' | 'ك')) {
-        out.push(at + 1);
+        out[1] = Some(at + 1);
     }
-    out.retain(|&k| word.len() >= k + MIN_LETTERS);
-    out
+    out.map(|k| k.filter(|&k| word.len() >= k + MIN_LETTERS))
 }
 
 /// The stem of a training entity's first token without its proclitic, when one is attached.
@@ -576,7 +632,7 @@ fn strip_proclitic(
     }
     let key: Vec<char> = normalize_form(token).chars().collect();
     // Longest proclitic first: `وبالقاهرة` → `القاهرة` before `بالقاهرة`.
-    for k in proclitic_stems(&key).into_iter().rev() {
+    for k in proclitic_stems(&key).into_iter().rev().flatten() {
         let mut stem: String = key[k..].iter().collect();
         if key[k - 1] == 'ل' && key[k] == 'ل' && forms.contains(&format!("ا{stem}")) {
             // `للأمم المتحدة`: ل + the article without its alef.
