@@ -317,7 +317,11 @@ impl Gazetteer {
             while j < all.len() && j - i <= MAX_NAME_WORDS && all[j].kind == WordKind::Letters {
                 let next = prepared.norm_str(all[j].norm.clone());
                 let unseen = !self.known_words.contains(next) && all[j].norm.len() >= MIN_LETTERS;
-                if !(unseen || self.name_pieces.contains(next)) {
+                // An unseen word glued to `و` or `ف` mostly opens the next phrase: `سعيد ومعامل`.
+                let conjoined = unseen
+                    && matches!(prepared.chars[all[j].norm.start], 'و' | 'ف')
+                    && all[j].norm.len() > MIN_LETTERS;
+                if conjoined || !(unseen || self.name_pieces.contains(next)) {
                     break;
                 }
                 j += 1;
@@ -733,6 +737,11 @@ mod tests {
         // `الأغبش` was never seen; `قال` was, and is no name, so the name stops before it.
         assert_eq!(
             proposed(&g, "ومحمد الأغبش قال"),
+            vec![pair("محمد الأغبش", "PERS")]
+        );
+        // An unseen word glued to `و` opens the next phrase; a seen name piece would not.
+        assert_eq!(
+            proposed(&g, "محمد الأغبش ومعامل الزجاج"),
             vec![pair("محمد الأغبش", "PERS")]
         );
     }
