@@ -21,14 +21,16 @@ fn frame(ctx: &egui::Context, app: &mut TawsimApp, events: Vec<Event>) -> usize 
     ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
 
-/// A project folder with one generated 1 MB article and an annotation of it with `entities` spans.
-fn big_project(entities: usize) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("tawsim-bench-{}", std::process::id()));
+/// A project folder with one generated 1 MB article and an annotation of it with `entities` spans;
+/// `proposers` turns on the built-in rules and project memory (off: the editor alone).
+fn big_project(entities: usize, proposers: bool) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("tawsim-bench-{}-{proposers}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("corpus")).expect("folder");
     let text = tawsim::synthetic::arabic_article(1 << 20);
     std::fs::write(root.join("corpus/big.txt"), &text).expect("article");
-    std::fs::write(root.join("tawsim.ron"), "(name: \"bench\")").expect("config");
+    let config = format!("(name: \"bench\", proposers: (builtin_rules: {proposers}, memory: {proposers}))");
+    std::fs::write(root.join("tawsim.ron"), config).expect("config");
     let mut file = AnnotationFile::new("corpus/big.txt", &sha256_hex(&text), "bench");
     let words: Vec<_> = tawsim::arabic::words(&text).filter(|w| w.range.len() > 2).collect();
     let stride = (words.len() / entities).max(1);
@@ -81,8 +83,36 @@ fn startup(c: &mut Criterion) {
     });
 }
 
+/// The everyday case: deciding a proposal in a news article (the sample digest, 12 kB) with the
+/// sample project's gazetteer, the built-in rules and project memory.
+fn decide_in_news_article(c: &mut Criterion) {
+    let sample = sample_copy();
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(&sample, "bench");
+    let digest = app.session().and_then(|s| s.articles.iter().position(|a| a.rel.ends_with("syria-news-digest.txt"))).expect("digest");
+    app.session_mut().expect("session").apply(Command::OpenArticle(digest));
+    for _ in 0..50 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    accept_and_undo(c, "news article (syria-news-digest): accept a proposal (memory refresh) and draw the next frame", &ctx, &mut app);
+}
+
+/// Accepting the focused proposal (which refreshes memory's proposals), undoing it, and the frame
+/// after: what one decision costs.
+fn accept_and_undo(c: &mut Criterion, name: &str, ctx: &egui::Context, app: &mut TawsimApp) {
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            let session = app.session_mut().expect("session");
+            session.apply(Command::AcceptFocused);
+            session.apply(Command::Undo);
+            frame(ctx, app, Vec::new())
+        })
+    });
+}
+
 fn big_article(c: &mut Criterion) {
-    let root = big_project(20_000);
+    let root = big_project(20_000, false);
     let ctx = egui::Context::default();
     setup_context(&ctx);
     let mut app = open_app(&root, "bench");
@@ -129,9 +159,26 @@ fn big_article(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// Deciding proposals in a 1 MB article: each decision teaches project memory, which re-proposes
+/// over the whole article, so this is the slowest edit an annotator makes.
+fn big_article_with_proposals(c: &mut Criterion) {
+    let root = big_project(20_000, true);
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(&root, "bench");
+    for _ in 0..100 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let pending = app.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.pending_spans().count());
+    assert!(pending > 1000, "the rules propose in the generated article ({pending})");
+    accept_and_undo(c, &format!("1 MB article, {pending} proposals: accept one (memory refresh) and draw the next frame"), &ctx, &mut app);
+    drop(app);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
-    targets = startup, big_article
+    targets = startup, decide_in_news_article, big_article, big_article_with_proposals
 }
 criterion_main!(benches);

@@ -12,7 +12,7 @@ use super::saver::Saver;
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::propose::gazetteer::normalize_form;
 use crate::preannotate::ProjectProposers;
-use crate::propose::{Decision, Proposers};
+use crate::propose::{Decision, Proposers, labelled_count, occurrence_edits};
 use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
 use crate::text_view::TextViewState;
 use crate::text_view::widget::{DEFAULT_FONT_SIZE, FONT_SIZE_RANGE};
@@ -750,7 +750,7 @@ impl Session {
     /// Offers the accepted entity's other unlabelled occurrences in the article.
     fn offer_occurrences(&mut self, span: &Span) {
         let Some(open) = &self.open else { return };
-        let in_article = occurrence_spans(&open.text, span, &open.annotation).len();
+        let in_article = labelled_count(&occurrence_edits(&open.text, span, &open.annotation));
         self.offer = (in_article > 0).then(|| OccurrenceOffer { span_id: span.id, text: span.text.clone(), label: span.label.clone(), in_article });
     }
 
@@ -807,7 +807,7 @@ impl Session {
         let Some(span) = open.annotation.span(id).cloned() else { return };
         match scope {
             Scope::Article => {
-                let adds = occurrence_spans(&open.text, &span, &open.annotation);
+                let adds = occurrence_edits(&open.text, &span, &open.annotation);
                 let count = labelled_count(&adds);
                 if count > 0 {
                     self.edit(SpanEdit::Batch(adds), Some(id));
@@ -827,7 +827,7 @@ impl Session {
                 continue;
             }
             let Ok(mut doc) = self.project.open_document(&article.rel, &self.annotator) else { continue };
-            let adds = occurrence_spans(&doc.article.text, span, &doc.annotation);
+            let adds = occurrence_edits(&doc.article.text, span, &doc.annotation);
             if adds.is_empty() {
                 continue;
             }
@@ -913,56 +913,3 @@ fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
     }
 }
 
-/// How many occurrences edits from [`occurrence_spans`] label (removals make way, they do not count).
-fn labelled_count(edits: &[SpanEdit]) -> usize {
-    edits.iter().filter(|e| !matches!(e, SpanEdit::Remove(_))).count()
-}
-
-/// Edits that label every other whole-word occurrence of `span`'s text (a proclitic may precede
-/// it) that no accepted span of `file` covers: a proposal there is accepted under `span`'s label,
-/// proposals overlapping it otherwise give way to a new span.
-fn occurrence_spans(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
-    let mut file = file.clone();
-    let needle: Vec<char> = span.text.chars().collect();
-    let chars: Vec<char> = text.chars().collect();
-    let mut edits = Vec::new();
-    if needle.is_empty() {
-        return edits;
-    }
-    let is_letter = |c: char| c.is_alphanumeric();
-    let mut at = 0;
-    while at + needle.len() <= chars.len() {
-        if chars[at..at + needle.len()] != needle[..] {
-            at += 1;
-            continue;
-        }
-        let range = at..at + needle.len();
-        let ends_word = chars.get(range.end).is_none_or(|c| !is_letter(*c));
-        let word_start = (0..at).rev().take_while(|&i| is_letter(chars[i])).last().unwrap_or(at);
-        let prefix: String = chars[word_start..at].iter().collect();
-        let starts_word = prefix.chars().count() <= 3 && prefix.chars().all(|c| "وفبلك".contains(c));
-        let overlapping = |s: &&Span| s.start < range.end && range.start < s.end;
-        let covered = file.spans.iter().filter(overlapping).any(|s| s.state == SpanState::Accepted);
-        if ends_word && starts_word && !covered {
-            let mut here = Vec::new();
-            match file.spans.iter().find(|s| s.range() == range && s.state == SpanState::Pending) {
-                Some(proposal) => here.push(SpanEdit::Replace {
-                    before: proposal.clone(),
-                    after: Span { state: SpanState::Accepted, label: span.label.clone(), ..proposal.clone() },
-                }),
-                None => {
-                    here.extend(file.spans.iter().filter(overlapping).filter(|s| s.state == SpanState::Pending).cloned().map(SpanEdit::Remove));
-                    let id = file.alloc_id();
-                    here.push(SpanEdit::Add(Span::manual(id, range.clone(), &span.label, &span.text)));
-                }
-            }
-            for edit in here {
-                if file.apply(&edit).is_ok() {
-                    edits.push(edit);
-                }
-            }
-        }
-        at = range.end;
-    }
-    edits
-}

@@ -1,5 +1,7 @@
 //! What one annotation file holds: one annotator's spans over one article.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use super::span::Span;
@@ -70,15 +72,22 @@ impl AnnotationFile {
     /// Edits never change `next_id`, so applying an edit and its inverse restores the file
     /// exactly; allocation alone moves it forward.
     pub fn alloc_id(&mut self) -> u64 {
-        let above_spans = self
-            .spans
-            .iter()
-            .map(|s| s.id)
-            .max()
-            .map_or(1, |m| m.saturating_add(1));
-        let id = self.next_id.max(above_spans).max(1);
+        let id = self.next_free_id();
         self.next_id = id.saturating_add(1);
         id
+    }
+
+    /// The id [`Self::alloc_id`] would hand out next, without taking it.
+    pub fn next_free_id(&self) -> u64 {
+        let above_spans = self.spans.iter().map(|s| s.id).max().map_or(1, |m| m.saturating_add(1));
+        self.next_id.max(above_spans).max(1)
+    }
+
+    /// `count` fresh ids at once (consecutive), for adding many spans without a scan per span.
+    pub fn alloc_ids(&mut self, count: usize) -> Range<u64> {
+        let first = self.alloc_id();
+        self.next_id = first.saturating_add(count.max(1) as u64);
+        first..first + count as u64
     }
 
     /// The span with id `id` (the first one, if a hand-edited file repeats ids).

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod annotation;
+mod document;
 mod edit;
 mod label;
 mod sentence;
@@ -14,8 +15,9 @@ mod span;
 mod text;
 
 pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION};
+pub use document::LabelledDocument;
 pub use edit::{EditError, SpanEdit};
 pub use label::{Label, Rgb, RgbParseError, Schema};
 pub use sentence::{LabelledSentence, tokens_overlapping};
 pub use span::{Origin, Span, SpanState};
-pub use text::{CharIndex, char_slice};
+pub use text::{CharIndex, Coverage, char_slice};

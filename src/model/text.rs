@@ -21,6 +21,34 @@ pub fn char_slice(text: &str, range: Range<usize>) -> Option<&str> {
     Some(&text[start..end])
 }
 
+/// Which chars of a text a set of ranges covers, so that "does this range overlap any of them"
+/// costs the length of the range, not the number of ranges.
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Coverage {
+    /// Nothing covered, in a text of `len` chars.
+    pub fn new(len: usize) -> Self {
+        Coverage { words: vec![0; len.div_ceil(64)], len }
+    }
+
+    /// Marks the chars of `range` (clamped to the text) as covered.
+    pub fn cover(&mut self, range: Range<usize>) {
+        for i in range.start..range.end.min(self.len) {
+            self.words[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    /// Whether any char of `range` is covered; non-empty ranges overlap exactly when they share a
+    /// char.
+    pub fn covers_any(&self, range: Range<usize>) -> bool {
+        (range.start..range.end.min(self.len)).any(|i| self.words[i / 64] & (1 << (i % 64)) != 0)
+    }
+}
+
 /// How many chars lie between two checkpoints; small enough that walking them is cheap.
 const STRIDE: usize = 32;
 
@@ -109,6 +137,17 @@ impl<'t> CharIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_answers_overlap_like_the_ranges_would() {
+        let mut covered = Coverage::new(200);
+        covered.cover(10..13);
+        covered.cover(63..66);
+        covered.cover(190..250);
+        for (range, overlaps) in [(0..10, false), (9..11, true), (12..20, true), (13..63, false), (60..64, true), (66..70, false), (199..300, true), (200..300, false)] {
+            assert_eq!(covered.covers_any(range.clone()), overlaps, "{range:?}");
+        }
+    }
 
     const TEXT: &str = "التقى جون كيري بنظيره الروسي في موسكو 2016.";
 

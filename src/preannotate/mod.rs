@@ -66,7 +66,7 @@ impl ProjectProposers {
             }
             memory
         });
-        (ProjectProposers { proposers: Proposers { gazetteers, rules, memory }, files }, problems)
+        (ProjectProposers { proposers: Proposers::new(gazetteers, rules, memory), files }, problems)
     }
 
     /// Whether a list file changed on disk since it was loaded.

@@ -374,9 +374,13 @@ impl Gazetteer {
 
     /// Proposals for `text`, in order, never overlapping.
     pub fn propose(&self, text: &str) -> Vec<Proposal> {
-        let prepared = Prepared::new(text);
-        let mut proposals = self.matches(&prepared);
-        self.extend_persons(&prepared, &mut proposals);
+        self.propose_prepared(&Prepared::new(text))
+    }
+
+    /// [`Self::propose`] over a text already prepared, so several lists share one preparation.
+    pub(crate) fn propose_prepared(&self, prepared: &Prepared) -> Vec<Proposal> {
+        let mut proposals = self.matches(prepared);
+        self.extend_persons(prepared, &mut proposals);
         proposals
     }
 
@@ -520,7 +524,7 @@ impl Gazetteer {
 
 /// A text prepared for matching, once per call: normalized, with its words located in both the
 /// original and the normalized text, so no word is normalized (or allocated) on its own.
-struct Prepared {
+pub(crate) struct Prepared {
     normalized: Normalized,
     /// The normalized text's chars.
     chars: Vec<char>,
@@ -541,7 +545,7 @@ struct LocatedWord {
 }
 
 impl Prepared {
-    fn new(text: &str) -> Prepared {
+    pub(crate) fn new(text: &str) -> Prepared {
         let normalized = normalize(text, &NormalizeOptions::MATCHING);
         let norm = &normalized.text;
         let len = normalized.char_len();

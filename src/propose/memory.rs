@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::Proposal;
-use super::gazetteer::{Gazetteer, normalize_form};
+use super::gazetteer::{Gazetteer, Prepared, normalize_form};
 use crate::model::{AnnotationFile, SpanState};
 
 /// Name of this proposer in [`Proposal::source`].
@@ -18,6 +18,9 @@ pub const SOURCE: &str = "memory";
 #[derive(Clone, Debug, Default)]
 pub struct ProjectMemory {
     decisions: HashMap<String, HashMap<String, Tally>>,
+    /// How many (form, label) pairs are rejected more often than accepted: while none are,
+    /// [`Self::is_rejected`] answers without normalizing its text.
+    rejected_pairs: usize,
     /// The matcher over accepted forms, rebuilt when a decision changes it.
     matcher: OnceLock<Gazetteer>,
 }
@@ -27,6 +30,12 @@ pub struct ProjectMemory {
 struct Tally {
     accepted: u32,
     rejected: u32,
+}
+
+impl Tally {
+    fn is_rejected(&self) -> bool {
+        self.rejected > self.accepted
+    }
 }
 
 /// A decision the annotator made about a span.
@@ -63,21 +72,32 @@ impl ProjectMemory {
             return;
         }
         let tally = self.decisions.entry(form).or_default().entry(label.to_owned()).or_default();
+        let was_rejected = tally.is_rejected();
         let count = match decision {
             Decision::Accepted => &mut tally.accepted,
             Decision::Rejected => &mut tally.rejected,
         };
         *count = count.saturating_add_signed(times);
+        match (was_rejected, tally.is_rejected()) {
+            (false, true) => self.rejected_pairs += 1,
+            (true, false) => self.rejected_pairs -= 1,
+            _ => {}
+        }
         self.matcher = OnceLock::new();
     }
 
     /// Whether a proposal of `text` as `label` was turned down (more often than accepted).
     pub fn is_rejected(&self, text: &str, label: &str) -> bool {
-        self.tally(text, label).is_some_and(|t| t.rejected > t.accepted)
+        self.rejected_pairs > 0 && self.tally(text, label).is_some_and(|t| t.is_rejected())
     }
 
     fn tally(&self, text: &str, label: &str) -> Option<Tally> {
         self.decisions.get(&normalize_form(text))?.get(label).copied()
+    }
+
+    /// Whether any (form, label) is rejected at all.
+    pub fn has_rejections(&self) -> bool {
+        self.rejected_pairs > 0
     }
 
     /// Number of forms with a decision.
@@ -92,8 +112,13 @@ impl ProjectMemory {
 
     /// Proposals of accepted forms in `text`, in order, never overlapping.
     pub fn propose(&self, text: &str) -> Vec<Proposal> {
+        self.propose_prepared(&Prepared::new(text))
+    }
+
+    /// [`Self::propose`] over a text already prepared for matching.
+    pub(crate) fn propose_prepared(&self, text: &Prepared) -> Vec<Proposal> {
         let matcher = self.matcher.get_or_init(|| Gazetteer::from_entries(accepted_entries(&self.decisions)));
-        let mut proposals = matcher.propose(text);
+        let mut proposals = matcher.propose_prepared(text);
         for proposal in &mut proposals {
             proposal.source = SOURCE.to_owned();
         }

@@ -6,6 +6,7 @@
 pub mod gazetteer;
 pub mod lists;
 pub mod memory;
+pub mod occurrences;
 pub mod pending;
 pub mod pipeline;
 pub mod rules;
@@ -18,6 +19,7 @@ pub use combine::combine;
 pub use gazetteer::{Gazetteer, GazetteerList};
 pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
 pub use memory::{Decision, ProjectMemory};
+pub use occurrences::{labelled_count, occurrence_edits};
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
 pub use rules::RuleSet;

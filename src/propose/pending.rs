@@ -7,12 +7,12 @@
 //! range, or same text, with that label) does not come back, a proposal under an accepted span
 //! gives way to it, and pending spans never overlap.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::Proposal;
 use super::gazetteer::normalize_form;
-use crate::model::{AnnotationFile, CharIndex, Origin, Span, SpanEdit, SpanState};
+use crate::model::{AnnotationFile, CharIndex, Coverage, Origin, Span, SpanEdit, SpanState};
 
 /// Where a pending span came from, if it is a proposal.
 pub fn proposal_source(span: &Span) -> Option<&str> {
@@ -34,9 +34,10 @@ pub fn reconcile(
     rejected: impl Fn(&str, &str) -> bool,
 ) -> Option<SpanEdit> {
     let (mut edits, additions) = plan(file, text, proposals, refreshed, rejected);
-    for (proposal, surface) in additions {
+    let ids = file.alloc_ids(additions.len());
+    for ((proposal, surface), id) in additions.into_iter().zip(ids) {
         edits.push(SpanEdit::Add(Span {
-            id: file.alloc_id(),
+            id,
             start: proposal.range.start,
             end: proposal.range.end,
             label: proposal.label.clone(),
@@ -49,6 +50,9 @@ pub fn reconcile(
 }
 
 /// Removals and in-place updates of pending spans, and the proposals (with their text) to add.
+///
+/// Linear in the spans and proposals (a 1 MB article holds tens of thousands of both): overlaps
+/// are looked up in char coverage maps, sameness in hash sets.
 fn plan<'p>(
     file: &AnnotationFile,
     text: &str,
@@ -56,47 +60,54 @@ fn plan<'p>(
     refreshed: impl Fn(&str) -> bool,
     rejected_elsewhere: impl Fn(&str, &str) -> bool,
 ) -> (Vec<SpanEdit>, Vec<(&'p Proposal, String)>) {
-    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
     let in_state = |state: SpanState| file.spans.iter().filter(move |s| s.state == state);
-    let accepted: Vec<Range<usize>> = in_state(SpanState::Accepted).map(Span::range).collect();
-    let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
-    let rejected_forms: HashSet<(String, &str)> = in_state(SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
-    let pending: Vec<&Span> = in_state(SpanState::Pending).collect();
     let index = CharIndex::new(text);
     let length = index.len_chars();
+    let mut accepted = Coverage::new(length);
+    in_state(SpanState::Accepted).for_each(|s| accepted.cover(s.range()));
+    let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
+    let rejected_forms: HashSet<(String, &str)> = in_state(SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
 
     let mut wanted: Vec<(&Proposal, String)> = Vec::new();
     for proposal in proposals {
         let range = &proposal.range;
-        if range.is_empty() || range.end > length || accepted.iter().any(|a| overlaps(a, range)) {
+        if range.is_empty() || range.end > length || accepted.covers_any(range.clone()) {
             continue;
         }
         if rejected.contains(&(range.start, range.end, proposal.label.as_str())) {
             continue;
         }
         let Some(surface) = index.slice(range.clone()) else { continue };
-        if rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str())) || rejected_elsewhere(surface, &proposal.label) {
+        let rejected_here = !rejected_forms.is_empty() && rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str()));
+        if rejected_here || rejected_elsewhere(surface, &proposal.label) {
             continue;
         }
         wanted.push((proposal, surface.to_owned()));
     }
 
+    fn key(range: Range<usize>, label: &str) -> (usize, usize, &str) {
+        (range.start, range.end, label)
+    }
+    let wanted_keys: HashSet<(usize, usize, &str)> = wanted.iter().map(|(p, _)| key(p.range.clone(), &p.label)).collect();
     let is_refreshed = |span: &Span| proposal_source(span).is_some_and(&refreshed);
-    let same = |span: &Span, proposal: &Proposal| span.range() == proposal.range && span.label == proposal.label;
+    let mut edits = Vec::new();
     // Pending spans that stay: those of other sources, and those still proposed.
-    let staying: Vec<&Span> = pending
-        .iter()
-        .copied()
-        .filter(|span| !rejected_elsewhere(&span.text, &span.label))
-        .filter(|span| !accepted.iter().any(|a| overlaps(a, &span.range())))
-        .filter(|span| !is_refreshed(span) || wanted.iter().any(|(p, _)| same(span, p)))
-        .collect();
-    let mut edits: Vec<SpanEdit> =
-        pending.iter().filter(|span| !staying.iter().any(|kept| kept.id == span.id)).map(|span| SpanEdit::Remove((*span).clone())).collect();
-    let mut taken: Vec<Range<usize>> = staying.iter().map(|s| s.range()).collect();
+    let mut staying: HashMap<(usize, usize, &str), &Span> = HashMap::new();
+    let mut taken = Coverage::new(length);
+    for span in in_state(SpanState::Pending) {
+        let stays = !rejected_elsewhere(&span.text, &span.label)
+            && !accepted.covers_any(span.range())
+            && (!is_refreshed(span) || wanted_keys.contains(&key(span.range(), &span.label)));
+        if stays {
+            taken.cover(span.range());
+            staying.insert(key(span.range(), &span.label), span);
+        } else {
+            edits.push(SpanEdit::Remove(span.clone()));
+        }
+    }
     let mut additions = Vec::new();
     for (proposal, surface) in wanted {
-        if let Some(existing) = staying.iter().find(|s| same(s, proposal)) {
+        if let Some(existing) = staying.get(&key(proposal.range.clone(), &proposal.label)) {
             // Still proposed: only the score or source may have changed.
             let origin = Origin::Proposed { source: proposal.source.clone(), score: proposal.score };
             if is_refreshed(existing) && existing.origin != origin {
@@ -104,10 +115,10 @@ fn plan<'p>(
             }
             continue;
         }
-        if taken.iter().any(|t| overlaps(t, &proposal.range)) {
+        if taken.covers_any(proposal.range.clone()) {
             continue;
         }
-        taken.push(proposal.range.clone());
+        taken.cover(proposal.range.clone());
         additions.push((proposal, surface));
     }
     (edits, additions)
