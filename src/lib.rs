@@ -6,10 +6,12 @@
 pub mod app;
 pub mod arabic;
 pub mod cli;
+pub mod dataset;
 pub mod formats;
 pub mod model;
 pub mod preannotate;
 pub mod propose;
+pub mod review;
 pub mod ron_text;
 pub mod store;
 pub mod synthetic;

@@ -121,6 +121,16 @@ pub enum Command {
     OpenDecoded(usize),
     /// Quit, saving everything.
     Quit,
+    /// Choose what to export as a dataset, see what it holds, and write it.
+    ExportDialog,
+    /// Import annotations from another tool's files (CoNLL, JSONL, brat, tawsim RON).
+    ImportDialog,
+    /// Choose annotators to compare and adjudicate (review mode).
+    ReviewPicker,
+    /// Show agreement between annotators.
+    AgreementView,
+    /// A reviewer's command in review mode (see `app::review`).
+    Review(super::review::ReviewCommand),
 }
 
 /// A command with its key and its title, as shown in menus and in the keyboard reference.
@@ -136,7 +146,8 @@ pub struct Binding {
     pub group: &'static str,
 }
 
-fn bind(group: &'static str, title: &str, modifiers: Modifiers, key: Key, command: Command) -> Binding {
+/// A binding of `command` to `modifiers` + `key`.
+pub(crate) fn bind(group: &'static str, title: &str, modifiers: Modifiers, key: Key, command: Command) -> Binding {
     Binding { command, shortcut: KeyboardShortcut::new(modifiers, key), title: title.to_owned(), group }
 }
 
@@ -185,9 +196,13 @@ pub fn bindings(schema: &Schema) -> Vec<Binding> {
         bind("View", "Larger text", ctrl, Key::Equals, C::ZoomIn),
         bind("View", "Smaller text", ctrl, Key::Minus, C::ZoomOut),
         bind("View", "Default text size", ctrl, Key::Num0, C::ZoomReset),
+        bind("View", "Review…", ctrl | shift, Key::R, C::ReviewPicker),
+        bind("View", "Agreement…", ctrl | shift, Key::G, C::AgreementView),
         bind("View", "Keyboard reference", none, Key::F1, C::ToggleHelp),
         bind("View", "Clear selection, close popups", none, Key::Escape, C::Escape),
         bind("File", "Open folder…", ctrl, Key::O, C::OpenFolderDialog),
+        bind("File", "Export dataset…", ctrl | shift, Key::E, C::ExportDialog),
+        bind("File", "Import annotations…", ctrl | shift, Key::I, C::ImportDialog),
         bind("File", "Quit", ctrl, Key::Q, C::Quit),
     ];
     for label in &schema.labels {

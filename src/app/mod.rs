@@ -2,8 +2,10 @@
 //! commands; `Session::apply` carries them out.
 
 pub mod commands;
+pub mod dataset_dialogs;
 pub mod history;
 pub mod panels;
+pub mod review;
 pub mod saver;
 pub mod session;
 
@@ -65,6 +67,10 @@ pub struct TawsimApp {
     accept_above: Option<f32>,
     /// The score the dialog opens with: the last one used.
     last_threshold: f32,
+    /// Review mode and its dialogs.
+    review: review::ReviewUi,
+    /// The export and import dialogs.
+    dataset: dataset_dialogs::DatasetDialogs,
 }
 
 /// Sets up fonts and options on an egui context the app will draw into.
@@ -98,6 +104,8 @@ impl TawsimApp {
             accept_above: None,
             last_threshold: 0.9,
             error: None,
+            review: review::ReviewUi::default(),
+            dataset: dataset_dialogs::DatasetDialogs::default(),
         };
         if app.annotator().is_some() {
             app.open_project(&start.project);
@@ -133,6 +141,7 @@ impl TawsimApp {
 
     fn open_project(&mut self, root: &Path) {
         let Some(annotator) = self.annotator() else { return };
+        self.leave_review();
         let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
         if let Some(session) = &mut self.session {
             session.save_now();
@@ -163,6 +172,9 @@ impl TawsimApp {
         if let Some(session) = &mut self.session {
             session.save_now();
         }
+        if let Some(mode) = &mut self.review.mode {
+            mode.session.save_now();
+        }
     }
 
     /// Draws one frame.
@@ -180,12 +192,17 @@ impl TawsimApp {
         if let Some(error) = &self.error {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        let Some(session) = &mut self.session else {
-            if self.offer_init.is_none() && self.error.is_none() {
-                ui.label("No project open. File → Open folder…");
+        // In review mode the window shows the gold session, with the review's list and editor.
+        let (session, review) = match (&mut self.review.mode, &mut self.session) {
+            (Some(mode), _) => (&mut mode.session, Some(&mode.state)),
+            (None, Some(session)) => (session, None),
+            (None, None) => {
+                if self.offer_init.is_none() && self.error.is_none() {
+                    ui.label("No project open. File → Open folder…");
+                }
+                self.run_window_commands(&ctx, commands);
+                return;
             }
-            self.run_window_commands(&ctx, commands);
-            return;
         };
         egui::Panel::bottom("status").show(ui, |ui| {
             panels::status::status_bar(ui, session, self.editor.hovered);
@@ -194,14 +211,19 @@ impl TawsimApp {
             commands.extend(panels::documents::documents_panel(ui, session, &mut self.filter));
         });
         egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| {
-            if let Some(open) = &session.open {
-                commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer));
+            match (&session.open, review) {
+                (Some(open), Some(review)) => commands.extend(panels::review::review_list(ui, open, review, &session.project.config.schema, &mut self.renderer)),
+                (Some(open), None) => commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer)),
+                (None, _) => {}
             }
         });
         egui::CentralPanel::default().show(ui, |ui| {
             let schema = session.project.config.schema.clone();
             match &mut session.open {
-                Some(open) => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor, session.offer.as_ref())),
+                Some(open) => match review {
+                    Some(review) => commands.extend(panels::review::review_editor(ui, open, review, &schema, &mut self.renderer, &mut self.editor)),
+                    None => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor, session.offer.as_ref())),
+                },
                 None => unreadable_article(ui, session, &mut commands),
             }
         });
@@ -216,8 +238,12 @@ impl TawsimApp {
                 None => {}
             }
         }
+        commands.extend(self.review_dialogs(&ctx));
+        if let Some(imported_into) = self.dataset.show(&ctx) {
+            commands.push(Command::OpenProject(imported_into));
+        }
         self.run_window_commands(&ctx, commands);
-        if let Some(session) = &mut self.session {
+        if let Some(session) = self.active_session() {
             session.tick(Instant::now());
             if session.save_pending() {
                 ctx.request_repaint_after(std::time::Duration::from_millis(60));
@@ -244,6 +270,11 @@ impl TawsimApp {
                     None => {}
                 },
                 Command::OpenProject(dir) => self.open_project(&dir),
+                Command::ExportDialog | Command::ImportDialog => match &self.session {
+                    Some(session) if command == Command::ExportDialog => self.dataset.open_export(&session.project),
+                    Some(session) => self.dataset.open_import(&session.project),
+                    None => self.error = Some("Open a project first: export and import work on a project folder.".to_owned()),
+                },
                 Command::AcceptAboveDialog => self.accept_above = Some(self.last_threshold),
                 Command::AcceptAbove(threshold) => {
                     self.last_threshold = threshold;
@@ -256,15 +287,12 @@ impl TawsimApp {
                     self.accept_above = None;
                     self.editor.close_popups();
                     self.help_open = false;
-                    if let Some(session) = &mut self.session {
-                        session.apply(Command::Escape);
-                    }
+                    self.review.picker = None;
+                    self.dataset.close();
+                    self.apply_active(Command::Escape);
                 }
-                other => {
-                    if let Some(session) = &mut self.session {
-                        session.apply(other);
-                    }
-                }
+                command @ (Command::ReviewPicker | Command::AgreementView | Command::Review(_)) => self.review_command(ctx, command),
+                other => self.apply_active(other),
             }
         }
     }
@@ -273,7 +301,7 @@ impl TawsimApp {
     /// Escape) count, so typing a digit in the filter never labels anything.
     fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
         // A dialog owns the plain keys while it is open (Enter, digits in its fields).
-        let typing = ctx.text_edit_focused() || self.accept_above.is_some();
+        let typing = ctx.text_edit_focused() || self.accept_above.is_some() || self.review.owns_keys() || self.dataset.is_open();
         let mut commands = Vec::new();
         let mut took_tab = false;
         ctx.input_mut(|input| {
@@ -321,6 +349,9 @@ impl TawsimApp {
             egui::MenuBar::new().ui(ui, |ui| {
                 ui.menu_button("File", |ui| {
                     item(ui, Command::OpenFolderDialog, commands);
+                    ui.separator();
+                    item(ui, Command::ExportDialog, commands);
+                    item(ui, Command::ImportDialog, commands);
                     ui.menu_button("Recent projects", |ui| {
                         for path in &self.settings.recent {
                             if ui.button(path.display().to_string()).clicked() {
@@ -337,31 +368,39 @@ impl TawsimApp {
                     ui.separator();
                     item(ui, Command::ToggleFind, commands);
                 });
-                ui.menu_button("Article", |ui| {
-                    item(ui, Command::MarkDoneAndNext, commands);
-                    item(ui, Command::NextArticle, commands);
-                    item(ui, Command::PreviousArticle, commands);
-                    ui.separator();
-                    item(ui, Command::NextEntity, commands);
-                    item(ui, Command::PreviousEntity, commands);
-                    item(ui, Command::DeleteFocused, commands);
-                });
-                ui.menu_button("Proposals", |ui| {
-                    item(ui, Command::AcceptFocused, commands);
-                    item(ui, Command::RejectFocused, commands);
-                    item(ui, Command::AcceptSameText, commands);
-                    item(ui, Command::AcceptAboveDialog, commands);
-                    ui.separator();
-                    item(ui, Command::NextProposal, commands);
-                    item(ui, Command::PreviousProposal, commands);
-                    ui.separator();
-                    item(ui, Command::LabelOccurrencesOfFocused(Scope::Article), commands);
-                    item(ui, Command::LabelOccurrencesOfFocused(Scope::Project), commands);
-                });
+                // Review mode has its own keys for articles and decisions.
+                if let Some(mode) = &self.review.mode {
+                    panels::review::review_menu(ui, &mode.state.annotators, &item, commands);
+                } else {
+                    ui.menu_button("Article", |ui| {
+                        item(ui, Command::MarkDoneAndNext, commands);
+                        item(ui, Command::NextArticle, commands);
+                        item(ui, Command::PreviousArticle, commands);
+                        ui.separator();
+                        item(ui, Command::NextEntity, commands);
+                        item(ui, Command::PreviousEntity, commands);
+                        item(ui, Command::DeleteFocused, commands);
+                    });
+                    ui.menu_button("Proposals", |ui| {
+                        item(ui, Command::AcceptFocused, commands);
+                        item(ui, Command::RejectFocused, commands);
+                        item(ui, Command::AcceptSameText, commands);
+                        item(ui, Command::AcceptAboveDialog, commands);
+                        ui.separator();
+                        item(ui, Command::NextProposal, commands);
+                        item(ui, Command::PreviousProposal, commands);
+                        ui.separator();
+                        item(ui, Command::LabelOccurrencesOfFocused(Scope::Article), commands);
+                        item(ui, Command::LabelOccurrencesOfFocused(Scope::Project), commands);
+                    });
+                }
                 ui.menu_button("View", |ui| {
                     item(ui, Command::ZoomIn, commands);
                     item(ui, Command::ZoomOut, commands);
                     item(ui, Command::ZoomReset, commands);
+                    ui.separator();
+                    item(ui, Command::ReviewPicker, commands);
+                    item(ui, Command::AgreementView, commands);
                     ui.separator();
                     item(ui, Command::ToggleHelp, commands);
                 });

@@ -145,6 +145,16 @@ fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
 impl Session {
     /// Opens a project for an annotator and the first article (or `start_at`, if it exists).
     pub fn open(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
+        Self::open_with(root, annotator, start_at, true)
+    }
+
+    /// Opens a project's gold annotations for review mode: without proposers, because gold holds
+    /// only what a reviewer decided.
+    pub fn open_gold(root: &Path, start_at: Option<&str>) -> Result<Self, ProjectError> {
+        Self::open_with(root, crate::store::GOLD, start_at, false)
+    }
+
+    fn open_with(root: &Path, annotator: &str, start_at: Option<&str>, propose: bool) -> Result<Self, ProjectError> {
         let project = Project::open(root)?;
         let articles = project.articles.iter().map(|a| entry_for(&project, annotator, &a.rel)).collect();
         let mut session = Self {
@@ -160,10 +170,12 @@ impl Session {
             offer: None,
             saver: Saver::new(),
         };
-        let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
-        session.proposers = proposers;
-        for problem in problems {
-            session.notify(problem, true);
+        if propose {
+            let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
+            session.proposers = proposers;
+            for problem in problems {
+                session.notify(problem, true);
+            }
         }
         let first = start_at.and_then(|rel| session.articles.iter().position(|a| a.rel == rel)).unwrap_or(0);
         if !session.articles.is_empty() {
@@ -172,7 +184,8 @@ impl Session {
         Ok(session)
     }
 
-    fn notify(&mut self, text: impl Into<String>, error: bool) {
+    /// Adds a message for the status bar.
+    pub(crate) fn notify(&mut self, text: impl Into<String>, error: bool) {
         self.notices.push(Notice { text: text.into(), error });
         if self.notices.len() > 50 {
             self.notices.remove(0);
@@ -413,7 +426,9 @@ impl Session {
             }
             C::OpenProject(root) => self.switch_project(&root),
             // Handled by the window (dialogs, panels, closing).
-            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::AcceptAboveDialog | C::Quit => {}
+            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::AcceptAboveDialog | C::Quit | C::ExportDialog | C::ImportDialog => {}
+            // Review mode's, carried out by `ReviewMode::apply` and the window.
+            C::ReviewPicker | C::AgreementView | C::Review(_) => {}
         }
     }
 
@@ -474,7 +489,7 @@ impl Session {
     }
 
     /// Applies an annotation edit to the open article, records it and schedules the save.
-    fn edit(&mut self, edit: SpanEdit, focus: Option<u64>) {
+    pub(crate) fn edit(&mut self, edit: SpanEdit, focus: Option<u64>) {
         let Some(edit) = self.apply_and_learn(edit) else { return };
         self.record(edit, focus);
     }
@@ -558,7 +573,8 @@ impl Session {
         }
     }
 
-    fn focus(&mut self, id: Option<u64>, scroll: bool) {
+    /// Gives keyboard focus to a span (or none), scrolling to it and flashing it when asked.
+    pub(crate) fn focus(&mut self, id: Option<u64>, scroll: bool) {
         let Some(open) = &mut self.open else { return };
         if open.focused != id {
             self.offer = None;

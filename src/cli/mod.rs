@@ -1,10 +1,14 @@
 //! The `tawsim` command line: one file per subcommand.
 
+pub mod agree;
 pub mod init;
 pub mod eval;
+pub mod export;
 pub mod gazetteer;
+pub mod import;
 pub mod propose;
 pub mod render;
+pub mod stats;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -37,6 +41,14 @@ pub enum Command {
     Gazetteer(gazetteer::GazetteerArgs),
     /// Pre-annotate every article with pending proposals (decisions are never changed).
     Propose(propose::ProposeArgs),
+    /// How well annotators agree: pairwise P/R/F1 per label, partial F1, Cohen's kappa, worst articles.
+    Agree(agree::AgreeArgs),
+    /// Export a project's annotations as a dataset: RON, JSONL, CoNLL, BIOES, brat or Hugging Face.
+    Export(export::ExportArgs),
+    /// Import an annotated corpus (CoNLL, JSONL, brat, RON) as a project, or into one.
+    Import(import::ImportArgs),
+    /// Articles by status and entities per label, one table per annotator.
+    Stats(stats::StatsArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -58,6 +70,10 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Eval(args) => eval::run(&args),
         Command::Gazetteer(args) => gazetteer::run(&args),
         Command::Propose(args) => propose::run(&args),
+        Command::Agree(args) => agree::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod brat;
 pub mod conll;
+pub mod export;
 pub mod jsonl;
 
 use std::fmt;

@@ -22,6 +22,13 @@ pub enum Origin {
         /// Name or path of what it was imported from.
         source: String,
     },
+    /// Decided by a reviewer comparing annotators (a gold span).
+    Adjudicated {
+        /// The annotators who had this span, in the order the reviewer picked them.
+        annotators: Vec<String>,
+        /// The reviewer who decided.
+        decided_by: String,
+    },
 }
 
 /// Whether the annotator has agreed to a span.

@@ -131,6 +131,18 @@ fn annotation_text(file: &AnnotationFile) -> String {
                 push_ron_string(&mut out, source);
                 out.push(')');
             }
+            Origin::Adjudicated { annotators, decided_by } => {
+                out.push_str("Adjudicated(annotators: [");
+                for (i, name) in annotators.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    push_ron_string(&mut out, name);
+                }
+                out.push_str("], decided_by: ");
+                push_ron_string(&mut out, decided_by);
+                out.push(')');
+            }
         }
         let _ = writeln!(out, ", state: {:?}),", span.state);
     }
@@ -276,6 +288,14 @@ mod tests {
                 _ => Origin::Imported { source: "x.ann".into() },
             };
             span.state = [SpanState::Accepted, SpanState::Pending, SpanState::Rejected][i % 3];
+            file.spans.push(span);
+        }
+        // Gold spans: no annotator, one, several (a quote in a name is not valid, but the writer
+        // must still agree with ron on it).
+        let groups: [&[&str]; 3] = [&[], &["amal"], &["amal", "b\"r"]];
+        for (i, annotators) in groups.iter().enumerate() {
+            let mut span = Span::manual(20 + i as u64, 70 + i..72 + i, "ORG", "ab");
+            span.origin = Origin::Adjudicated { annotators: annotators.iter().map(|a| (*a).to_owned()).collect(), decided_by: "rev".into() };
             file.spans.push(span);
         }
         assert_eq!(annotation_text(&file), to_ron(&file, 2).expect("ron"));

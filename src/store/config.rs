@@ -53,6 +53,46 @@ impl Default for ProposerConfig {
     }
 }
 
+/// How words are cut into tokens when the project is exported to a token-level format.
+///
+/// Store keeps its own copy of the choice (it may not depend on `formats`); `dataset` maps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportTokenize {
+    /// Words and punctuation apart, as the Arabic word segmenter cuts them.
+    Words,
+    /// At whitespace only: articles made from a token-level corpus (one token per space).
+    Whitespace,
+}
+
+/// Where sentences end when the project is exported to a token-level format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportSentences {
+    /// At sentence-final punctuation.
+    Punctuation,
+    /// At line breaks: articles made from a token-level corpus (one sentence per line).
+    Lines,
+}
+
+/// Export settings a project keeps so that a plain `tawsim export` of it does the right thing;
+/// command-line flags override them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExportDefaults {
+    /// How to tokenize (unset: the exporter's default, words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokenize: Option<ExportTokenize>,
+    /// How to split sentences (unset: the exporter's default, punctuation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<ExportSentences>,
+}
+
+impl ExportDefaults {
+    /// Whether nothing is set, so the config file need not mention `export` at all.
+    pub fn is_empty(&self) -> bool {
+        self.tokenize.is_none() && self.sentences.is_none()
+    }
+}
+
 /// What `tawsim.ron` holds.
 ///
 /// Unknown fields are refused rather than ignored, so a misspelt option in a hand-written file is
@@ -72,6 +112,9 @@ pub struct ProjectConfig {
     pub options: ProjectOptions,
     /// Where proposals come from.
     pub proposers: ProposerConfig,
+    /// Export settings; left out of the file when none is set, so older configs stay as they are.
+    #[serde(skip_serializing_if = "ExportDefaults::is_empty")]
+    pub export: ExportDefaults,
 }
 
 impl Default for ProjectConfig {
@@ -83,6 +126,7 @@ impl Default for ProjectConfig {
             annotations: "annotations".to_owned(),
             options: ProjectOptions::default(),
             proposers: ProposerConfig::default(),
+            export: ExportDefaults::default(),
         }
     }
 }
@@ -256,6 +300,24 @@ mod tests {
             Err(ConfigError::WouldClobber(_))
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "(name: \"x\"");
+    }
+
+    #[test]
+    fn export_defaults_are_optional_and_written_only_when_set() {
+        // A config from before `export` existed loads with nothing set, and saves without it.
+        let old: ProjectConfig = from_ron(b"(name: \"news\")", Path::new("tawsim.ron")).unwrap();
+        assert!(old.export.is_empty());
+        assert!(!old.to_text().unwrap().contains("export"));
+        let text = b"(export: (tokenize: Whitespace, sentences: Some(Lines)))";
+        let set: ProjectConfig = from_ron(text, Path::new("tawsim.ron")).unwrap();
+        assert_eq!(set.export.tokenize, Some(ExportTokenize::Whitespace));
+        assert_eq!(set.export.sentences, Some(ExportSentences::Lines));
+        let written = set.to_text().unwrap();
+        let back: ProjectConfig = from_ron(written.as_bytes(), Path::new("tawsim.ron")).unwrap();
+        assert_eq!(back, set, "{written}");
+        let err = from_ron::<ProjectConfig>(b"(export: (tokenise: Words))", Path::new("tawsim.ron"))
+            .unwrap_err();
+        assert!(err.message.contains("tokenise"), "{err}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::app::session::{OccurrenceOffer, OpenArticle};
 use crate::arabic::{NormalizeOptions, normalize};
 use crate::model::{Schema, SpanState};
 use crate::text_view::widget::InlineText;
-use crate::text_view::{Highlight, HighlightStyle, OutlineKind, TextRenderer, TextView};
+use crate::text_view::{Highlight, HighlightStyle, OutlineKind, TextRenderer, TextView, TextViewOutput};
 
 /// Search state of the find bar.
 #[derive(Default)]
@@ -146,8 +146,26 @@ pub fn editor_panel(
         offer_bar(ui, offer, renderer, &mut commands);
     }
     ui.separator();
+    commands.extend(article_view(ui, open, schema, renderer, state, &[]).0);
+    commands
+}
 
-    let highlights = article_highlights(open, schema, state.find.as_ref(), Instant::now());
+/// The article with its entities (and `extra` highlights, for review mode's diff): selection,
+/// label picker, clicks and context menus. Returns the commands and what the text view saw.
+pub fn article_view(
+    ui: &mut Ui,
+    open: &mut OpenArticle,
+    schema: &Schema,
+    renderer: &mut TextRenderer,
+    state: &mut EditorState,
+    extra: &[Highlight],
+) -> (Vec<Command>, TextViewOutput) {
+    let mut commands = Vec::new();
+    let mut highlights = article_highlights(open, schema, state.find.as_ref(), Instant::now());
+    if !extra.is_empty() {
+        highlights.extend_from_slice(extra);
+        highlights.sort_by_key(|h| h.range.start);
+    }
     let snap_word = |text: &str, c: usize| crate::arabic::snap_to_word(text, c);
     let output = TextView::new("article", &highlights).word_at(&snap_word).show(ui, renderer, &mut open.view);
     state.hovered = output.hovered;
@@ -193,7 +211,7 @@ pub fn editor_panel(
             state.context_menu = None;
         }
     }
-    commands
+    (commands, output)
 }
 
 /// After an entity is accepted: label its other occurrences too?
@@ -213,7 +231,8 @@ fn offer_bar(ui: &mut Ui, offer: &OccurrenceOffer, renderer: &mut TextRenderer, 
     });
 }
 
-fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) {
+/// The find bar: the query, its matches in the article, Enter to step through them.
+pub(super) fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) {
     ui.horizontal(|ui| {
         ui.label("Find");
         let edit = ui.add(egui::TextEdit::singleline(&mut find.query).desired_width(240.0).hint_text("text or name"));

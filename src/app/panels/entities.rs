@@ -27,6 +27,7 @@ pub fn provenance(span: &Span) -> String {
         Origin::Proposed { source, .. } => format!("{source} {:.2}", proposal_score(span)),
         Origin::Imported { source } => source.clone(),
         Origin::Manual => "adjusted".to_owned(),
+        Origin::Adjudicated { annotators, decided_by } => format!("{} · by {decided_by}", annotators.join("+")),
     }
 }
 
@@ -80,17 +81,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     let focus_row = open.focused.and_then(|id| {
         rows.iter().position(|r| matches!(r, Row::Proposal(s) | Row::Entity(s) if s.id == id))
     });
-    let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("entities");
-    // When focus moves by keyboard or in the text (not by a click here), the list follows it.
-    let memory_id = egui::Id::unique("entities-last-focus");
-    let last_focus = ui.data(|d| d.get_temp::<Option<u64>>(memory_id)).flatten();
-    ui.data_mut(|d| d.insert_temp(memory_id, open.focused));
-    if let Some(row) = focus_row
-        && last_focus != open.focused
-        && !ui.ui_contains_pointer()
-    {
-        area = area.vertical_scroll_offset((row as f32 * (row_height + ui.spacing().item_spacing.y) - 80.0).max(0.0));
-    }
+    let area = list_following_focus(ui, "entities", open.focused, focus_row, row_height);
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
             match row {
@@ -118,6 +109,30 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     commands
 }
 
+/// A scrolling list of rows that follows the focus (`focused`, shown on row `focus_row`) when it
+/// moves by keyboard or in the text, not by a click in the list itself.
+pub(super) fn list_following_focus(ui: &Ui, salt: &str, focused: Option<u64>, focus_row: Option<usize>, row_height: f32) -> egui::ScrollArea {
+    let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt(salt);
+    let memory_id = egui::Id::unique((salt, "last-focus"));
+    let last_focus = ui.data(|d| d.get_temp::<Option<u64>>(memory_id)).flatten();
+    ui.data_mut(|d| d.insert_temp(memory_id, focused));
+    if let Some(row) = focus_row
+        && last_focus != focused
+        && !ui.ui_contains_pointer()
+    {
+        area = area.vertical_scroll_offset((row as f32 * (row_height + ui.spacing().item_spacing.y) - 80.0).max(0.0));
+    }
+    area
+}
+
+/// The frame of one row of a list, tinted when the row has focus.
+pub(super) fn row_frame(ui: &Ui, focused: bool) -> egui::Frame {
+    egui::Frame::new()
+        .fill(if focused { ui.visuals().selection.bg_fill.gamma_multiply(0.5) } else { egui::Color32::TRANSPARENT })
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(4, 1))
+}
+
 /// One span's row; returns whether it was clicked.
 #[allow(clippy::too_many_arguments)]
 fn entity_row(
@@ -131,11 +146,7 @@ fn entity_row(
     commands: &mut Vec<Command>,
 ) -> bool {
     let focused = open.focused == Some(span.id);
-    let frame = egui::Frame::new()
-        .fill(if focused { ui.visuals().selection.bg_fill.gamma_multiply(0.5) } else { egui::Color32::TRANSPARENT })
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(4, 1));
-    let row = frame.show(ui, |ui| {
+    let row = row_frame(ui, focused).show(ui, |ui| {
         ui.set_min_height(row_height - 2.0);
         ui.horizontal(|ui| {
             let chip = label_chip(ui, schema, &span.label);
