@@ -9,11 +9,21 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::dataset::{
-    ExportOptions, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, OnError, SplitSpec,
+    ExportOptions, LabelChoice, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, OnError, SplitSpec,
 };
 use crate::dataset::export::ExportEvent;
 use crate::formats::export::ExportFormat;
 use crate::store::{GOLD, Project};
+
+/// Said where the desktop offers no file dialog.
+const NO_FILE_DIALOG: &str = "No file dialog is available on this desktop (no D-Bus session): type the path instead.";
+
+/// Whether rfd has no way to show a file dialog: it talks to the desktop's file-chooser portal
+/// over D-Bus, and without a session bus it returns nothing at all, which must not look like a
+/// dead button.
+pub(crate) fn no_file_dialog() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+}
 
 /// How many notes or skipped lines a dialog lists (all of them are counted).
 const LISTED: usize = 200;
@@ -44,8 +54,17 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
-/// What a finished export reports: its summary and the notes the writers made.
-type ExportOutcome = Result<(ExportSummary, Vec<String>), String>;
+/// What a finished export reports.
+struct Exported {
+    summary: ExportSummary,
+    /// What the format could not hold as annotated (`document:offset: what changed`).
+    notes: Vec<String>,
+    /// Articles left out of the dataset, with why.
+    left_out: Vec<String>,
+}
+
+/// A finished export, or why it failed.
+type ExportOutcome = Result<Exported, String>;
 
 /// The export dialog's choices, its preview and its run.
 struct ExportDialog {
@@ -56,6 +75,8 @@ struct ExportDialog {
     done_only: bool,
     /// Each schema label and whether the dataset keeps it.
     labels: Vec<(String, bool)>,
+    /// Renames, `FROM=TO` separated by commas (as `--map`); `TO` of `O` drops a label.
+    renames: String,
     split: bool,
     /// Train, dev and test percentages.
     parts: [u32; 3],
@@ -63,6 +84,8 @@ struct ExportDialog {
     split_clitics: bool,
     out: String,
     force: bool,
+    /// Said when the file dialog could not open.
+    hint: Option<&'static str>,
     /// The options the preview shows, and the preview (or why there is none).
     previewed: Option<(ExportOptions, Result<ExportPreview, String>)>,
     preview_job: Option<(ExportOptions, Job<Result<ExportPreview, String>>)>,
@@ -82,12 +105,14 @@ impl ExportDialog {
             source,
             done_only: false,
             labels: project.config.schema.labels.iter().map(|l| (l.name.clone(), true)).collect(),
+            renames: String::new(),
             split: false,
             parts: [80, 10, 10],
             seed: 0,
             split_clitics: false,
             out: String::new(),
             force: false,
+            hint: None,
             previewed: None,
             preview_job: None,
             run: None,
@@ -115,11 +140,20 @@ impl ExportDialog {
         let mut options = ExportOptions::new(self.format, Path::new(self.out.trim()));
         options.collect.source = self.source.clone();
         options.collect.done_only = self.done_only;
-        let kept: Vec<String> = self.labels.iter().filter(|(_, keep)| *keep).map(|(l, _)| l.clone()).collect();
+        for rename in self.renames.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            options.collect.labels.map.push(LabelChoice::parse_map(rename).map_err(|e| format!("rename: {e}"))?);
+        }
+        // The boxes name the project's labels; the dataset keeps them under their new names.
+        let kept: Vec<String> = self
+            .labels
+            .iter()
+            .filter(|(_, keep)| *keep)
+            .filter_map(|(label, _)| LabelChoice { map: options.collect.labels.map.clone(), keep: None }.output_name(label).map(str::to_owned))
+            .collect();
         if kept.is_empty() {
             return Err("keep at least one label".to_owned());
         }
-        if kept.len() < self.labels.len() {
+        if self.labels.iter().any(|(_, keep)| !keep) {
             options.collect.labels.keep = Some(kept);
         }
         if self.split {
@@ -168,12 +202,12 @@ impl ExportDialog {
         let project = self.project.clone();
         self.outcome = None;
         self.run = Some(Job::start(move || {
-            let mut notes = Vec::new();
+            let (mut notes, mut left_out) = (Vec::new(), Vec::new());
             let summary = crate::dataset::export(&project, &options, &mut |event| match event {
                 ExportEvent::Note(note) => notes.push(note.to_string()),
-                ExportEvent::LeftOut(item) => notes.push(item.to_string()),
+                ExportEvent::LeftOut(item) => left_out.push(item.to_string()),
             });
-            summary.map(|summary| (summary, notes)).map_err(|e| e.to_string())
+            summary.map(|summary| Exported { summary, notes, left_out }).map_err(|e| e.to_string())
         }));
     }
 
@@ -214,6 +248,9 @@ impl ExportDialog {
                     }
                 });
                 ui.end_row();
+                ui.label("Rename");
+                ui.add(egui::TextEdit::singleline(&mut self.renames).desired_width(360.0).hint_text("e.g. PERS=PER, MISC=O (O drops a label)"));
+                ui.end_row();
                 ui.label("Split");
                 ui.horizontal(|ui| {
                     ui.checkbox(&mut self.split, "train / dev / test by article");
@@ -227,15 +264,18 @@ impl ExportDialog {
                 });
                 ui.end_row();
                 ui.label("Tokens");
-                ui.checkbox(&mut self.split_clitics, "proclitics (و ف ب ل ك) as tokens of their own");
+                // Plain egui labels have no bidi, so the letters themselves are left to the README and --help.
+                ui.checkbox(&mut self.split_clitics, "proclitics as tokens of their own (--split-clitics)");
                 ui.end_row();
                 ui.label("Write to");
                 ui.horizontal(|ui| {
                     ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(360.0));
-                    if ui.button("Choose…").clicked()
-                        && let Some(path) = self.choose_out()
-                    {
-                        self.out = path.display().to_string();
+                    if ui.button("Choose…").clicked() {
+                        match self.choose_out() {
+                            Some(path) => self.out = path.display().to_string(),
+                            None if no_file_dialog() => self.hint = Some(NO_FILE_DIALOG),
+                            None => {}
+                        }
                     }
                 });
                 ui.end_row();
@@ -243,6 +283,9 @@ impl ExportDialog {
                 ui.checkbox(&mut self.force, "write over what is there");
                 ui.end_row();
             });
+            if let Some(hint) = self.hint {
+                ui.colored_label(ui.visuals().warn_fg_color, hint);
+            }
             // The suggested path follows the format and source until the user types their own.
             if self.out == before_out.display().to_string() {
                 self.out = self.default_out().display().to_string();
@@ -327,8 +370,9 @@ impl ExportDialog {
                 }
                 let files: Vec<String> = preview.layout.parts.iter().map(|(_, path)| path.display().to_string()).collect();
                 ui.label(egui::RichText::new(format!("Writes {}", files.join(", "))).weak());
-                if let Some(blocked) = &preview.blocked {
-                    ui.colored_label(ui.visuals().warn_fg_color, blocked);
+                // The preview's own message names the command-line flags; the dialog names its own.
+                if let Err(crate::dataset::DatasetError::Exists { path, what }) = preview.layout.check(self.force) {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{}: {what}; choose another place, or tick “write over what is there”", path.display()));
                 }
             }
         }
@@ -340,9 +384,10 @@ impl ExportDialog {
             Some(Err(error)) => {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
-            Some(Ok((summary, notes))) => {
-                ui.label(summary.to_string());
-                listed_lines(ui, "export-notes", "what the format could not hold as annotated", notes);
+            Some(Ok(done)) => {
+                ui.label(done.summary.to_string());
+                listed_lines(ui, "export-notes", "note(s): what the format could not hold as annotated", &done.notes);
+                listed_lines(ui, "export-left-out", "article(s) left out", &done.left_out);
             }
         }
     }
@@ -353,7 +398,7 @@ fn listed_lines(ui: &mut egui::Ui, id: &str, what: &str, lines: &[String]) {
     if lines.is_empty() {
         return;
     }
-    ui.label(format!("{} line(s): {what}", lines.len()));
+    ui.label(format!("{} {what}", lines.len()));
     egui::ScrollArea::vertical().id_salt(id).max_height(160.0).show(ui, |ui| {
         for line in lines.iter().take(LISTED) {
             ui.label(egui::RichText::new(line).monospace().small());
@@ -375,6 +420,8 @@ struct ImportDialog {
     /// Into a new project folder instead of the open project.
     into_new: bool,
     new_project: String,
+    /// Said when the file dialog could not open.
+    hint: Option<&'static str>,
     run: Option<Job<Result<ImportReport, String>>>,
     outcome: Option<Result<ImportReport, String>>,
 }
@@ -390,6 +437,7 @@ impl ImportDialog {
             skip_errors: false,
             into_new: false,
             new_project: project.root.parent().unwrap_or(&project.root).join("imported").display().to_string(),
+            hint: None,
             run: None,
             outcome: None,
         }
@@ -445,11 +493,15 @@ impl ImportDialog {
                         .add(egui::TextEdit::singleline(&mut self.source).desired_width(360.0).hint_text("a .conll, .jsonl, .ann or .ron file, or a brat folder"))
                         .labelled_by(label.id);
                     let mut chosen = edit.changed();
-                    if ui.button("Choose…").clicked()
-                        && let Some(path) = rfd::FileDialog::new().set_title("Import annotations from").pick_file()
-                    {
-                        self.source = path.display().to_string();
-                        chosen = true;
+                    if ui.button("Choose…").clicked() {
+                        match rfd::FileDialog::new().set_title("Import annotations from").pick_file() {
+                            Some(path) => {
+                                self.source = path.display().to_string();
+                                chosen = true;
+                            }
+                            None if no_file_dialog() => self.hint = Some(NO_FILE_DIALOG),
+                            None => {}
+                        }
                     }
                     if chosen && let Some(format) = Self::guess_format(Path::new(self.source.trim())) {
                         self.format = format;
@@ -487,6 +539,9 @@ impl ImportDialog {
                 });
                 ui.end_row();
             });
+            if let Some(hint) = self.hint {
+                ui.colored_label(ui.visuals().warn_fg_color, hint);
+            }
             ui.separator();
             let options = self.options();
             if let Err(reason) = &options {
@@ -508,7 +563,7 @@ impl ImportDialog {
                         if entities.is_empty() { "no entities".to_owned() } else { entities.join(", ") }
                     ));
                     let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
-                    listed_lines(ui, "import-skipped", "left out", &skipped);
+                    listed_lines(ui, "import-skipped", "span(s), line(s) or document(s) left out", &skipped);
                 }
             }
             ui.horizontal(|ui| {
@@ -612,6 +667,14 @@ mod tests {
         assert_eq!(options.split, Some("80,10,10".parse().expect("split")));
         dialog.parts = [80, 10, 5];
         assert!(dialog.options().is_err(), "parts must add up to 100");
+        dialog.parts = [80, 10, 10];
+        dialog.renames = "PERS=PER, MISC=O".to_owned();
+        let options = dialog.options().expect("valid renames");
+        assert_eq!(options.collect.labels.map, [("PERS".to_owned(), Some("PER".to_owned())), ("MISC".to_owned(), None)]);
+        assert_eq!(options.collect.labels.keep.as_deref(), Some(&["PER".to_owned(), "LOC".to_owned(), "ORG".to_owned()][..]), "kept under the new name");
+        dialog.renames = "PERS".to_owned();
+        assert!(dialog.options().is_err_and(|e| e.starts_with("rename: ")));
+        dialog.renames.clear();
         dialog.labels.iter_mut().for_each(|(_, keep)| *keep = false);
         assert_eq!(dialog.options().err().as_deref(), Some("keep at least one label"));
     }

@@ -262,9 +262,7 @@ impl TawsimApp {
                 }
                 Command::OpenFolderDialog => match rfd::FileDialog::new().set_title("Open a folder of articles").pick_folder() {
                     Some(dir) => self.open_project(&dir),
-                    // rfd talks to the desktop's file-chooser portal over D-Bus; without a session
-                    // bus there is no dialog at all, which must not look like a dead menu entry.
-                    None if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() => {
+                    None if dataset_dialogs::no_file_dialog() => {
                         self.error = Some("No file dialog is available on this desktop (no D-Bus session); start with `tawsim open DIR` instead.".to_owned());
                     }
                     None => {}

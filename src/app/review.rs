@@ -266,18 +266,23 @@ impl ArticleReview {
     /// editor would, never saved) and diffs their accepted spans.
     fn load(project: &Project, index: usize, annotators: &[String]) -> Self {
         let Some(article) = project.articles.get(index) else { return Self::default() };
-        let mut problems = Vec::new();
+        let (mut problems, mut broken) = (Vec::new(), Vec::new());
         let sets: Vec<Option<Vec<Span>>> = annotators
             .iter()
-            .map(|annotator| match project.open_document(&article.rel, annotator) {
+            .enumerate()
+            .map(|(i, annotator)| match project.open_document(&article.rel, annotator) {
                 Ok(doc) => doc.existed.then(|| SpanFilter::default().select(&doc.annotation)),
                 Err(error) => {
                     problems.push(format!("{annotator}: {error}"));
+                    broken.push(i);
                     None
                 }
             })
             .collect();
-        ArticleReview { problems, ..Self::from_sets(index, &sets) }
+        let mut review = Self::from_sets(index, &sets);
+        // A file that does not load is reported as such, not as work not done.
+        review.missing.retain(|i| !broken.contains(i));
+        ArticleReview { problems, ..review }
     }
 
     /// Groups in the order the list shows them and N walks them: conflicts, then spans held by
@@ -390,18 +395,16 @@ impl ReviewMode {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Review(review) => self.review(review),
-            // A gold span that decides a group focuses the group, wherever it was clicked.
-            Command::SelectEntity(id) | Command::FocusEntity(id) if self.group_of_gold(id).is_some() => {
-                if let Some(g) = self.group_of_gold(id) {
-                    self.focus_group(g, matches!(command, Command::FocusEntity(_)));
-                }
-            }
-            other => {
-                if matches!(other, Command::SelectEntity(_) | Command::FocusEntity(_)) {
+            // A gold span that decides a group focuses the group, wherever it was clicked; one the
+            // reviewer drew is focused alone.
+            Command::SelectEntity(id) | Command::FocusEntity(id) => match self.group_of_gold(id) {
+                Some(g) => self.focus_group(g, matches!(command, Command::FocusEntity(_))),
+                None => {
                     self.state.focus = None;
+                    self.session.apply(command);
                 }
-                self.session.apply(other);
-            }
+            },
+            other => self.session.apply(other),
         }
         self.sync();
     }
@@ -483,10 +486,11 @@ impl ReviewMode {
         let decider = Decider { diffs: &article.diffs, annotators: &self.state.annotators, reviewer: &self.state.reviewer, text: &text };
         let (members, state) = decider.chosen(group, choice);
         let before: Vec<Span> = group.gold.iter().filter_map(|&id| open.annotation.span(id).cloned()).collect();
+        // Deciding again what the gold file already says changes nothing (and records no step).
         let key = |s: &Span| (s.start, s.end, s.label.clone(), s.state == SpanState::Accepted);
-        let mut unchanged: Vec<_> = members.iter().map(|&m| key(&decider.gold_span(m, 0, state))).collect();
+        let mut wanted: Vec<_> = members.iter().map(|&m| key(&decider.gold_span(m, 0, state))).collect();
         let mut now: Vec<_> = before.iter().map(key).collect();
-        unchanged.sort();
+        wanted.sort();
         now.sort();
         let mut notice = None;
         if let Choice::Annotator(i) = choice
@@ -499,7 +503,7 @@ impl ReviewMode {
                 format!("{name} has nothing here; taking their version rejects the group")
             });
         }
-        if unchanged != now {
+        if wanted != now {
             let ids = open.annotation.alloc_ids(members.len());
             let adds: Vec<Span> = members.iter().zip(ids).map(|(&m, id)| decider.gold_span(m, id, state)).collect();
             let focus = adds.iter().find(|s| s.state == SpanState::Accepted).map(|s| s.id);

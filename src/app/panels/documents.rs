@@ -40,7 +40,8 @@ pub fn documents_panel(ui: &mut Ui, session: &Session, filter: &mut String) -> V
                     let name = ui.selectable_label(selected, &article.rel);
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if article.trouble.is_some() {
-                            ui.label(RichText::new("⚠").color(ui.visuals().warn_fg_color));
+                            // "!" rather than a warning sign: the bundled fonts have no ⚠.
+                            ui.label(RichText::new("!").strong().color(ui.visuals().warn_fg_color));
                         } else {
                             ui.label(RichText::new(status).small().color(color));
                             ui.label(RichText::new(article.entities.to_string()).small().weak());

@@ -136,7 +136,7 @@ pub fn editor_panel(
             }
         }
         if open.read_only.is_some() {
-            ui.label(RichText::new("⚠ not saving: the annotation file on disk is broken").color(ui.visuals().error_fg_color));
+            ui.label(RichText::new("Not saving: the annotation file on disk is broken").color(ui.visuals().error_fg_color));
         }
     });
     if let Some(find) = &mut state.find {

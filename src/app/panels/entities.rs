@@ -62,7 +62,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     let mut commands = Vec::new();
     let problems: Vec<&Problem> = open.problems.iter().filter(|p| !p.kind.is_fixed()).collect();
     if !problems.is_empty() {
-        egui::CollapsingHeader::new(RichText::new(format!("⚠ {} problem(s) in this file", problems.len())).color(ui.visuals().warn_fg_color))
+        egui::CollapsingHeader::new(RichText::new(format!("{} problem(s) in this file", problems.len())).color(ui.visuals().warn_fg_color))
             .default_open(true)
             .show(ui, |ui| {
                 for problem in &problems {
@@ -85,18 +85,14 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
             match row {
-                Row::Heading(title, count) => {
-                    ui.horizontal(|ui| {
-                        ui.set_min_height(row_height - 2.0);
-                        if schema.contains(title) {
-                            ui.add_space(8.0);
-                            ui.label(RichText::new(title).color(label_color(schema, title)).strong());
-                        } else {
-                            ui.heading(title);
-                        }
-                        ui.label(RichText::new(count.to_string()).weak());
-                    });
-                }
+                Row::Heading(title, count) => heading_row(ui, row_height, *count, |ui| {
+                    if schema.contains(title) {
+                        ui.add_space(8.0);
+                        ui.label(RichText::new(title).color(label_color(schema, title)).strong());
+                    } else {
+                        ui.heading(title);
+                    }
+                }),
                 Row::Proposal(span) | Row::Entity(span) => {
                     let pending = matches!(row, Row::Proposal(_));
                     if entity_row(ui, open, schema, renderer, span, pending, row_height, &mut commands) {
@@ -123,6 +119,15 @@ pub(super) fn list_following_focus(ui: &Ui, salt: &str, focused: Option<u64>, fo
         area = area.vertical_scroll_offset((row as f32 * (row_height + ui.spacing().item_spacing.y) - 80.0).max(0.0));
     }
     area
+}
+
+/// A section heading of a list: its title as `title` draws it, then its count.
+pub(super) fn heading_row(ui: &mut Ui, row_height: f32, count: usize, title: impl FnOnce(&mut Ui)) {
+    ui.horizontal(|ui| {
+        ui.set_min_height(row_height - 2.0);
+        title(ui);
+        ui.label(RichText::new(count.to_string()).weak());
+    });
 }
 
 /// The frame of one row of a list, tinted when the row has focus.

@@ -5,7 +5,7 @@
 use egui::{Color32, Key, RichText, Stroke, Ui};
 
 use super::editor::{EditorState, article_view, find_bar};
-use super::entities::{list_following_focus, row_frame};
+use super::entities::{heading_row, list_following_focus, row_frame};
 use super::{label_chip, label_color};
 use crate::app::commands::Command;
 use crate::app::review::{
@@ -210,7 +210,7 @@ pub fn review_list(ui: &mut Ui, open: &OpenArticle, review: &ReviewState, schema
     let mut commands = Vec::new();
     let Some(article) = &review.article else { return commands };
     let total = article.groups.iter().filter(|g| g.kind != GroupKind::Agreed).count();
-    ui.label(format!("{} of {total} disagreement(s) decided · gold: {:?}", total - article.open_disagreements(), open.annotation.status));
+    ui.label(format!("{} / {total} disagreements decided · {:?}", total - article.open_disagreements(), open.annotation.status));
     ui.separator();
     let rows = rows(open, review, article);
     let row_height = 26.0;
@@ -219,13 +219,9 @@ pub fn review_list(ui: &mut Ui, open: &OpenArticle, review: &ReviewState, schema
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
             match row {
-                Row::Heading(title, count) => {
-                    ui.horizontal(|ui| {
-                        ui.set_min_height(row_height - 2.0);
-                        ui.heading(*title);
-                        ui.label(RichText::new(count.to_string()).weak());
-                    });
-                }
+                Row::Heading(title, count) => heading_row(ui, row_height, *count, |ui| {
+                    ui.heading(*title);
+                }),
                 Row::Note(text) => {
                     ui.label(RichText::new(text).small().color(ui.visuals().warn_fg_color));
                 }
@@ -301,8 +297,8 @@ pub fn review_menu(ui: &mut Ui, annotators: &[String], item: &dyn Fn(&mut Ui, Co
     });
 }
 
-/// A checkbox per candidate annotator, with the key a picked one will have; digit keys toggle
-/// them too when `keys` is set.
+/// A checkbox per candidate annotator; with `keys`, digit keys toggle them too and a picked one
+/// shows the key that will take its version.
 fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
     let candidates = picker.candidates.clone();
     for (i, name) in candidates.iter().enumerate() {
@@ -312,7 +308,7 @@ fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
             if ui.checkbox(&mut on, name.as_str()).changed() || typed {
                 picker.toggle(name);
             }
-            if let Some(at) = picker.picked.iter().position(|p| p == name) {
+            if keys && let Some(at) = picker.picked.iter().position(|p| p == name) {
                 ui.label(RichText::new(format!("key {}", at + 1)).weak());
             }
         });
@@ -436,4 +432,34 @@ fn pair_table(ui: &mut Ui, reference: &str, pair: &PairScores) {
             ui.end_row();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::review::match_gold;
+
+    #[test]
+    fn each_kind_is_drawn_its_own_way_and_decided_groups_as_gold_only() {
+        let s = |start: usize, end: usize, label: &str| Span::manual(0, start..end, label, "");
+        let amal = vec![s(0, 3, "LOC"), s(5, 8, "PERS"), s(10, 12, "ORG")];
+        let badr = vec![s(0, 3, "LOC"), s(5, 8, "ORG")];
+        let mut article = ArticleReview::from_sets(0, &[Some(amal), Some(badr)]);
+        let schema = Schema::anercorp();
+        let shown = diff_highlights(&article, Some(1), &schema, 100);
+        let styles: Vec<HighlightStyle> = shown.iter().map(|h| h.style).collect();
+        assert_eq!(shown.len(), 4, "agreed, two readings of the conflict, by some");
+        assert!(styles[0].fill.is_some() && styles[0].outline.is_none() && styles[0].underline.is_none(), "agreed: filled only (gold is also underlined)");
+        assert_eq!(styles[1].outline, Some((CONFLICT, OutlineKind::Solid)));
+        assert_ne!(styles[1].underline, styles[2].underline, "the two labels underline in their colours");
+        assert!(styles[1].focused && styles[2].focused && !styles[0].focused, "the focused group stands out");
+        assert_eq!(styles[3].outline.map(|o| o.0), Some(label_color(&schema, "ORG")));
+        assert!(styles[3].fill.is_none());
+        // Once decided, a group is drawn by its gold span (article_highlights), not here.
+        let gold = [Span::manual(9, 0..3, "LOC", "")];
+        match_gold(&article.diffs, &mut article.groups, &gold);
+        assert_eq!(diff_highlights(&article, None, &schema, 100).len(), 3);
+        // Spans past the text are not drawn.
+        assert_eq!(diff_highlights(&article, None, &schema, 9).len(), 2);
+    }
 }

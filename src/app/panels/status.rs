@@ -10,7 +10,8 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hovered: Option<usize>) {
         let (done, total) = session.progress();
         ui.label(format!("{done} / {total} articles done"));
         ui.separator();
-        ui.label(format!("annotator: {}", session.annotator));
+        // Review mode edits the gold files; say so rather than naming "gold" as a person.
+        ui.label(if session.annotator == crate::store::GOLD { "reviewing: gold files".to_owned() } else { format!("annotator: {}", session.annotator) });
         if let Some(open) = &session.open {
             ui.separator();
             ui.label(if open.read_only.is_some() {
