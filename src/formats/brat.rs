@@ -1,18 +1,28 @@
 //! brat standoff: a `.ann` file of annotations beside the `.txt` it annotates.
 //!
 //! Entities are `T` lines, `T1<TAB>LOC 10 15<TAB>موسكو`, with offsets in Unicode scalars (brat
-//! is Python). Relations, events, attributes, normalizations, notes and equivalences are not
-//! entities, and a discontinuous entity (`10 15;20 25`) is not one char range: those lines are
-//! recorded in [`Loaded::skipped`] with their line rather than dropped unseen.
+//! is Python). An entity in fragments (`T1<TAB>ORG 0 4;5 10<TAB>مجلس الأمن`) whose gaps in the
+//! `.txt` are only whitespace is one span from its first fragment's start to its last one's end:
+//! that is how brat, which shows each line apart, and our export write an entity across a line
+//! break. Its text is then the `.txt`'s over the whole range, once the line's text (the
+//! fragments' texts joined by spaces) has been checked against the fragments.
+//!
+//! Relations, events, attributes, normalizations, notes and equivalences are not entities, and a
+//! truly discontinuous entity (a word between its fragments, or no `.txt` to tell) is not one
+//! char range: those lines are recorded in [`Loaded::skipped`] with their line rather than
+//! dropped unseen.
 //!
 //! A document's id is its `.ann` file's stem, or for a folder its path below the folder without
 //! the extension (`news/aleppo`), so a brat collection that mirrors the corpus matches by path.
 
+use std::cell::OnceCell;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::{
     ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text,
 };
+use crate::model::CharIndex;
 
 /// Reads one `.ann` file, or every `.ann` file at any depth under a folder (in path order).
 ///
@@ -68,6 +78,12 @@ fn read_ann(path: &Path, id: String) -> Result<Loaded, FormatError> {
 pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Loaded {
     let mut spans = Vec::new();
     let mut skipped = Vec::new();
+    // Only fragmented entities need char offsets in the text.
+    let index = OnceCell::new();
+    let txt = || {
+        let text = text.as_deref()?;
+        Some(index.get_or_init(|| CharIndex::new(text)))
+    };
     for (index, raw) in ann.lines().enumerate() {
         let line = index + 1;
         if raw.trim().is_empty() {
@@ -95,7 +111,7 @@ pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Lo
             skipped.push(Skipped::new(path, line, SkipReason::NotAnEntity(kind)));
             continue;
         }
-        match entity(raw, line) {
+        match entity(raw, line, txt) {
             Ok(span) => spans.push(span),
             Err(reason) => skipped.push(Skipped::new(path, line, reason)),
         }
@@ -111,8 +127,13 @@ pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Lo
     }
 }
 
-/// The span of a `T` line: `T1<TAB>LABEL START END<TAB>TEXT`.
-fn entity(raw: &str, line: usize) -> Result<ExternalSpan, SkipReason> {
+/// The span of a `T` line, `T1<TAB>LABEL START END<TAB>TEXT`, or of one in fragments
+/// (`START END;START END`) joined over the whitespace between them in `txt`, the `.txt`.
+fn entity<'i, 't: 'i>(
+    raw: &str,
+    line: usize,
+    txt: impl FnOnce() -> Option<&'i CharIndex<'t>>,
+) -> Result<ExternalSpan, SkipReason> {
     let unreadable = || {
         SkipReason::Unreadable(format!(
             "expected `T1<TAB>LABEL START END<TAB>TEXT`, found {raw:?}"
@@ -124,25 +145,63 @@ fn entity(raw: &str, line: usize) -> Result<ExternalSpan, SkipReason> {
         .next()
         .and_then(|f| f.split_once(' '))
         .ok_or_else(unreadable)?;
-    if offsets.contains(';') {
-        return Err(SkipReason::Discontinuous(offsets.to_owned()));
-    }
-    let numbers: Vec<usize> = offsets
-        .split_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|_| unreadable())?;
-    let [start, end] = numbers[..] else {
-        return Err(unreadable());
+    let fragments: Vec<Range<usize>> = offsets
+        .split(';')
+        .map(|fragment| {
+            let numbers: Vec<usize> = fragment
+                .split_whitespace()
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .ok()?;
+            let [start, end] = numbers[..] else {
+                return None;
+            };
+            Some(start..end)
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(unreadable)?;
+    let given = fields.next();
+    let (range, text) = match &fragments[..] {
+        [range] => (range.clone(), given.map(str::to_owned)),
+        _ => {
+            let discontinuous = || SkipReason::Discontinuous(offsets.to_owned());
+            let txt = txt().ok_or_else(discontinuous)?;
+            let range = joined(&fragments, txt).ok_or_else(discontinuous)?;
+            let texts: Option<Vec<&str>> = fragments.iter().map(|f| txt.slice(f.clone())).collect();
+            let found = texts.ok_or_else(discontinuous)?.join(" ");
+            if let Some(expected) = given.filter(|&given| given != found) {
+                return Err(SkipReason::TextMismatch {
+                    start: range.start,
+                    end: range.end,
+                    expected: expected.to_owned(),
+                    found,
+                });
+            }
+            let whole = txt.slice(range.clone()).map(str::to_owned);
+            (range, whole)
+        }
     };
     Ok(ExternalSpan {
-        start,
-        end,
+        start: range.start,
+        end: range.end,
         label: label.to_owned(),
         score: None,
-        text: fields.next().map(str::to_owned),
+        text,
         line,
     })
+}
+
+/// The one range `fragments` make when they are in order and only whitespace of `txt` lies
+/// between them.
+fn joined(fragments: &[Range<usize>], txt: &CharIndex<'_>) -> Option<Range<usize>> {
+    for pair in fragments.windows(2) {
+        let gap = txt.slice(pair[0].end..pair[1].start)?;
+        if pair[0].start > pair[0].end || !gap.chars().all(char::is_whitespace) {
+            return None;
+        }
+    }
+    let (first, last) = (fragments.first()?, fragments.last()?);
+    (last.start <= last.end && last.end <= txt.len_chars()).then_some(first.start..last.end)
 }
 
 /// Adds the `.ann` files at any depth under `dir` to `found`; hidden entries are not entered.
@@ -172,6 +231,20 @@ fn list_ann(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), FormatError> {
 mod tests {
     use super::*;
 
+    /// The first document's spans as (start, end, label, text, line).
+    fn spans(loaded: &Loaded) -> Vec<(usize, usize, &str, Option<&str>, usize)> {
+        loaded.documents[0]
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.label.as_str(), s.text.as_deref(), s.line))
+            .collect()
+    }
+
+    /// What was skipped, as the user reads it.
+    fn skipped(loaded: &Loaded) -> Vec<String> {
+        loaded.skipped.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn entity_lines_become_spans_and_other_lines_are_reported() {
         let ann = "T1\tLOC 9 14\tموسكو\nT2\tPERS 4 8\tكيري\nR1\tVisit Arg1:T2 Arg2:T1\n\
@@ -183,23 +256,16 @@ mod tests {
             "a".into(),
             Some("زار كيري موسكو".into()),
         );
-        let doc = &loaded.documents[0];
-        assert_eq!(doc.id.as_deref(), Some("a"));
-        let spans: Vec<_> = doc
-            .spans
-            .iter()
-            .map(|s| (s.start, s.end, s.label.as_str(), s.text.as_deref(), s.line))
-            .collect();
+        assert_eq!(loaded.documents[0].id.as_deref(), Some("a"));
         assert_eq!(
-            spans,
+            spans(&loaded),
             vec![
                 (9, 14, "LOC", Some("موسكو"), 1),
                 (4, 8, "PERS", Some("كيري"), 2)
             ]
         );
-        let shown: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
         assert_eq!(
-            shown,
+            skipped(&loaded),
             vec![
                 "a.ann:3: brat relation line skipped: only entities (T lines) are read",
                 "a.ann:4: discontinuous entity (0 3;9 14) skipped: a span is one char range",
@@ -209,6 +275,50 @@ mod tests {
                 "a.ann:8: expected `T1<TAB>LABEL START END<TAB>TEXT`, found \"T4\\tLOC nine 14\\tموسكو\"",
                 "a.ann:9: brat normalization line skipped: only entities (T lines) are read",
             ]
+        );
+    }
+
+    #[test]
+    fn fragments_over_whitespace_are_one_span() {
+        let text = "قال مجلس\nالأمن الدولي\r\n \nأمس في\nجنيف وموسكو";
+        let ann = "T1\tORG 4 8;9 21\tمجلس الأمن الدولي\n\
+                   T2\tMISC 15 21;25 28\tالدولي أمس\n\
+                   T3\tLOC 25 28;29 31;32 36\tأمس في جنيف\n\
+                   T4\tORG 4 8;9 14\tمجلس والأمن\n\
+                   T5\tLOC 32 36;25 28\tجنيف أمس\n\
+                   T6\tLOC 0 3;9 14\tقال الأمن\n\
+                   T7\tORG 4 8;x 14\tمجلس الأمن\n\
+                   T8\tLOC 37 43;44 46\tوموسكو xx\n";
+        let loaded = parse_ann(ann, Path::new("a.ann"), "a".into(), Some(text.into()));
+        // Line breaks, a blank line between them, and a space between fragments.
+        assert_eq!(
+            spans(&loaded),
+            [
+                (4, 21, "ORG", Some("مجلس\nالأمن الدولي"), 1),
+                (15, 28, "MISC", Some("الدولي\r\n \nأمس"), 2),
+                (25, 36, "LOC", Some("أمس في\nجنيف"), 3),
+            ]
+        );
+        assert_eq!(
+            skipped(&loaded),
+            [
+                "a.ann:4: span 4..14 says \"مجلس والأمن\" but the text there is \"مجلس الأمن\"",
+                "a.ann:5: discontinuous entity (32 36;25 28) skipped: a span is one char range",
+                "a.ann:6: discontinuous entity (0 3;9 14) skipped: a span is one char range",
+                "a.ann:7: expected `T1<TAB>LABEL START END<TAB>TEXT`, found \"T7\\tORG 4 8;x 14\\tمجلس الأمن\"",
+                "a.ann:8: discontinuous entity (37 43;44 46) skipped: a span is one char range",
+            ]
+        );
+        // Without the .txt nothing tells what lies between the fragments.
+        let loaded = parse_ann(ann, Path::new("a.ann"), "a".into(), None);
+        assert!(loaded.documents[0].spans.is_empty());
+        assert!(
+            loaded
+                .skipped
+                .iter()
+                .all(|s| s.at.line == 7 || matches!(s.reason, SkipReason::Discontinuous(_))),
+            "{:?}",
+            loaded.skipped
         );
     }
 

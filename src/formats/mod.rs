@@ -21,32 +21,44 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::model::Schema;
+use crate::ron_text::ParseError;
 
-/// A place in a file: its path and 1-based line (0 when the whole file is meant).
+/// A place in a file: its path, 1-based line (0 when the whole file is meant) and column (0 when
+/// the whole line is meant).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// The file.
     pub path: PathBuf,
     /// 1-based line number; 0 stands for the file as a whole.
     pub line: usize,
+    /// 1-based column (in chars) within the line; 0 stands for the line as a whole.
+    pub column: usize,
 }
 
 impl Location {
     /// Line `line` of `path`.
     pub fn new(path: &Path, line: usize) -> Self {
+        Location::with_column(path, line, 0)
+    }
+
+    /// Column `column` of line `line` of `path`.
+    pub fn with_column(path: &Path, line: usize, column: usize) -> Self {
         Location {
             path: path.to_owned(),
             line,
+            column,
         }
     }
 }
 
 impl fmt::Display for Location {
-    /// `path:line`, the form editors and terminals turn into links; just `path` for line 0.
+    /// `path:line:column` or `path:line`, the forms editors and terminals turn into links; just
+    /// `path` for line 0.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            0 => write!(f, "{}", self.path.display()),
-            line => write!(f, "{}:{line}", self.path.display()),
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.path.display()),
+            (line, 0) => write!(f, "{}:{line}", self.path.display()),
+            (line, column) => write!(f, "{}:{line}:{column}", self.path.display()),
         }
     }
 }
@@ -120,10 +132,10 @@ pub enum FormatError {
         /// What the system said.
         source: io::Error,
     },
-    /// The content is not what the format expects, at a line that makes the rest unreadable.
+    /// The content is not what the format expects, at a place that makes the rest unreadable.
     #[error("{at}: {message}")]
     Invalid {
-        /// File and line.
+        /// File, line and (when known) column.
         at: Location,
         /// What was expected and what was found.
         message: String,
@@ -151,6 +163,16 @@ impl FormatError {
                 at,
                 reason: SkipReason::Unreadable(message),
             },
+        }
+    }
+}
+
+impl From<ParseError> for FormatError {
+    /// A RON syntax error, at its line and column.
+    fn from(e: ParseError) -> Self {
+        FormatError::Invalid {
+            at: Location::with_column(&e.path, e.line, e.column),
+            message: e.message,
         }
     }
 }
@@ -338,10 +360,30 @@ mod tests {
             "p.jsonl:3"
         );
         assert_eq!(Location::new(Path::new("a.ann"), 0).to_string(), "a.ann");
+        assert_eq!(
+            Location::with_column(Path::new("d.ron"), 9, 13).to_string(),
+            "d.ron:9:13"
+        );
         let err = read_text(Path::new("/nonexistent/x.jsonl")).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("/nonexistent/x.jsonl: cannot read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_ron_syntax_error_reads_as_path_line_column() {
+        let bad = b"(\n    labels: [\"LOC\"]\n    documents: [],\n)\n";
+        let err = crate::ron_text::from_ron::<serde::de::IgnoredAny>(bad, Path::new("d.ron"));
+        let err = FormatError::from(err.expect_err("a comma is missing"));
+        let FormatError::Invalid { at, message } = &err else {
+            panic!("expected a syntax error, got {err}");
+        };
+        assert_eq!((at.line, at.column), (3, 5), "{err}");
+        assert_eq!(err.to_string(), format!("d.ron:3:5: {message}"));
+        assert!(
+            !message.is_empty() && !message.starts_with("column"),
             "{err}"
         );
     }

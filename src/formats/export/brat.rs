@@ -4,7 +4,7 @@
 //! Offsets count Unicode characters, as brat (Python) does; nested and overlapping spans are
 //! written as they are. A span that crosses a line break is written in fragments that leave the
 //! line breaks out (`T1<TAB>ORG 0 4;5 10<TAB>مجلس الأمن`), since brat shows each line apart
-//! (noted). Files are named by [`brat_stem`]: `corpus/sub/x.txt` becomes `sub/x.txt` and
+//! (noted); [`crate::formats::brat::read`] joins them back into one span. Files are named by [`brat_stem`]: `corpus/sub/x.txt` becomes `sub/x.txt` and
 //! `sub/x.ann`, which [`crate::formats::brat::read`] reads back as the id `sub/x`.
 
 use std::collections::HashSet;
@@ -248,24 +248,46 @@ mod tests {
             ["x:3: ORG «مجلس\nالأمن» crosses a line break: written as 2 fragments without it"]
         );
         let loaded = read(&out).expect("reads");
+        assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
         let ids: Vec<_> = loaded.documents.iter().map(|d| d.id.as_deref()).collect();
         assert_eq!(ids, [Some("a"), Some("empty"), Some("sub/b"), Some("x")]);
-        for (read, written) in loaded.documents.iter().zip([&docs[0], &docs[2], &docs[1]]) {
+        let written = [&docs[0], &docs[2], &docs[1], &docs[3]];
+        for (read, written) in loaded.documents.iter().zip(written) {
             assert_eq!(read.text.as_deref(), Some(written.text.as_str()));
-            let got: Vec<_> = read
+            let mut got: Vec<_> = read
                 .spans
                 .iter()
                 .map(|s| (s.start, s.end, s.label.as_str(), s.text.clone()))
                 .collect();
-            let want: Vec<_> = written
+            let mut want: Vec<_> = written
                 .spans
                 .iter()
                 .map(|s| (s.start, s.end, s.label.as_str(), Some(s.text.clone())))
                 .collect();
+            // Including the span across the line break, in fragments in the file.
+            got.sort();
+            want.sort();
             assert_eq!(got, want);
         }
-        // The fragmented span is the one thing the reader cannot take back.
-        assert_eq!(loaded.skipped.len(), 1, "{:?}", loaded.skipped);
+    }
+
+    #[test]
+    fn a_span_across_line_breaks_comes_back_whole() {
+        let text = "اجتمع مجلس\r\nالأمن\n\n الدولي أمس";
+        let d = doc("corpus/c.txt", text, &[("مجلس\r\nالأمن\n\n الدولي", "ORG")]);
+        let (dir, notes) = write(std::slice::from_ref(&d));
+        let out = dir.path().join("brat");
+        let ann = std::fs::read_to_string(out.join("c.ann")).expect("c.ann");
+        assert_eq!(ann, "T1\tORG 6 10;12 17;19 26\tمجلس الأمن  الدولي\n");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let loaded = read(&out).expect("reads");
+        assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
+        let span = &loaded.documents[0].spans[0];
+        let original = &d.spans[0];
+        assert_eq!(
+            (span.start, span.end, span.text.as_deref()),
+            (original.start, original.end, Some(original.text.as_str()))
+        );
     }
 
     #[test]

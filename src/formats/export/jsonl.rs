@@ -15,6 +15,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use super::json::{push_number, push_slice, push_str};
 use super::tokens::{Pieces, tokenize};
 use super::{DocContext, DocumentWriter, ExportError, ExportNote, Output, TokenOptions};
 use crate::model::LabelledDocument;
@@ -67,12 +68,26 @@ impl DocumentWriter for JsonlWriter {
         let ctx = DocContext::new(doc);
         tokenize(&doc.text, &self.options, &mut self.pieces);
         ctx.usable_spans(notes, &mut self.usable);
+        self.cut_tokens(doc, ctx.len());
+        self.buf.clear();
+        write_line(&mut self.buf, doc, &self.usable, &self.tokens)
+            .map_err(|e| self.out.encode_error(&doc.id, e))?;
+        self.out.write(&self.buf)
+    }
+
+    fn finish(&mut self) -> Result<(), ExportError> {
+        self.out.finish()
+    }
+}
+
+impl JsonlWriter {
+    /// Fills `tokens` from `pieces`, cut at the usable spans' boundaries, with the gaps between
+    /// them; `len` is the text's length in chars.
+    fn cut_tokens(&mut self, doc: &LabelledDocument, len: usize) {
         let spans = &doc.spans;
-        sorted_set(
-            &mut self.starts,
-            self.usable.iter().map(|&i| spans[i].start),
-        );
-        sorted_set(&mut self.ends, self.usable.iter().map(|&i| spans[i].end));
+        let usable = &self.usable;
+        sorted_set(&mut self.starts, usable.iter().map(|&i| spans[i].start));
+        sorted_set(&mut self.ends, usable.iter().map(|&i| spans[i].end));
         let both = self.starts.iter().chain(&self.ends).copied();
         sorted_set(&mut self.cuts, both);
         self.tokens.clear();
@@ -90,113 +105,75 @@ impl DocumentWriter for JsonlWriter {
             builder.segment(c.clone(), b.clone(), false);
             at = (c.end, b.end);
         }
-        builder.segment(at.0..ctx.len(), at.1..doc.text.len(), true);
+        builder.segment(at.0..len, at.1..doc.text.len(), true);
+    }
+}
 
-        // Written by hand rather than through serde: the export spends most of its time here,
-        // and the keys and their order are fixed. The bytes are what serde_json wrote.
-        let (text, tokens, buf) = (doc.text.as_str(), &self.tokens, &mut self.buf);
-        buf.clear();
-        buf.extend_from_slice(b"{\"id\":");
-        push_str(buf, &doc.id);
+/// Appends the line of `doc`, with the spans `usable` over `tokens`, to `buf`.
+///
+/// Written by hand rather than through serde, as serde_json wrote it: serialization was most of
+/// the export's time, and the keys and their order are fixed.
+fn write_line(
+    buf: &mut Vec<u8>,
+    doc: &LabelledDocument,
+    usable: &[usize],
+    tokens: &[LineToken],
+) -> serde_json::Result<()> {
+    let text = doc.text.as_str();
+    buf.extend_from_slice(b"{\"id\":");
+    push_str(buf, &doc.id);
+    buf.extend_from_slice(b",\"text\":");
+    push_str(buf, text);
+    buf.extend_from_slice(b",\"spans\":[");
+    for (n, span) in usable.iter().map(|&i| &doc.spans[i]).enumerate() {
+        // Every span boundary is a token boundary, by the cuts.
+        let first = tokens.partition_point(|t| t.chars.start < span.start);
+        let last = tokens.partition_point(|t| t.chars.end < span.end);
+        buf.extend_from_slice(if n == 0 {
+            b"{\"start\":"
+        } else {
+            b",{\"start\":"
+        });
+        push_number(buf, span.start);
+        buf.extend_from_slice(b",\"end\":");
+        push_number(buf, span.end);
+        buf.extend_from_slice(b",\"label\":");
+        push_str(buf, &span.label);
         buf.extend_from_slice(b",\"text\":");
-        push_str(buf, text);
-        buf.extend_from_slice(b",\"spans\":[");
-        for (n, &i) in self.usable.iter().enumerate() {
-            let span = &spans[i];
-            // Every span boundary is a token boundary, by the cuts.
-            let first = tokens.partition_point(|t| t.chars.start < span.start);
-            let last = tokens.partition_point(|t| t.chars.end < span.end);
-            let covered = tokens[first].bytes.start..tokens[last].bytes.end;
-            buf.extend_from_slice(if n == 0 { b"{\"start\":" } else { b",{\"start\":" });
-            push_number(buf, span.start);
-            buf.extend_from_slice(b",\"end\":");
-            push_number(buf, span.end);
-            buf.extend_from_slice(b",\"label\":");
-            push_str(buf, &span.label);
-            buf.extend_from_slice(b",\"text\":");
-            push_str(buf, &text[covered]);
-            buf.extend_from_slice(b",\"token_start\":");
-            push_number(buf, first);
-            buf.extend_from_slice(b",\"token_end\":");
-            push_number(buf, last);
-            buf.push(b'}');
-        }
-        buf.extend_from_slice(b"],\"tokens\":[");
-        for (id, token) in tokens.iter().enumerate() {
-            buf.extend_from_slice(if id == 0 { b"{\"text\":" } else { b",{\"text\":" });
-            push_str(buf, &text[token.bytes.clone()]);
-            buf.extend_from_slice(b",\"start\":");
-            push_number(buf, token.chars.start);
-            buf.extend_from_slice(b",\"end\":");
-            push_number(buf, token.chars.end);
-            buf.extend_from_slice(b",\"id\":");
-            push_number(buf, id);
-            buf.extend_from_slice(if token.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
-        }
-        buf.extend_from_slice(b"],\"meta\":{\"annotator\":");
-        push_str(buf, &doc.annotator);
-        buf.extend_from_slice(b",\"status\":");
-        // serde names the status as every other file of the project does.
-        serde_json::to_writer(&mut *buf, &doc.status)
-            .map_err(|e| self.out.encode_error(&doc.id, e))?;
-        buf.extend_from_slice(b"}}\n");
-        self.out.write(&self.buf)
+        push_slice(buf, text, tokens[first].bytes.start..tokens[last].bytes.end);
+        buf.extend_from_slice(b",\"token_start\":");
+        push_number(buf, first);
+        buf.extend_from_slice(b",\"token_end\":");
+        push_number(buf, last);
+        buf.push(b'}');
     }
-
-    fn finish(&mut self) -> Result<(), ExportError> {
-        self.out.finish()
+    buf.extend_from_slice(b"],\"tokens\":[");
+    for (id, token) in tokens.iter().enumerate() {
+        buf.extend_from_slice(if id == 0 {
+            b"{\"text\":"
+        } else {
+            b",{\"text\":"
+        });
+        push_slice(buf, text, token.bytes.clone());
+        buf.extend_from_slice(b",\"start\":");
+        push_number(buf, token.chars.start);
+        buf.extend_from_slice(b",\"end\":");
+        push_number(buf, token.chars.end);
+        buf.extend_from_slice(b",\"id\":");
+        push_number(buf, id);
+        buf.extend_from_slice(if token.ws {
+            b",\"ws\":true}"
+        } else {
+            b",\"ws\":false}"
+        });
     }
-}
-
-/// Appends `n` in decimal.
-fn push_number(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
-}
-
-/// Appends `s` as a JSON string, escaped as serde_json escapes it: `"`, `\` and the control
-/// characters below U+0020 only (`\n`, `\t` … where JSON has a short form, `\u00XX` otherwise),
-/// everything else as its UTF-8 bytes.
-fn push_str(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut from = 0;
-    // Escapes are rare in articles: copy the runs between them whole.
-    while let Some(offset) = bytes[from..].iter().position(|&b| needs_escape(b)) {
-        let at = from + offset;
-        out.extend_from_slice(&bytes[from..at]);
-        push_escape(out, bytes[at]);
-        from = at + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
-    out.push(b'"');
-}
-
-/// True for the bytes JSON strings cannot hold as they are.
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
-/// Appends the escape of `b`, one of the bytes [`needs_escape`] accepts.
-fn push_escape(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    match b {
-        b'"' => out.extend_from_slice(b"\\\""),
-        b'\\' => out.extend_from_slice(b"\\\\"),
-        b'\x08' => out.extend_from_slice(b"\\b"),
-        b'\x0c' => out.extend_from_slice(b"\\f"),
-        b'\n' => out.extend_from_slice(b"\\n"),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        b'\t' => out.extend_from_slice(b"\\t"),
-        _ => out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[usize::from(b >> 4)],
-            HEX[usize::from(b & 0xF)],
-        ]),
-    }
+    buf.extend_from_slice(b"],\"meta\":{\"annotator\":");
+    push_str(buf, &doc.annotator);
+    buf.extend_from_slice(b",\"status\":");
+    // serde names the status, as in every other file the project writes.
+    serde_json::to_writer(&mut *buf, &doc.status)?;
+    buf.extend_from_slice(b"}}\n");
+    Ok(())
 }
 
 /// Fills `out` with `values`, sorted, without repeats.
@@ -330,6 +307,29 @@ mod tests {
         );
         assert_eq!(text, want);
         assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_document_with_quotes_and_control_characters_is_valid_json() {
+        let mut d = doc(
+            "q\"\\\u{1}.txt",
+            "قال \"كيري\"\tأمس\r\nفي \\ موسكو",
+            &[("\"كيري\"", "PERS"), ("موسكو", "LOC")],
+        );
+        d.annotator = "a\"b".to_owned();
+        let (text, _) = export(ExportFormat::Jsonl, &[d.clone()], &TokenOptions::default());
+        let line: Value = serde_json::from_str(text.trim_end()).expect("json");
+        assert_eq!(line["id"], d.id.as_str());
+        assert_eq!(line["text"], d.text.as_str());
+        assert_eq!(line["spans"][0]["text"], "\"كيري\"");
+        assert_eq!(line["meta"]["annotator"], "a\"b");
+        check_spacy_shape(&line);
+        // Each string is written as serde_json writes it.
+        let json = |s: &str| serde_json::to_string(s).expect("serializes");
+        let id = format!("{{\"id\":{},\"text\":{},", json(&d.id), json(&d.text));
+        assert!(text.starts_with(&id), "{text}");
+        let meta = format!(",\"meta\":{{\"annotator\":{},", json(&d.annotator));
+        assert!(text.contains(&meta), "{text}");
     }
 
     /// Checks what spaCy needs: words and spaces give back the text, and every span starts and

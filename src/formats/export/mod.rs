@@ -13,6 +13,7 @@
 pub mod brat;
 pub mod conll;
 pub mod hf;
+mod json;
 pub mod jsonl;
 pub mod ron_dataset;
 pub mod tokens;
