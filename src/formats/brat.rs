@@ -122,6 +122,7 @@ pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Lo
             text,
             spans,
             origin: Location::new(path, 0),
+            status: None,
         }],
         skipped,
     }

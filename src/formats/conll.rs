@@ -130,6 +130,7 @@ impl ConllDocument {
             text: None,
             spans,
             origin: Location::new(path, self.line),
+            status: None,
         })
     }
 }

@@ -12,7 +12,10 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
+
+use crate::model::DocStatus;
 
 use super::{
     ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text,
@@ -124,11 +127,17 @@ fn document(
             )),
         }
     }
+    // Other tools keep their own things under `meta`; only a status tawsim can read counts.
+    let status = object
+        .get("meta")
+        .and_then(|meta| meta.get("status"))
+        .and_then(|status| DocStatus::deserialize(status).ok());
     Ok(ExternalDocument {
         id,
         text,
         spans,
         origin: Location::new(path, line),
+        status,
     })
 }
 

@@ -74,6 +74,8 @@ pub struct ExternalDocument {
     pub spans: Vec<ExternalSpan>,
     /// Where the document starts (line 0 for a file that is one document).
     pub origin: Location,
+    /// How far its annotation got, where the file says (tawsim's JSONL keeps it in `meta`).
+    pub status: Option<crate::model::DocStatus>,
 }
 
 /// One entity of an [`ExternalDocument`].

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 
 use crate::formats::conll::{self, ConllDocument};
 use crate::formats::export::ron_dataset;
@@ -49,11 +48,7 @@ pub(super) fn read(
     let path = options.source.as_path();
     match options.format {
         ImportFormat::Conll => read_conll(path, options, problems),
-        ImportFormat::Jsonl => {
-            let mut source = from_loaded(jsonl::read(path)?, "a `text`", problems)?;
-            meta_statuses(path, &mut source.documents)?;
-            Ok(source)
-        }
+        ImportFormat::Jsonl => from_loaded(jsonl::read(path)?, "a `text`", problems),
         ImportFormat::Brat => {
             let mut source = from_loaded(brat::read(path)?, "a .txt file beside it", problems)?;
             source.declared_labels = brat_entity_types(path);
@@ -118,7 +113,7 @@ fn from_loaded(
             text,
             spans: doc.spans,
             origin: doc.origin,
-            status: None,
+            status: doc.status,
         });
     }
     Ok(Source {
@@ -161,25 +156,6 @@ fn reread(path: &Path) -> Result<String, DatasetError> {
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(raw))
-}
-
-/// Picks up the status tawsim's own JSONL keeps under `meta` (the reader, made for predictions,
-/// has no use for it), so a document exported as `Reviewed` comes back `Reviewed`.
-fn meta_statuses(path: &Path, documents: &mut [SourceDocument]) -> Result<(), DatasetError> {
-    let raw = reread(path)?;
-    let lines: Vec<&str> = raw.lines().collect();
-    for doc in documents {
-        let Some(line) = doc.origin.line.checked_sub(1).and_then(|i| lines.get(i)) else {
-            continue;
-        };
-        let value: Option<serde_json::Value> = serde_json::from_str(line).ok();
-        let status = value
-            .as_ref()
-            .and_then(|v| v.get("meta")?.get("status"))
-            .and_then(|s| DocStatus::deserialize(s).ok());
-        doc.status = status.or(doc.status);
-    }
-    Ok(())
 }
 
 /// A CoNLL file as articles: one per `-DOCSTART-` document when it has them, otherwise
