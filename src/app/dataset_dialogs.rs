@@ -6,13 +6,13 @@
 //! dialog shows the outcome, with every note and skipped line, when the thread is done.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::dataset::{
     ExportOptions, LabelChoice, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, OnError, SplitSpec,
 };
 use crate::dataset::export::ExportEvent;
 use crate::formats::export::ExportFormat;
+use super::job::Job;
 use crate::store::{GOLD, Project};
 
 /// Said where the desktop offers no file dialog.
@@ -27,32 +27,6 @@ pub(crate) fn no_file_dialog() -> bool {
 
 /// How many notes or skipped lines a dialog lists (all of them are counted).
 const LISTED: usize = 200;
-
-/// Work running on another thread, and its outcome once it arrives.
-struct Job<T> {
-    receiver: Receiver<T>,
-}
-
-impl<T: Send + 'static> Job<T> {
-    /// Starts `work` on a thread of its own.
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Self {
-        let (sender, receiver) = channel();
-        std::thread::spawn(move || {
-            // The dialog may be closed meanwhile; then nobody wants the outcome.
-            let _ = sender.send(work());
-        });
-        Job { receiver }
-    }
-
-    /// The outcome, once the work is done; a thread that died says so instead.
-    fn poll(&self) -> Option<Result<T, String>> {
-        match self.receiver.try_recv() {
-            Ok(outcome) => Some(Ok(outcome)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err("the worker stopped unexpectedly".to_owned())),
-        }
-    }
-}
 
 /// What a finished export reports.
 struct Exported {
@@ -167,7 +141,7 @@ impl ExportDialog {
     }
 
     /// Starts a preview of the current choices when the shown one is of other choices.
-    fn refresh_preview(&mut self) {
+    fn refresh_preview(&mut self, ctx: &egui::Context) {
         let Ok(options) = self.options() else { return };
         let shown = self.previewed.as_ref().map(|(o, _)| o);
         let running = self.preview_job.as_ref().map(|(o, _)| o);
@@ -176,7 +150,7 @@ impl ExportDialog {
         }
         let project = self.project.clone();
         let wanted = options.clone();
-        let job = Job::start(move || crate::dataset::preview(&project, &wanted).map_err(|e| e.to_string()));
+        let job = Job::start("tawsim-export-preview", ctx, move || crate::dataset::preview(&project, &wanted).map_err(|e| e.to_string()));
         self.preview_job = Some((options, job));
     }
 
@@ -198,10 +172,10 @@ impl ExportDialog {
         }
     }
 
-    fn start_export(&mut self, options: ExportOptions) {
+    fn start_export(&mut self, options: ExportOptions, ctx: &egui::Context) {
         let project = self.project.clone();
         self.outcome = None;
-        self.run = Some(Job::start(move || {
+        self.run = Some(Job::start("tawsim-export", ctx, move || {
             let (mut notes, mut left_out) = (Vec::new(), Vec::new());
             let summary = crate::dataset::export(&project, &options, &mut |event| match event {
                 ExportEvent::Note(note) => notes.push(note.to_string()),
@@ -214,10 +188,7 @@ impl ExportDialog {
     /// Draws the dialog; `false` once it is closed.
     fn show(&mut self, ctx: &egui::Context) -> bool {
         self.poll();
-        self.refresh_preview();
-        if self.preview_job.is_some() || self.run.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        }
+        self.refresh_preview(ctx);
         let mut open = true;
         egui::Modal::new(egui::Id::unique("export-dataset")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -303,7 +274,7 @@ impl ExportDialog {
                 if ui.add_enabled(ready, egui::Button::new("Export")).clicked()
                     && let Ok(options) = options.clone()
                 {
-                    self.start_export(options);
+                    self.start_export(options, ui.ctx());
                 }
                 if self.run.is_some() {
                     ui.spinner();
@@ -370,9 +341,8 @@ impl ExportDialog {
                 }
                 let files: Vec<String> = preview.layout.parts.iter().map(|(_, path)| path.display().to_string()).collect();
                 ui.label(egui::RichText::new(format!("Writes {}", files.join(", "))).weak());
-                // The preview's own message names the command-line flags; the dialog names its own.
-                if let Err(crate::dataset::DatasetError::Exists { path, what }) = preview.layout.check(self.force) {
-                    ui.colored_label(ui.visuals().warn_fg_color, format!("{}: {what}; choose another place, or tick “write over what is there”", path.display()));
+                if let Some(blocked) = &preview.blocked {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{blocked}; choose another place, or tick “write over what is there”"));
                 }
             }
         }
@@ -479,9 +449,6 @@ impl ImportDialog {
             self.outcome = Some(outcome.and_then(|report| report));
             self.run = None;
         }
-        if self.run.is_some() {
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
-        }
         let mut closed = None;
         egui::Modal::new(egui::Id::unique("import-dataset")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -571,7 +538,7 @@ impl ImportDialog {
                     && let Ok(options) = options
                 {
                     self.outcome = None;
-                    self.run = Some(Job::start(move || crate::dataset::import(&options).map_err(|e| e.to_string())));
+                    self.run = Some(Job::start("tawsim-import", ui.ctx(), move || crate::dataset::import(&options).map_err(|e| e.to_string())));
                 }
                 if self.run.is_some() {
                     ui.spinner();

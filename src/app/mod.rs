@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dataset_dialogs;
 pub mod history;
+pub mod job;
 pub mod panels;
 pub mod review;
 pub mod saver;

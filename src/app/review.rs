@@ -17,12 +17,12 @@
 
 use std::cmp::Reverse;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Key, Modifiers};
 
 use super::TawsimApp;
 use super::commands::{Binding, Command, bind, bindings, key_for_hotkey};
+use super::job::Job;
 use super::session::Session;
 use crate::model::{DocStatus, Origin, Schema, Span, SpanEdit, SpanState, char_slice};
 use crate::review::{ArticleAnnotations, CorpusAgreement, DiffKind, SpanDiff, SpanFilter, diff_article};
@@ -720,7 +720,7 @@ pub enum AgreementState {
     /// Nothing computed yet.
     Idle,
     /// A background thread computes for these annotators.
-    Computing(Vec<String>, Receiver<AgreementReport>),
+    Computing(Vec<String>, Job<AgreementReport>),
     /// The numbers for these annotators.
     Ready(Vec<String>, AgreementReport),
 }
@@ -738,29 +738,18 @@ impl AgreementView {
     /// stutter a frame); `ctx` is asked to repaint when the numbers are there.
     pub fn compute(&mut self, project: &Project, ctx: &egui::Context) {
         let annotators = self.picker.picked.clone();
-        let (sender, receiver) = channel();
-        let (owned, repaint, names) = (project.clone(), ctx.clone(), annotators.clone());
-        let spawned = std::thread::Builder::new().name("tawsim-agreement".to_owned()).spawn(move || {
-            let _ = sender.send(compute_agreement(&owned, &names));
-            repaint.request_repaint();
-        });
-        self.state = match spawned {
-            Ok(_) => AgreementState::Computing(annotators, receiver),
-            // No thread to be had: compute here rather than show nothing.
-            Err(_) => {
-                let report = compute_agreement(project, &annotators);
-                AgreementState::Ready(annotators, report)
-            }
-        };
+        let (owned, names) = (project.clone(), annotators.clone());
+        let job = Job::start("tawsim-agreement", ctx, move || compute_agreement(&owned, &names));
+        self.state = AgreementState::Computing(annotators, job);
     }
 
     /// Takes the background thread's result once it is there.
     pub fn poll(&mut self) {
-        if let AgreementState::Computing(annotators, receiver) = &self.state {
-            match receiver.try_recv() {
-                Ok(report) => self.state = AgreementState::Ready(annotators.clone(), report),
-                Err(TryRecvError::Disconnected) => self.state = AgreementState::Idle,
-                Err(TryRecvError::Empty) => {}
+        if let AgreementState::Computing(annotators, job) = &self.state {
+            match job.poll() {
+                Some(Ok(report)) => self.state = AgreementState::Ready(annotators.clone(), report),
+                Some(Err(_)) => self.state = AgreementState::Idle,
+                None => {}
             }
         }
     }

@@ -132,8 +132,16 @@ impl Layout {
     /// Refuses, naming the path, when writing would replace a file or fill a folder that is not
     /// empty (unless `force`), or when a file stands where a folder is wanted (or the reverse).
     pub fn check(&self, force: bool) -> Result<(), DatasetError> {
+        match self.in_the_way(force) {
+            Some(InTheWay { path, what }) => Err(DatasetError::Exists { path, what }),
+            None => Ok(()),
+        }
+    }
+
+    /// What [`Self::check`] refuses for, if anything, so a caller can word it its own way.
+    pub fn in_the_way(&self, force: bool) -> Option<InTheWay> {
         let exists = |path: &Path, what| {
-            Err(DatasetError::Exists {
+            Some(InTheWay {
                 path: path.to_owned(),
                 what,
             })
@@ -160,7 +168,23 @@ impl Layout {
                 return exists(file, "exists");
             }
         }
-        Ok(())
+        None
+    }
+}
+
+/// An output file or folder in the way of an export, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InTheWay {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// What is in the way.
+    pub what: &'static str,
+}
+
+impl fmt::Display for InTheWay {
+    /// `path: what`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.what)
     }
 }
 
@@ -308,7 +332,7 @@ pub struct ExportPreview {
     /// The files and folders it would write.
     pub layout: Layout,
     /// Why writing would be refused as things stand (an existing file, a full folder), if so.
-    pub blocked: Option<String>,
+    pub blocked: Option<InTheWay>,
 }
 
 /// Something an export tells its caller as it goes.
@@ -501,7 +525,7 @@ pub fn preview(project: &Project, options: &ExportOptions) -> Result<ExportPrevi
     Ok(ExportPreview {
         counts,
         tokens: options.token_options(project),
-        blocked: layout.check(options.force).err().map(|e| e.to_string()),
+        blocked: layout.in_the_way(options.force),
         layout,
     })
 }
@@ -577,7 +601,7 @@ mod tests {
         assert!(
             preview
                 .blocked
-                .is_some_and(|b| b.contains("is a folder that is not empty"))
+                .is_some_and(|b| b.to_string().contains("is a folder that is not empty"))
         );
     }
 
