@@ -126,7 +126,13 @@ fn big_article(c: &mut Criterion) {
 
     c.bench_function("1 MB article, 20,000 entities: scrolling frame", |b| {
         b.iter(|| {
-            let wheel = Event::MouseWheel { unit: egui::MouseWheelUnit::Point, delta: vec2(0.0, -90.0), phase: egui::TouchPhase::Move, source: egui::MouseWheelSource::Wheel, modifiers: egui::Modifiers::NONE };
+            let wheel = Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, -90.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            };
             frame(&ctx, &mut app, vec![Event::PointerMoved(pos2(700.0, 400.0)), wheel])
         })
     });

@@ -32,11 +32,7 @@ const TOKENS: usize = 2_000;
 fn peak_memory() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")))
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
@@ -49,15 +45,7 @@ fn documents() -> impl Iterator<Item = tawsim::model::LabelledDocument> {
 fn export_generated(format: ExportFormat, out: &Path) -> usize {
     let labels: Vec<String> = ["PERS", "LOC", "ORG", "MISC"].map(str::to_owned).to_vec();
     let layout = Layout::new(format, out, None);
-    let mut exporter = Exporter::create(
-        format,
-        out,
-        &layout,
-        &labels,
-        "gold",
-        &TokenOptions::default(),
-    )
-    .expect("opens");
+    let mut exporter = Exporter::create(format, out, &layout, &labels, "gold", &TokenOptions::default()).expect("opens");
     for doc in documents() {
         exporter
             .write(None, &doc, &mut |note| {
@@ -72,28 +60,15 @@ fn export_generated(format: ExportFormat, out: &Path) -> usize {
 fn export(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     eprintln!("peak memory before the exports: {}", peak_memory());
-    let mut group = c.benchmark_group(format!(
-        "export {ARTICLES} generated articles of ~{TOKENS} words"
-    ));
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(45))
-        .warm_up_time(Duration::from_secs(1));
-    group.bench_function("generate only", |b| {
-        b.iter(|| documents().map(|d| d.spans.len()).sum::<usize>())
-    });
+    let mut group = c.benchmark_group(format!("export {ARTICLES} generated articles of ~{TOKENS} words"));
+    group.sample_size(10).measurement_time(Duration::from_secs(45)).warm_up_time(Duration::from_secs(1));
+    group.bench_function("generate only", |b| b.iter(|| documents().map(|d| d.spans.len()).sum::<usize>()));
     for format in [ExportFormat::Conll, ExportFormat::Jsonl] {
         let out = dir.path().join(format!("out.{}", format.extension()));
-        group.bench_function(format.name(), |b| {
-            b.iter(|| black_box(export_generated(format, &out)))
-        });
+        group.bench_function(format.name(), |b| b.iter(|| black_box(export_generated(format, &out))));
         // Absent when a filter left this bench out.
         if let Ok(written) = std::fs::metadata(&out) {
-            eprintln!(
-                "{format}: {} MB written; peak memory so far: {}",
-                written.len() / 1_000_000,
-                peak_memory()
-            );
+            eprintln!("{format}: {} MB written; peak memory so far: {}", written.len() / 1_000_000, peak_memory());
         }
     }
     group.finish();
@@ -101,9 +76,7 @@ fn export(c: &mut Criterion) {
 
 /// ANERcorp's training file, when it is there.
 fn anercorp() -> Option<PathBuf> {
-    let path = std::env::var_os("TAWSIM_ANERCORP")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/data/anercorp/train.conll"));
+    let path = std::env::var_os("TAWSIM_ANERCORP").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/work/shared/data/anercorp/train.conll"));
     path.is_file().then_some(path)
 }
 
@@ -113,15 +86,12 @@ fn import_anercorp(c: &mut Criterion) {
         return;
     };
     let mut group = c.benchmark_group("import");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(20));
+    group.sample_size(10).measurement_time(Duration::from_secs(20));
     group.bench_function("ANERcorp train.conll into a new project", |b| {
         b.iter_batched(
             || tempfile::tempdir().expect("temp dir"),
             |dir| {
-                let options =
-                    ImportOptions::new(ImportFormat::Conll, &source, &dir.path().join("p"));
+                let options = ImportOptions::new(ImportFormat::Conll, &source, &dir.path().join("p"));
                 let report = import(&options).expect("imports");
                 black_box(report.documents);
                 dir

@@ -26,9 +26,7 @@ const ARTICLE_SENTENCES: usize = 50;
 
 /// ANERcorp's training sentences, when the file is there.
 fn anercorp() -> Option<Vec<LabelledSentence>> {
-    let path = std::env::var_os("TAWSIM_ANERCORP")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/data/anercorp/train.conll"));
+    let path = std::env::var_os("TAWSIM_ANERCORP").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/work/shared/data/anercorp/train.conll"));
     let text = std::fs::read_to_string(&path).ok()?;
     match parse_conll(&text) {
         Ok(sentences) => Some(sentences),
@@ -65,11 +63,8 @@ fn setup() -> (Gazetteer, Vec<String>) {
         ("سيرغي لافروف", "PERS"),
         ("بشار الأسد", "PERS"),
     ]);
-    let samples: Vec<String> = std::fs::read_dir(tawsim::sample_corpus_dir())
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
-        .collect();
+    let samples: Vec<String> =
+        std::fs::read_dir(tawsim::sample_corpus_dir()).into_iter().flatten().filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok()).collect();
     let mut articles = Vec::new();
     let mut tokens = 0;
     while tokens < TOKENS && !samples.is_empty() {
@@ -83,9 +78,7 @@ fn setup() -> (Gazetteer, Vec<String>) {
 
 /// Tokens as ANERcorp counts them: letter and number words and punctuation.
 fn token_count(text: &str) -> usize {
-    words(text)
-        .filter(|w| matches!(w.kind, WordKind::Letters | WordKind::Number | WordKind::Punct))
-        .count()
+    words(text).filter(|w| matches!(w.kind, WordKind::Letters | WordKind::Number | WordKind::Punct)).count()
 }
 
 fn propose(gazetteer: &Gazetteer, rules: &RuleSet, text: &str) -> usize {
@@ -99,12 +92,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("propose");
     group.throughput(Throughput::Elements(tokens as u64));
     group.bench_function(format!("gazetteer + rules over {tokens} ANERcorp tokens"), |b| {
-        b.iter(|| {
-            articles
-                .iter()
-                .map(|a| propose(&gazetteer, &rules, black_box(a)))
-                .sum::<usize>()
-        })
+        b.iter(|| articles.iter().map(|a| propose(&gazetteer, &rules, black_box(a))).sum::<usize>())
     });
     group.finish();
 
@@ -113,15 +101,9 @@ fn benches(c: &mut Criterion) {
         eprintln!("{} is missing; skipping", digest.display());
         return;
     };
-    c.bench_function("gazetteer + rules over syria-news-digest.txt", |b| {
-        b.iter(|| propose(&gazetteer, &rules, black_box(&digest)))
-    });
-    c.bench_function("rules alone over syria-news-digest.txt", |b| {
-        b.iter(|| rules.propose(black_box(&digest)).len())
-    });
-    c.bench_function("gazetteer alone over syria-news-digest.txt", |b| {
-        b.iter(|| gazetteer.propose(black_box(&digest)).len())
-    });
+    c.bench_function("gazetteer + rules over syria-news-digest.txt", |b| b.iter(|| propose(&gazetteer, &rules, black_box(&digest))));
+    c.bench_function("rules alone over syria-news-digest.txt", |b| b.iter(|| rules.propose(black_box(&digest)).len()));
+    c.bench_function("gazetteer alone over syria-news-digest.txt", |b| b.iter(|| gazetteer.propose(black_box(&digest)).len()));
 }
 
 criterion_group! {

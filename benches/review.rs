@@ -107,9 +107,7 @@ fn benches(c: &mut Criterion) {
         result.mean_micro_f1().unwrap_or(f64::NAN),
         result.pairs[0].kappa.kappa().unwrap_or(f64::NAN)
     );
-    c.bench_function("agreement of 3 annotators over 1,000 articles", |b| {
-        b.iter(|| CorpusAgreement::compute(black_box(&names), black_box(&docs)))
-    });
+    c.bench_function("agreement of 3 annotators over 1,000 articles", |b| b.iter(|| CorpusAgreement::compute(black_box(&names), black_box(&docs))));
     let one: Vec<&[Span]> = docs[0].spans.iter().flatten().map(Vec::as_slice).collect();
     c.bench_function("diff of one article", |b| b.iter(|| diff_article(black_box(&one))));
 }

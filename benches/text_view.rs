@@ -78,10 +78,7 @@ fn frame_benches(c: &mut Criterion) {
     let mut renderer = TextRenderer::new();
     let mut state = TextViewState::new(text.clone(), 20.0);
     let highlights = dense_highlights(&text);
-    let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1000.0, VIEW_HEIGHT))),
-        ..Default::default()
-    };
+    let input = || egui::RawInput { screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1000.0, VIEW_HEIGHT))), ..Default::default() };
     let mut frame = |state: &mut TextViewState| {
         let output = ctx.run_ui(input(), |ui| {
             TextView::new("bench", &highlights).show(ui, &mut renderer, state);

@@ -176,12 +176,7 @@ fn print_score(title: &str, s: &Score) {
     );
 }
 
-fn print_disagreements(
-    title: &str,
-    cases: &BTreeMap<(String, String), usize>,
-    heads: &HashMap<String, Vec<String>>,
-    lexicon: &Lexicon,
-) {
+fn print_disagreements(title: &str, cases: &BTreeMap<(String, String), usize>, heads: &HashMap<String, Vec<String>>, lexicon: &Lexicon) {
     let mut lines: Vec<(usize, String)> = cases
         .iter()
         .filter_map(|((key, kind), &n)| {

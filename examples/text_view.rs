@@ -52,19 +52,13 @@ impl eframe::App for Demo {
         egui::Panel::bottom("status").show(ui, |ui| ui.label(&self.status));
         egui::CentralPanel::default().show(ui, |ui| {
             let output = TextView::new("demo", &self.highlights).show(ui, &mut self.renderer, &mut self.view);
-            self.status = format!(
-                "font {:.0}  hover {:?}  selection {:?}",
-                self.view.font_size, output.hovered, self.view.selection
-            );
+            self.status = format!("font {:.0}  hover {:?}  selection {:?}", self.view.font_size, output.hovered, self.view.selection);
         });
     }
 }
 
 fn main() -> eframe::Result {
-    let path = std::env::args_os()
-        .nth(1)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| tawsim::sample_corpus_dir().join("syria-news-digest.txt"));
+    let path = std::env::args_os().nth(1).map(std::path::PathBuf::from).unwrap_or_else(|| tawsim::sample_corpus_dir().join("syria-news-digest.txt"));
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) => {
@@ -76,19 +70,11 @@ fn main() -> eframe::Result {
     let text: Arc<str> = Arc::from(text);
     eframe::run_native(
         "tawsim text view",
-        eframe::NativeOptions {
-            viewport: egui::ViewportBuilder::default().with_inner_size([1000.0, 760.0]),
-            ..Default::default()
-        },
+        eframe::NativeOptions { viewport: egui::ViewportBuilder::default().with_inner_size([1000.0, 760.0]), ..Default::default() },
         Box::new(move |cc| {
             cc.egui_ctx.set_fonts(fonts::egui_font_definitions());
             cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
-            Ok(Box::new(Demo {
-                renderer: TextRenderer::new(),
-                view: TextViewState::new(text, 20.0),
-                highlights,
-                status: String::new(),
-            }))
+            Ok(Box::new(Demo { renderer: TextRenderer::new(), view: TextViewState::new(text, 20.0), highlights, status: String::new() }))
         }),
     )
 }

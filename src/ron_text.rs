@@ -26,14 +26,7 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
     }
 }
 
@@ -45,11 +38,7 @@ impl std::error::Error for ParseError {}
 /// Strings are written unescaped (raw strings when they hold quotes or backslashes) because
 /// escaping would turn every Arabic diacritic into `\u{64e}`.
 pub fn to_ron<T: Serialize>(value: &T, depth: usize) -> Result<String, ron::Error> {
-    let config = PrettyConfig::new()
-        .depth_limit(depth)
-        .indentor("    ")
-        .new_line("\n")
-        .escape_strings(false);
+    let config = PrettyConfig::new().depth_limit(depth).indentor("    ").new_line("\n").escape_strings(false);
     let mut text = ron::ser::to_string_pretty(value, config)?;
     text.push('\n');
     Ok(text)
@@ -62,22 +51,12 @@ pub fn from_ron<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Par
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
             let (line, column) = end_position(&valid);
-            return Err(ParseError {
-                path: path.to_owned(),
-                line,
-                column,
-                message: "the file is not UTF-8 text".to_owned(),
-            });
+            return Err(ParseError { path: path.to_owned(), line, column, message: "the file is not UTF-8 text".to_owned() });
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let options = ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME);
-    options.from_str(text).map_err(|e| ParseError {
-        path: path.to_owned(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: e.code.to_string(),
-    })
+    options.from_str(text).map_err(|e| ParseError { path: path.to_owned(), line: e.span.start.line, column: e.span.start.col, message: e.code.to_string() })
 }
 
 /// 1-based line and column just after `text`.
@@ -97,18 +76,12 @@ mod tests {
         let mut file = AnnotationFile::new("corpus/a.txt", "00", "amal");
         file.spans.push(Span::manual(1, 6..14, "PERS", "جون كيري"));
         file.spans.push(Span {
-            origin: Origin::Proposed {
-                source: "gazetteer".into(),
-                score: 0.92,
-            },
+            origin: Origin::Proposed { source: "gazetteer".into(), score: 0.92 },
             state: SpanState::Pending,
             ..Span::manual(2, 32..37, "LOC", "مُوسكو")
         });
         let text = to_ron(&file, 2).unwrap();
-        let span_lines: Vec<&str> = text
-            .lines()
-            .filter(|l| l.trim_start().starts_with("(id:"))
-            .collect();
+        let span_lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("(id:")).collect();
         assert_eq!(span_lines.len(), 2, "{text}");
         assert!(text.contains("\"مُوسكو\""), "diacritics escaped: {text}");
         let back: AnnotationFile = from_ron(text.as_bytes(), Path::new("a.ron")).unwrap();
@@ -117,16 +90,7 @@ mod tests {
 
     #[test]
     fn awkward_strings_survive_unescaped_writing() {
-        for s in [
-            "a\"b",
-            "back\\slash",
-            "r#\"x\"#",
-            "two\nlines",
-            "cr\r\nlf",
-            "tab\t",
-            "\u{200f}rlm",
-            "",
-        ] {
+        for s in ["a\"b", "back\\slash", "r#\"x\"#", "two\nlines", "cr\r\nlf", "tab\t", "\u{200f}rlm", ""] {
             let span = Span::manual(1, 0..1, "LOC", s);
             let text = to_ron(&span, 2).unwrap();
             let back: Span = from_ron(text.as_bytes(), Path::new("s.ron")).unwrap();
@@ -144,15 +108,13 @@ mod tests {
 
     #[test]
     fn non_utf8_is_reported_at_its_place() {
-        let err = from_ron::<AnnotationFile>(b"(\n  document: \"\xff\")", Path::new("x.ron"))
-            .unwrap_err();
+        let err = from_ron::<AnnotationFile>(b"(\n  document: \"\xff\")", Path::new("x.ron")).unwrap_err();
         assert_eq!((err.line, err.column), (2, 14));
     }
 
     #[test]
     fn bom_is_tolerated() {
-        let file: AnnotationFile =
-            from_ron("\u{feff}(annotator: \"amal\")".as_bytes(), Path::new("x")).unwrap();
+        let file: AnnotationFile = from_ron("\u{feff}(annotator: \"amal\")".as_bytes(), Path::new("x")).unwrap();
         assert_eq!(file.annotator, "amal");
         assert_eq!(file.format, 1);
     }

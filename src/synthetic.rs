@@ -13,11 +13,7 @@ const SAMPLE_TEXT: [&str; 5] = [
 /// An Arabic article of at least `bytes` UTF-8 bytes: the sample paragraphs over and over, each
 /// copy numbered so no two paragraphs are identical.
 pub fn arabic_article(bytes: usize) -> String {
-    let paragraphs: Vec<&str> = SAMPLE_TEXT
-        .iter()
-        .flat_map(|t| t.lines())
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let paragraphs: Vec<&str> = SAMPLE_TEXT.iter().flat_map(|t| t.lines()).filter(|l| !l.trim().is_empty()).collect();
     let mut out = String::with_capacity(bytes + 8192);
     let mut copy = 0usize;
     while out.len() < bytes {
@@ -36,11 +32,7 @@ pub fn arabic_article(bytes: usize) -> String {
 /// An article of about `tokens` words, starting at paragraph `seed` of the samples so that
 /// articles differ.
 pub fn numbered_article(tokens: usize, seed: usize) -> String {
-    let paragraphs: Vec<&str> = SAMPLE_TEXT
-        .iter()
-        .flat_map(|t| t.lines())
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let paragraphs: Vec<&str> = SAMPLE_TEXT.iter().flat_map(|t| t.lines()).filter(|l| !l.trim().is_empty()).collect();
     let mut out = String::new();
     let mut words = 0;
     let mut k = seed;
@@ -93,12 +85,8 @@ pub fn labelled_article(id: &str, tokens: usize, seed: usize) -> crate::model::L
     // One pass over the text for all names (leftmost-longest, so matches never overlap): a
     // search per name made generation slower than the exports it feeds.
     static FINDER: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(NAMES.map(|(name, _)| name))
-            .ok()
-    });
+    let finder = FINDER
+        .get_or_init(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(NAMES.map(|(name, _)| name)).ok());
     let text = numbered_article(tokens, seed);
     let mut spans = Vec::new();
     // Byte offsets to char offsets in one pass over the text.
@@ -112,13 +100,7 @@ pub fn labelled_article(id: &str, tokens: usize, seed: usize) -> crate::model::L
         chars += len;
         byte = found.end();
     }
-    LabelledDocument {
-        id: id.to_owned(),
-        text,
-        spans,
-        annotator: "gold".to_owned(),
-        status: DocStatus::Reviewed,
-    }
+    LabelledDocument { id: id.to_owned(), text, spans, annotator: "gold".to_owned(), status: DocStatus::Reviewed }
 }
 
 #[cfg(test)]

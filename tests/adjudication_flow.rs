@@ -27,10 +27,8 @@ fn span_of(text: &str, id: u64, word: &str, label: &str) -> Span {
 /// «شبكة شام الإخبارية», badr's «شام الإخبارية»). Returns the bytes of both files.
 fn write_annotators(project: &SampleProject) -> [(std::path::PathBuf, Vec<u8>); 2] {
     let text = project.text(ARTICLE);
-    let marks = [
-        ("amal", [("حلب", "LOC"), ("الأسد", "PERS"), ("شبكة شام الإخبارية", "ORG")]),
-        ("badr", [("حلب", "LOC"), ("الأسد", "ORG"), ("شام الإخبارية", "ORG")]),
-    ];
+    let marks =
+        [("amal", [("حلب", "LOC"), ("الأسد", "PERS"), ("شبكة شام الإخبارية", "ORG")]), ("badr", [("حلب", "LOC"), ("الأسد", "ORG"), ("شام الإخبارية", "ORG")])];
     marks.map(|(annotator, spans)| {
         let mut file = AnnotationFile::new(&format!("corpus/{ARTICLE}"), &sha256_hex(&text), annotator);
         file.status = DocStatus::Done;
@@ -134,10 +132,7 @@ fn adjudicate_an_article_from_the_keyboard_into_the_gold_file() {
     let on_disk: AnnotationFile = ron::from_str(&text).expect("the gold file parses");
     assert_eq!(on_disk.annotator, "gold");
     assert_eq!(on_disk.status, DocStatus::Reviewed);
-    assert_eq!(
-        gold_rows(&on_disk),
-        [row("حلب", "LOC", &["amal", "badr"]), row("الأسد", "ORG", &["badr"]), row("شبكة شام الإخبارية", "ORG", &["amal"])]
-    );
+    assert_eq!(gold_rows(&on_disk), [row("حلب", "LOC", &["amal", "badr"]), row("الأسد", "ORG", &["badr"]), row("شبكة شام الإخبارية", "ORG", &["amal"])]);
     let article_text = project.text(ARTICLE);
     for span in &on_disk.spans {
         let at: String = article_text.chars().skip(span.start).take(span.end - span.start).collect();

@@ -37,13 +37,7 @@ fn annotate(root: &Path, annotator: &str, rel: &str, text: &str, spans: Vec<Span
 }
 
 fn amal_a() -> Vec<Span> {
-    vec![
-        at(A, "جون كيري", "PERS"),
-        at(A, "سيرغي لافروف", "PERS"),
-        at(A, "موسكو", "LOC"),
-        at(A, "حلب", "LOC"),
-        at(A, "الأمم المتحدة", "ORG"),
-    ]
+    vec![at(A, "جون كيري", "PERS"), at(A, "سيرغي لافروف", "PERS"), at(A, "موسكو", "LOC"), at(A, "حلب", "LOC"), at(A, "الأمم المتحدة", "ORG")]
 }
 
 fn amal_b() -> Vec<Span> {
@@ -63,13 +57,7 @@ fn project() -> tempfile::TempDir {
     annotate(root, "amal", "a.txt", A, amal_a());
     annotate(root, "amal", "b.txt", B, amal_b());
     annotate(root, "amal", "c.txt", C, vec![at(C, "حلب", "LOC")]);
-    let badr_a = vec![
-        at(A, "جون كيري", "PERS"),
-        at(A, "لافروف", "PERS"),
-        at(A, "موسكو", "LOC"),
-        at(A, "الأمم المتحدة", "LOC"),
-        predicted(A, "حلب", "LOC"),
-    ];
+    let badr_a = vec![at(A, "جون كيري", "PERS"), at(A, "لافروف", "PERS"), at(A, "موسكو", "LOC"), at(A, "الأمم المتحدة", "LOC"), predicted(A, "حلب", "LOC")];
     annotate(root, "badr", "a.txt", A, badr_a);
     annotate(root, "badr", "b.txt", B, amal_b());
     let mut gold_a = amal_a();
@@ -80,12 +68,7 @@ fn project() -> tempfile::TempDir {
 }
 
 fn agree(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tawsim"))
-        .arg("agree")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_tawsim")).arg("agree").arg(root).args(args).output().expect("runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -93,10 +76,7 @@ fn stdout(output: &Output) -> String {
 }
 
 fn row<'t>(table: &'t str, first: &str) -> Vec<&'t str> {
-    let line = table
-        .lines()
-        .find(|l| l.split_whitespace().next() == Some(first))
-        .unwrap_or_else(|| panic!("a row {first} in\n{table}"));
+    let line = table.lines().find(|l| l.split_whitespace().next() == Some(first)).unwrap_or_else(|| panic!("a row {first} in\n{table}"));
     line.split_whitespace().collect()
 }
 
@@ -156,9 +136,7 @@ fn json_has_the_same_numbers() {
     let text = stdout(&output);
     assert!(!text.contains("micro_f1="), "{text}");
     let report: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
-    let num = |pointer: &str| {
-        report.pointer(pointer).and_then(serde_json::Value::as_f64).unwrap_or_else(|| panic!("{pointer} in {text}"))
-    };
+    let num = |pointer: &str| report.pointer(pointer).and_then(serde_json::Value::as_f64).unwrap_or_else(|| panic!("{pointer} in {text}"));
     let close = |pointer: &str, expected: f64| {
         assert!((num(pointer) - expected).abs() < 1e-9, "{pointer}: {} ≠ {expected}", num(pointer));
     };

@@ -21,10 +21,7 @@ use tawsim::store::{ExportSentences, ExportTokenize, ProjectConfig, read_annotat
 const GOLD_ARTICLE: &str = "london-talks-sanctions.txt";
 
 fn tawsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tawsim"))
-        .args(args)
-        .output()
-        .expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_tawsim")).args(args).output().expect("runs")
 }
 
 fn stdout(output: &Output) -> String {
@@ -42,9 +39,7 @@ fn path_str(path: &Path) -> &str {
 /// A copy of the sample project with its hand-annotated gold article.
 fn gold_sample(name: &str) -> SampleProject {
     let project = SampleProject::new(name);
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("annotations/gold")
-        .join(format!("{GOLD_ARTICLE}.ron"));
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations/gold").join(format!("{GOLD_ARTICLE}.ron"));
     let to = project.annotation("gold", GOLD_ARTICLE);
     std::fs::create_dir_all(to.parent().expect("folder")).expect("annotations folder");
     std::fs::copy(from, to).expect("copy the gold annotation");
@@ -53,39 +48,19 @@ fn gold_sample(name: &str) -> SampleProject {
 
 /// `tawsim import --format FORMAT SOURCE --into INTO EXTRA…`.
 fn import(format: &str, source: &Path, into: &Path, extra: &[&str]) -> Output {
-    let args = [
-        "import",
-        "--format",
-        format,
-        path_str(source),
-        "--into",
-        path_str(into),
-    ];
+    let args = ["import", "--format", format, path_str(source), "--into", path_str(into)];
     tawsim(&[&args[..], extra].concat())
 }
 
 /// `tawsim export DIR --format FORMAT --out OUT EXTRA…`.
 fn export(dir: &Path, format: &str, out: &Path, extra: &[&str]) -> Output {
-    let args = [
-        "export",
-        path_str(dir),
-        "--format",
-        format,
-        "--out",
-        path_str(out),
-    ];
+    let args = ["export", path_str(dir), "--format", format, "--out", path_str(out)];
     tawsim(&[&args[..], extra].concat())
 }
 
 /// `output`, after insisting that its exit status was 0.
 fn ok(output: Output) -> Output {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(&output),
-        stderr(&output)
-    );
+    assert_eq!(output.status.code(), Some(0), "stdout: {}\nstderr: {}", stdout(&output), stderr(&output));
     output
 }
 
@@ -120,37 +95,17 @@ fn files_below(dir: &Path) -> BTreeSet<PathBuf> {
 
 /// Asserts two files are byte-identical, showing the first line that differs.
 fn assert_same_file(got: &Path, want: &Path) {
-    let (a, b) = (
-        std::fs::read(got).expect("read"),
-        std::fs::read(want).expect("read"),
-    );
+    let (a, b) = (std::fs::read(got).expect("read"), std::fs::read(want).expect("read"));
     if a != b {
         let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
-        let line = a
-            .lines()
-            .zip(b.lines())
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.lines().count().min(b.lines().count()));
-        panic!(
-            "{} differs from {} at line {}:\n  got:  {:?}\n  want: {:?}",
-            got.display(),
-            want.display(),
-            line + 1,
-            a.lines().nth(line),
-            b.lines().nth(line)
-        );
+        let line = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(a.lines().count().min(b.lines().count()));
+        panic!("{} differs from {} at line {}:\n  got:  {:?}\n  want: {:?}", got.display(), want.display(), line + 1, a.lines().nth(line), b.lines().nth(line));
     }
 }
 
 /// Asserts two folders hold the same files with the same bytes.
 fn assert_same_tree(got: &Path, want: &Path) {
-    assert_eq!(
-        files_below(got),
-        files_below(want),
-        "{} and {} hold different files",
-        got.display(),
-        want.display()
-    );
+    assert_eq!(files_below(got), files_below(want), "{} and {} hold different files", got.display(), want.display());
     for file in files_below(want) {
         assert_same_file(&got.join(&file), &want.join(&file));
     }
@@ -175,25 +130,13 @@ fn exports_of_the_gold_article_match_the_fixtures_and_so_do_their_notes() {
     let work = tempfile::tempdir().expect("temp dir");
     for (variant, format, extra) in VARIANTS {
         let folder = work.path().join(variant);
-        let kind = format
-            .parse::<tawsim::formats::export::ExportFormat>()
-            .expect("a format");
-        let out = if kind.writes_folder() {
-            folder.join("london")
-        } else {
-            folder.join(format!("london.{}", kind.extension()))
-        };
+        let kind = format.parse::<tawsim::formats::export::ExportFormat>().expect("a format");
+        let out = if kind.writes_folder() { folder.join("london") } else { folder.join(format!("london.{}", kind.extension())) };
         let extra = [&["--from", "gold"][..], extra].concat();
         let output = ok(export(&project.root, format, &out, &extra));
         let said = stdout(&output);
-        assert!(
-            said.contains("1 document(s): 76 entities"),
-            "{variant}: {said}"
-        );
-        assert!(
-            said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"),
-            "{variant}: {said}"
-        );
+        assert!(said.contains("1 document(s): 76 entities"), "{variant}: {said}");
+        assert!(said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"), "{variant}: {said}");
         let notes = stderr(&output);
         let want_notes = fixtures.join(format!("{variant}.notes"));
         if bless {
@@ -203,19 +146,12 @@ fn exports_of_the_gold_article_match_the_fixtures_and_so_do_their_notes() {
             continue;
         }
         assert_same_tree(&folder, &fixtures.join(variant));
-        let want = std::fs::read_to_string(&want_notes)
-            .expect("the notes fixture (TAWSIM_BLESS=1 makes it)");
+        let want = std::fs::read_to_string(&want_notes).expect("the notes fixture (TAWSIM_BLESS=1 makes it)");
         assert_eq!(notes, want, "{variant}: the export notes changed");
     }
     // The notes are about the gold article and name it with the offset of what changed.
     let conll_notes = std::fs::read_to_string(fixtures.join("conll.notes")).expect("notes");
-    assert!(
-        conll_notes
-            .lines()
-            .filter(|l| !l.contains("no annotation file"))
-            .all(|l| l.starts_with("corpus/london-talks-sanctions.txt:")),
-        "{conll_notes}"
-    );
+    assert!(conll_notes.lines().filter(|l| !l.contains("no annotation file")).all(|l| l.starts_with("corpus/london-talks-sanctions.txt:")), "{conll_notes}");
 }
 
 /// Copies the files below `from` into `to`.
@@ -249,11 +185,7 @@ fn iob2(text: &str) -> Vec<(Vec<String>, Vec<String>)> {
 fn anercorp_imported_then_exported_as_conll_gives_back_its_tokens_and_labels() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/anercorp/train.conll");
     if !source.is_file() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{} is missing; CI must have it",
-            source.display()
-        );
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing; CI must have it", source.display());
         eprintln!("{} not found; round trip not checked", source.display());
         return;
     }
@@ -266,11 +198,7 @@ fn anercorp_imported_then_exported_as_conll_gives_back_its_tokens_and_labels() {
     assert_eq!(config.export.sentences, Some(ExportSentences::Lines));
     let out = work.path().join("out.conll");
     let output = ok(export(&project, "conll", &out, &[]));
-    assert_eq!(
-        stderr(&output),
-        "",
-        "whitespace tokens hold every entity as it is: no notes"
-    );
+    assert_eq!(stderr(&output), "", "whitespace tokens hold every entity as it is: no notes");
     let original = iob2(&std::fs::read_to_string(&source).expect("read"));
     let exported = iob2(&std::fs::read_to_string(&out).expect("read"));
     assert_eq!(original.len(), 4423, "sentences of the original");
@@ -294,29 +222,17 @@ struct RoundTrip {
 impl RoundTrip {
     fn new(project: &SampleProject, format: &str, first: &str, second: &str) -> Self {
         let work = tempfile::tempdir().expect("temp dir");
-        let (first, second, copy) = (
-            work.path().join(first),
-            work.path().join(second),
-            work.path().join("copy"),
-        );
+        let (first, second, copy) = (work.path().join(first), work.path().join(second), work.path().join("copy"));
         ok(export(&project.root, format, &first, &[]));
         ok(import(format, &first, &copy, &[]));
         ok(export(&copy, format, &second, &[]));
-        RoundTrip {
-            first,
-            second,
-            copy,
-            _work: work,
-        }
+        RoundTrip { first, second, copy, _work: work }
     }
 }
 
 /// `annotator`'s annotation of the sample's gold article in the project at `root`.
 fn gold_article_of(root: &Path, annotator: &str) -> tawsim::model::AnnotationFile {
-    let path = root
-        .join("annotations")
-        .join(annotator)
-        .join(format!("{GOLD_ARTICLE}.ron"));
+    let path = root.join("annotations").join(annotator).join(format!("{GOLD_ARTICLE}.ron"));
     read_annotation(&path).expect("loads").expect("written")
 }
 
@@ -330,12 +246,10 @@ fn jsonl_exported_imported_and_exported_again_is_byte_identical() {
     let file = gold_article_of(copy, "gold");
     assert_eq!(file.spans.len(), 76);
     assert_eq!(file.status, DocStatus::Reviewed);
-    assert!(file.spans.iter().all(|s| s.state == SpanState::Accepted
-        && matches!(&s.origin, tawsim::model::Origin::Imported { source } if source == "a.jsonl")));
-    assert_eq!(
-        std::fs::read_to_string(copy.join("corpus").join(GOLD_ARTICLE)).expect("article"),
-        project.text(GOLD_ARTICLE)
+    assert!(
+        file.spans.iter().all(|s| s.state == SpanState::Accepted && matches!(&s.origin, tawsim::model::Origin::Imported { source } if source == "a.jsonl"))
     );
+    assert_eq!(std::fs::read_to_string(copy.join("corpus").join(GOLD_ARTICLE)).expect("article"), project.text(GOLD_ARTICLE));
 }
 
 #[test]
@@ -344,10 +258,7 @@ fn brat_exported_imported_and_exported_again_is_identical() {
     let RoundTrip { first, second, .. } = &RoundTrip::new(&project, "brat", "one", "two");
     let stem = GOLD_ARTICLE.trim_end_matches(".txt");
     for ext in ["txt", "ann"] {
-        assert_same_file(
-            &second.join(format!("{stem}.{ext}")),
-            &first.join(format!("{stem}.{ext}")),
-        );
+        assert_same_file(&second.join(format!("{stem}.{ext}")), &first.join(format!("{stem}.{ext}")));
     }
     assert_same_tree(second, first);
 }
@@ -380,20 +291,10 @@ fn nothing_written(dir: &Path) -> bool {
 
 #[test]
 fn an_i_after_o_under_iob2_is_named_by_file_and_line_and_nothing_is_written() {
-    let (_work, source, into) = source_file(
-        "bad.conll",
-        "قال O\nجون B-PERS\nكيري I-PERS\n\nفي O\nحلب I-LOC\n",
-    );
+    let (_work, source, into) = source_file("bad.conll", "قال O\nجون B-PERS\nكيري I-PERS\n\nفي O\nحلب I-LOC\n");
     let output = import("conll", &source, &into, &["--scheme", "iob2"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).starts_with(&format!(
-            "{}:6: I-LOC without B-LOC (IOB2)",
-            source.display()
-        )),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).starts_with(&format!("{}:6: I-LOC without B-LOC (IOB2)", source.display())), "{}", stderr(&output));
     assert!(nothing_written(&into));
     // Read leniently (the default), the same file imports, حلب as LOC.
     let output = ok(import("conll", &source, &into, &[]));
@@ -416,13 +317,7 @@ fn jsonl_spans_past_the_end_or_with_other_text_are_named_and_skip_lists_them() {
     let path = source.display();
     let output = import("jsonl", &source, &into, &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).starts_with(&format!(
-            "{path}:2: span 1..40 is not inside the text (3 chars)"
-        )),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).starts_with(&format!("{path}:2: span 1..40 is not inside the text (3 chars)")), "{}", stderr(&output));
     assert!(nothing_written(&into), "a stopped import writes nothing");
 
     let output = import("jsonl", &source, &into, &["--on-error", "skip"]);
@@ -436,22 +331,8 @@ fn jsonl_spans_past_the_end_or_with_other_text_are_named_and_skip_lists_them() {
         ]
     );
     assert_stdout_has(&output, "imported 3 document(s)");
-    assert!(
-        stdout(&output).ends_with("; 2 skipped\n"),
-        "{}",
-        stdout(&output)
-    );
-    let spans = |name: &str| {
-        read_annotation(
-            &into
-                .join("annotations/gold")
-                .join(format!("{name}.txt.ron")),
-        )
-        .expect("loads")
-        .expect("written")
-        .spans
-        .len()
-    };
+    assert!(stdout(&output).ends_with("; 2 skipped\n"), "{}", stdout(&output));
+    let spans = |name: &str| read_annotation(&into.join("annotations/gold").join(format!("{name}.txt.ron"))).expect("loads").expect("written").spans.len();
     assert_eq!([spans("one"), spans("two"), spans("three")], [1, 1, 0]);
 }
 
@@ -461,64 +342,36 @@ fn a_windows_1256_file_is_refused_by_name() {
     let (_work, source, into) = source_file("legacy.conll", &bytes);
     let output = import("conll", &source, &into, &["--on-error", "skip"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        stderr(&output),
-        format!(
-            "{}:1: not UTF-8; convert the file to UTF-8\n",
-            source.display()
-        )
-    );
+    assert_eq!(stderr(&output), format!("{}:1: not UTF-8; convert the file to UTF-8\n", source.display()));
     assert!(nothing_written(&into));
 }
 
 #[test]
 fn an_import_never_overwrites_a_different_article_or_annotated_file() {
-    let (_work, source, into) = source_file(
-        "p.jsonl",
-        r#"{"id": "corpus/x.txt", "text": "زار كيري موسكو", "spans": [[4, 8, "PERS"]]}"#,
-    );
+    let (_work, source, into) = source_file("p.jsonl", r#"{"id": "corpus/x.txt", "text": "زار كيري موسكو", "spans": [[4, 8, "PERS"]]}"#);
     ok(import("jsonl", &source, &into, &[]));
     // Again: the article is the same, but its gold file holds a span now.
     let output = import("jsonl", &source, &into, &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_has(
-        &output,
-        "annotations/gold/x.txt.ron: already holds 1 span(s) of gold; not overwritten",
-    );
+    assert_stderr_has(&output, "annotations/gold/x.txt.ron: already holds 1 span(s) of gold; not overwritten");
     // As another annotator it goes in, reusing the article.
     let output = ok(import("jsonl", &source, &into, &["--as", "amal"]));
     assert_stdout_has(&output, "0 article(s) written, 1 already there");
     // A different text under the same name is refused.
-    std::fs::write(
-        &source,
-        r#"{"id": "x", "text": "زار لافروف حلب", "spans": []}"#,
-    )
-    .expect("write");
+    std::fs::write(&source, r#"{"id": "x", "text": "زار لافروف حلب", "spans": []}"#).expect("write");
     let output = import("jsonl", &source, &into, &["--as", "omar"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_has(
-        &output,
-        "corpus/x.txt: a different article of this name is in the corpus; not overwritten",
-    );
+    assert_stderr_has(&output, "corpus/x.txt: a different article of this name is in the corpus; not overwritten");
     // A label the existing project does not have is an error of that span.
-    std::fs::write(
-        &source,
-        r#"{"id": "y", "text": "زار لافروف حلب", "spans": [[11, 14, "GPE"]]}"#,
-    )
-    .expect("write");
+    std::fs::write(&source, r#"{"id": "y", "text": "زار لافروف حلب", "spans": [[11, 14, "GPE"]]}"#).expect("write");
     let output = import("jsonl", &source, &into, &[]);
-    assert_stderr_has(
-        &output,
-        "p.jsonl:1: label \"GPE\" is not in the project's schema",
-    );
+    assert_stderr_has(&output, "p.jsonl:1: label \"GPE\" is not in the project's schema");
 }
 
 /// A CoNLL file of `n` one-sentence articles' worth of text.
 fn sentences_file(dir: &Path, n: usize) -> PathBuf {
     let path = dir.join("many.conll");
-    let text: String = (0..n)
-        .map(|i| format!("زار O\nكيري B-PERS\nحلب B-LOC\n{i} O\n\n"))
-        .collect();
+    let text: String = (0..n).map(|i| format!("زار O\nكيري B-PERS\nحلب B-LOC\n{i} O\n\n")).collect();
     std::fs::write(&path, text).expect("write");
     path
 }
@@ -528,12 +381,7 @@ fn jsonl_ids(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .expect("read")
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).expect("json")["id"]
-                .as_str()
-                .expect("an id")
-                .to_owned()
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].as_str().expect("an id").to_owned())
         .collect()
 }
 
@@ -542,21 +390,11 @@ fn splits_are_reproducible_disjoint_and_sized_by_their_percentages() {
     let work = tempfile::tempdir().expect("temp dir");
     let source = sentences_file(work.path(), 20);
     let project = work.path().join("p");
-    let output = ok(import(
-        "conll",
-        &source,
-        &project,
-        &["--sentences-per-article", "1"],
-    ));
+    let output = ok(import("conll", &source, &project, &["--sentences-per-article", "1"]));
     assert_stdout_has(&output, "imported 20 document(s)");
     let split = |name: &str, seed: &str| {
         let out = work.path().join(name);
-        let output = ok(export(
-            &project,
-            "jsonl",
-            &out,
-            &["--split", "80,10,10", "--seed", seed],
-        ));
+        let output = ok(export(&project, "jsonl", &out, &["--split", "80,10,10", "--seed", seed]));
         assert_stdout_has(&output, "20 document(s) (train 16, dev 2, test 2)");
         ["train", "dev", "test"].map(|part| jsonl_ids(&out.join(format!("{part}.jsonl"))))
     };
@@ -569,29 +407,12 @@ fn splits_are_reproducible_disjoint_and_sized_by_their_percentages() {
     // Two numbers: train and test only.
     let out = work.path().join("two");
     ok(export(&project, "conll", &out, &["--split", "70,30"]));
-    assert_eq!(
-        files_below(&out),
-        ["test.conll", "train.conll"]
-            .map(PathBuf::from)
-            .into_iter()
-            .collect()
-    );
+    assert_eq!(files_below(&out), ["test.conll", "train.conll"].map(PathBuf::from).into_iter().collect());
     // The folder is not empty now: refused, naming it, unless --force.
     let output = export(&project, "conll", &out, &["--split", "70,30"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_stderr_has(
-        &output,
-        &format!(
-            "{}: is a folder that is not empty; choose another --out or add --force",
-            out.display()
-        ),
-    );
-    ok(export(
-        &project,
-        "conll",
-        &out,
-        &["--split", "70,30", "--force"],
-    ));
+    assert_stderr_has(&output, &format!("{}: is a folder that is not empty; choose another --out or add --force", out.display()));
+    ok(export(&project, "conll", &out, &["--split", "70,30", "--force"]));
 }
 
 #[test]
@@ -599,68 +420,31 @@ fn labels_can_be_renamed_dropped_and_filtered_and_broken_files_are_reported() {
     let project = gold_sample("export-labels");
     let work = tempfile::tempdir().expect("temp dir");
     let out = work.path().join("a.jsonl");
-    let output = ok(export(
-        &project.root,
-        "jsonl",
-        &out,
-        &[
-            "--map", "PERS=PER", "--map", "MISC=O", "--labels", "PER,LOC",
-        ],
-    ));
+    let output = ok(export(&project.root, "jsonl", &out, &["--map", "PERS=PER", "--map", "MISC=O", "--labels", "PER,LOC"]));
     let said = stdout(&output);
-    assert!(
-        said.contains("entities (PER ") && !said.contains("ORG") && !said.contains("MISC"),
-        "{said}"
-    );
-    let output = export(
-        &project.root,
-        "jsonl",
-        &work.path().join("b.jsonl"),
-        &["--labels", "PER"],
-    );
+    assert!(said.contains("entities (PER ") && !said.contains("ORG") && !said.contains("MISC"), "{said}");
+    let output = export(&project.root, "jsonl", &work.path().join("b.jsonl"), &["--labels", "PER"]);
     assert_eq!(output.status.code(), Some(2));
     assert_stderr_has(&output, "--labels PER: no such label");
     // A misspelt --from is an error, not an empty dataset.
     let misspelt = work.path().join("b.jsonl");
     let output = export(&project.root, "jsonl", &misspelt, &["--from", "gld"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_stderr_has(
-        &output,
-        "--from gld: this project has no annotation files of \"gld\" (it has: gold)",
-    );
+    assert_stderr_has(&output, "--from gld: this project has no annotation files of \"gld\" (it has: gold)");
     assert!(!misspelt.exists());
     // A gold file whose span disagrees with its article is left out and named; exit status 1.
     let broken = project.annotation("gold", "aleppo-street-fighting.txt");
     let text = project.text("aleppo-street-fighting.txt");
-    let mut file = tawsim::model::AnnotationFile::new(
-        "corpus/aleppo-street-fighting.txt",
-        &tawsim::store::sha256_hex(&text),
-        "gold",
-    );
-    file.spans
-        .push(tawsim::model::Span::manual(1, 0..3, "LOC", "xyz"));
+    let mut file = tawsim::model::AnnotationFile::new("corpus/aleppo-street-fighting.txt", &tawsim::store::sha256_hex(&text), "gold");
+    file.spans.push(tawsim::model::Span::manual(1, 0..3, "LOC", "xyz"));
     file.status = DocStatus::Done;
     tawsim::store::save_annotation(&broken, &file).expect("saved");
-    let output = export(
-        &project.root,
-        "conll",
-        &work.path().join("c.conll"),
-        &["--done-only"],
-    );
+    let output = export(&project.root, "conll", &work.path().join("c.conll"), &["--done-only"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_stderr_has(
-        &output,
-        "corpus/aleppo-street-fighting.txt: left out of the dataset:\n  ",
-    );
-    assert_stderr_has(
-        &output,
-        "aleppo-street-fighting.txt.ron:span 1: text is \"xyz\"",
-    );
+    assert_stderr_has(&output, "corpus/aleppo-street-fighting.txt: left out of the dataset:\n  ");
+    assert_stderr_has(&output, "aleppo-street-fighting.txt.ron:span 1: text is \"xyz\"");
     assert_stdout_has(&output, "1 document(s): 76 entities");
-    assert_stdout_has(
-        &output,
-        "3 article(s) without a gold file, 0 not done, 1 failed",
-    );
+    assert_stdout_has(&output, "3 article(s) without a gold file, 0 not done, 1 failed");
 }
 
 /// The words of the `total` row of a stats table.
@@ -673,47 +457,21 @@ fn total_row(table: &str) -> Vec<&str> {
 fn stats_counts_the_gold_articles_entities_and_keeps_proposals_apart() {
     let project = gold_sample("stats");
     let text = project.text("aleppo-street-fighting.txt");
-    let mut file = tawsim::model::AnnotationFile::new(
-        "corpus/aleppo-street-fighting.txt",
-        &tawsim::store::sha256_hex(&text),
-        "amal",
-    );
+    let mut file = tawsim::model::AnnotationFile::new("corpus/aleppo-street-fighting.txt", &tawsim::store::sha256_hex(&text), "amal");
     let chars: Vec<char> = text.chars().collect();
     let word = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
-    file.spans
-        .push(tawsim::model::Span::manual(1, 0..3, "LOC", &word(0..3)));
+    file.spans.push(tawsim::model::Span::manual(1, 0..3, "LOC", &word(0..3)));
     for id in [2, 3] {
-        file.spans.push(tawsim::model::Span {
-            state: SpanState::Pending,
-            ..tawsim::model::Span::manual(id, 4..6, "PERS", &word(4..6))
-        });
+        file.spans.push(tawsim::model::Span { state: SpanState::Pending, ..tawsim::model::Span::manual(id, 4..6, "PERS", &word(4..6)) });
     }
     file.status = DocStatus::InProgress;
-    tawsim::store::save_annotation(
-        &project.annotation("amal", "aleppo-street-fighting.txt"),
-        &file,
-    )
-    .expect("saved");
+    tawsim::store::save_annotation(&project.annotation("amal", "aleppo-street-fighting.txt"), &file).expect("saved");
     let output = ok(tawsim(&["stats", path_str(&project.root)]));
     let said = stdout(&output);
-    let gold = said
-        .split("\ngold: ")
-        .nth(1)
-        .expect("a gold table")
-        .split("\n\n")
-        .next()
-        .expect("table");
-    assert!(
-        gold.starts_with(
-            "1 file(s): 0 new, 0 in progress, 0 done, 1 reviewed; 4 article(s) without a file"
-        ),
-        "{said}"
-    );
+    let gold = said.split("\ngold: ").nth(1).expect("a gold table").split("\n\n").next().expect("table");
+    assert!(gold.starts_with("1 file(s): 0 new, 0 in progress, 0 done, 1 reviewed; 4 article(s) without a file"), "{said}");
     assert_eq!(total_row(gold), ["total", "76", "0"], "{said}");
     let amal = said.split("\namal: ").nth(1).expect("an amal table");
     assert_eq!(total_row(amal), ["total", "1", "2"], "{said}");
-    assert!(
-        amal.starts_with("1 file(s): 0 new, 1 in progress"),
-        "{said}"
-    );
+    assert!(amal.starts_with("1 file(s): 0 new, 1 in progress"), "{said}");
 }

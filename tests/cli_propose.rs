@@ -104,7 +104,9 @@ fn propose_import_brings_predictions_in_and_a_new_version_replaces_them() {
     let file = read_annotation(&path).expect("loads").expect("written");
     let found: Vec<(&str, &str, SpanState)> = file.spans.iter().map(|s| (s.text.as_str(), s.label.as_str(), s.state)).collect();
     assert_eq!(found, [("جون كيري", "PERS", SpanState::Pending), ("موسكو", "LOC", SpanState::Pending)]);
-    assert!(matches!(&file.spans[0].origin, tawsim::model::Origin::Proposed { source, score } if source == "import:model-out.jsonl" && (*score - 0.7).abs() < 1e-6));
+    assert!(
+        matches!(&file.spans[0].origin, tawsim::model::Origin::Proposed { source, score } if source == "import:model-out.jsonl" && (*score - 0.7).abs() < 1e-6)
+    );
 
     // The annotator accepts كيري; a new version of the file no longer predicts either span.
     let mut decided = file.clone();

@@ -49,10 +49,8 @@ fn rejects_a_range_past_the_end_naming_the_file() {
     let dir = temp_dir("render-range");
     let article = dir.join("short.txt");
     std::fs::write(&article, "حلب").expect("write");
-    let output = tawsim()
-        .args(["render", article.to_str().unwrap(), "--out", dir.join("x.png").to_str().unwrap(), "--highlight", "1..9"])
-        .output()
-        .expect("runs");
+    let output =
+        tawsim().args(["render", article.to_str().unwrap(), "--out", dir.join("x.png").to_str().unwrap(), "--highlight", "1..9"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("short.txt") && stderr.contains("past the end"), "{stderr}");
@@ -66,17 +64,11 @@ fn rejects_a_malformed_range_and_non_utf8_input() {
     let article = dir.join("cp1256.txt");
     // "حلب" in Windows-1256.
     std::fs::write(&article, [0xcd, 0xe1, 0xc8]).expect("write");
-    let output = tawsim()
-        .args(["render", article.to_str().unwrap(), "--out", dir.join("x.png").to_str().unwrap()])
-        .output()
-        .expect("runs");
+    let output = tawsim().args(["render", article.to_str().unwrap(), "--out", dir.join("x.png").to_str().unwrap()]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cp1256.txt: not UTF-8"));
 
-    let output = tawsim()
-        .args(["render", article.to_str().unwrap(), "--out", "x.png", "--highlight", "5-9"])
-        .output()
-        .expect("runs");
+    let output = tawsim().args(["render", article.to_str().unwrap(), "--out", "x.png", "--highlight", "5-9"]).output().expect("runs");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("START..END"));
     std::fs::remove_dir_all(dir).ok();

@@ -56,7 +56,10 @@ fn the_export_dialog_previews_then_writes_the_gold_dataset() {
     assert_eq!(line["spans"].as_array().map(Vec::len), Some(76), "the hand-annotated article's 76 entities");
     // Written now, so the preview says a second export would be in the way.
     wait_for_label(&mut harness, "exists");
-    assert!(harness.state().session().and_then(|s| s.open.as_ref()).is_some_and(|o| o.annotation.spans.is_empty()), "the article behind the dialog is untouched");
+    assert!(
+        harness.state().session().and_then(|s| s.open.as_ref()).is_some_and(|o| o.annotation.spans.is_empty()),
+        "the article behind the dialog is untouched"
+    );
 }
 
 #[test]
@@ -87,4 +90,3 @@ fn the_import_dialog_brings_in_conll_as_an_annotator_and_reopens_the_project() {
     let imported = project.root.join("annotations").join("gold");
     assert!(std::fs::read_dir(&imported).expect("gold files").count() == 1, "one gold file in {}", imported.display());
 }
-

@@ -95,9 +95,7 @@ fn label_every_occurrence_in_the_article_and_the_project() {
 
     s.apply(Command::LabelOccurrences(id, Scope::Project));
     s.save_now();
-    let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt"))
-        .expect("readable")
-        .expect("written");
+    let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable").expect("written");
     assert!(other.spans.iter().any(|s| s.text == "روسيا" && s.label == "LOC" && s.state == SpanState::Accepted));
     assert_eq!(other.status, DocStatus::InProgress);
 }

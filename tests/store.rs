@@ -8,9 +8,8 @@ use std::time::{Duration, SystemTime};
 use proptest::prelude::*;
 use tawsim::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use tawsim::store::{
-    AnnotationError, ArticleError, CONFIG_FILE_NAME, OpenError, Problem, ProblemKind, Project,
-    ProjectConfig, ProjectError, SaveError, WriteOutcome, quarantine, read_annotation,
-    read_article, save_annotation, temp_path_for, validate_project,
+    AnnotationError, ArticleError, CONFIG_FILE_NAME, OpenError, Problem, ProblemKind, Project, ProjectConfig, ProjectError, SaveError, WriteOutcome,
+    quarantine, read_annotation, read_article, save_annotation, temp_path_for, validate_project,
 };
 use tempfile::TempDir;
 
@@ -19,12 +18,7 @@ const ARTICLE: &str = "اتفق وزير الخارجية الأمريكي جو�
 /// A project folder with a default config and the given `corpus/`-relative articles.
 fn project_with(articles: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    ProjectConfig {
-        name: "test".into(),
-        ..ProjectConfig::default()
-    }
-    .save(&dir.path().join(CONFIG_FILE_NAME))
-    .unwrap();
+    ProjectConfig { name: "test".into(), ..ProjectConfig::default() }.save(&dir.path().join(CONFIG_FILE_NAME)).unwrap();
     for (rel, text) in articles {
         let path = dir.path().join("corpus").join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -50,19 +44,9 @@ fn annotate(root: &Path, rel: &str, needles: &[(&str, &str)]) -> PathBuf {
     let mut doc = project.open_document(rel, "amal").unwrap();
     for (needle, label) in needles {
         let id = doc.annotation.alloc_id();
-        doc.annotation
-            .apply(&SpanEdit::Add(span_of(
-                &doc.article.text,
-                needle,
-                id,
-                label,
-            )))
-            .unwrap();
+        doc.annotation.apply(&SpanEdit::Add(span_of(&doc.article.text, needle, id, label))).unwrap();
     }
-    assert_eq!(
-        project.save_document(rel, "amal", &doc.annotation).unwrap(),
-        WriteOutcome::Written
-    );
+    assert_eq!(project.save_document(rel, "amal", &doc.annotation).unwrap(), WriteOutcome::Written);
     doc.path
 }
 
@@ -74,33 +58,15 @@ fn annotation_file_round_trips() {
     file.status = DocStatus::InProgress;
     for span in [
         span_of(ARTICLE, "جون كيري", 1, "PERS"),
-        Span {
-            origin: Origin::Proposed {
-                source: "gazetteer".into(),
-                score: 0.92,
-            },
-            state: SpanState::Pending,
-            ..span_of(ARTICLE, "موسكو", 2, "LOC")
-        },
-        Span {
-            origin: Origin::Imported {
-                source: "anercorp.conll".into(),
-            },
-            ..span_of(ARTICLE, "بوريس جونسون", 3, "PERS")
-        },
+        Span { origin: Origin::Proposed { source: "gazetteer".into(), score: 0.92 }, state: SpanState::Pending, ..span_of(ARTICLE, "موسكو", 2, "LOC") },
+        Span { origin: Origin::Imported { source: "anercorp.conll".into() }, ..span_of(ARTICLE, "بوريس جونسون", 3, "PERS") },
     ] {
         file.apply(&SpanEdit::Add(span)).unwrap();
     }
-    assert_eq!(
-        save_annotation(&path, &file).unwrap(),
-        WriteOutcome::Written
-    );
+    assert_eq!(save_annotation(&path, &file).unwrap(), WriteOutcome::Written);
     assert_eq!(read_annotation(&path).unwrap(), Some(file));
     let text = fs::read_to_string(&path).unwrap();
-    assert!(
-        text.contains("(id: 2, start: "),
-        "spans not one per line:\n{text}"
-    );
+    assert!(text.contains("(id: 2, start: "), "spans not one per line:\n{text}");
 }
 
 #[test]
@@ -108,21 +74,10 @@ fn unchanged_content_is_not_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.txt.ron");
     let file = AnnotationFile::new("corpus/a.txt", "", "amal");
-    assert_eq!(
-        save_annotation(&path, &file).unwrap(),
-        WriteOutcome::Written
-    );
+    assert_eq!(save_annotation(&path, &file).unwrap(), WriteOutcome::Written);
     let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(long_ago)
-        .unwrap();
-    assert_eq!(
-        save_annotation(&path, &file).unwrap(),
-        WriteOutcome::Unchanged
-    );
+    fs::File::options().write(true).open(&path).unwrap().set_modified(long_ago).unwrap();
+    assert_eq!(save_annotation(&path, &file).unwrap(), WriteOutcome::Unchanged);
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), long_ago);
 }
 
@@ -137,17 +92,13 @@ fn failed_write_leaves_the_old_file_intact() {
     // read-only disk would (permissions cannot do it: tests may run as root).
     let blocker = temp_path_for(&path);
     fs::create_dir(&blocker).unwrap();
-    file.apply(&SpanEdit::Add(span_of(ARTICLE, "موسكو", 1, "LOC")))
-        .unwrap();
+    file.apply(&SpanEdit::Add(span_of(ARTICLE, "موسكو", 1, "LOC"))).unwrap();
     let err = save_annotation(&path, &file).unwrap_err();
     assert!(matches!(err, SaveError::Io { .. }), "{err}");
     assert!(err.to_string().contains("a.txt.ron"), "{err}");
     assert_eq!(fs::read(&path).unwrap(), before);
     fs::remove_dir(&blocker).unwrap();
-    assert_eq!(
-        save_annotation(&path, &file).unwrap(),
-        WriteOutcome::Written
-    );
+    assert_eq!(save_annotation(&path, &file).unwrap(), WriteOutcome::Written);
     assert_eq!(read_annotation(&path).unwrap(), Some(file));
 }
 
@@ -160,21 +111,12 @@ fn syntax_error_is_located_and_the_file_is_never_overwritten() {
     fs::write(&path, broken).unwrap();
 
     let err = read_annotation(&path).unwrap_err();
-    let AnnotationError::Parse(parse) = &err else {
-        panic!("{err}")
-    };
+    let AnnotationError::Parse(parse) = &err else { panic!("{err}") };
     assert_eq!((parse.line, parse.column), (4, 34), "{err}");
-    assert!(
-        err.to_string()
-            .starts_with(&format!("{}:4:34: ", path.display())),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with(&format!("{}:4:34: ", path.display())), "{err}");
 
     let project = Project::open(dir.path()).unwrap();
-    assert!(matches!(
-        project.open_document("x.txt", "amal"),
-        Err(OpenError::Annotation(_))
-    ));
+    assert!(matches!(project.open_document("x.txt", "amal"), Err(OpenError::Annotation(_))));
     let fresh = AnnotationFile::new("corpus/x.txt", "", "amal");
     let err = project.save_document("x.txt", "amal", &fresh).unwrap_err();
     assert!(matches!(err, SaveError::WouldClobber(_)), "{err}");
@@ -184,44 +126,24 @@ fn syntax_error_is_located_and_the_file_is_never_overwritten() {
     let report = validate_project(dir.path()).unwrap();
     let shown: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
     assert_eq!(shown.len(), 1, "{shown:?}");
-    assert!(
-        shown[0].starts_with("annotations/amal/x.txt.ron:4:34: "),
-        "{shown:?}"
-    );
+    assert!(shown[0].starts_with("annotations/amal/x.txt.ron:4:34: "), "{shown:?}");
 
     // Setting the broken file aside is the one way past the refusal, and it keeps the bytes.
     let aside = quarantine(&path).unwrap();
-    assert_eq!(
-        project.save_document("x.txt", "amal", &fresh).unwrap(),
-        WriteOutcome::Written
-    );
+    assert_eq!(project.save_document("x.txt", "amal", &fresh).unwrap(), WriteOutcome::Written);
     assert_eq!(fs::read_to_string(aside).unwrap(), broken);
 }
 
 #[test]
 fn hand_edited_faults_are_listed_and_spans_kept() {
     let dir = project_with(&[("x.txt", ARTICLE)]);
-    let path = annotate(
-        dir.path(),
-        "x.txt",
-        &[
-            ("جون كيري", "PERS"),
-            ("موسكو", "LOC"),
-            ("بوريس جونسون", "PERS"),
-        ],
-    );
+    let path = annotate(dir.path(), "x.txt", &[("جون كيري", "PERS"), ("موسكو", "LOC"), ("بوريس جونسون", "PERS")]);
     let text = fs::read_to_string(&path).unwrap();
     let kerry = span_of(ARTICLE, "جون كيري", 1, "PERS");
     let edited = text
-        .replace(
-            &format!("start: {}, end: {}", kerry.start, kerry.end),
-            "start: 3, end: 11",
-        )
+        .replace(&format!("start: {}, end: {}", kerry.start, kerry.end), "start: 3, end: 11")
         .replace("text: \"موسكو\"", "text: \"دمشق\"")
-        .replace(
-            "label: \"PERS\", text: \"بوريس",
-            "label: \"PERSON\", text: \"بوريس",
-        );
+        .replace("label: \"PERS\", text: \"بوريس", "label: \"PERSON\", text: \"بوريس");
     assert_ne!(edited, text);
     fs::write(&path, &edited).unwrap();
 
@@ -229,16 +151,7 @@ fn hand_edited_faults_are_listed_and_spans_kept() {
     let doc = project.open_document("x.txt", "amal").unwrap();
     let mut found = kinds(&doc.problems);
     found.sort_by_key(|k| format!("{k:?}"));
-    assert_eq!(
-        found,
-        [
-            ProblemKind::TextMismatch,
-            ProblemKind::TextMismatch,
-            ProblemKind::UnknownLabel
-        ],
-        "{:?}",
-        doc.problems
-    );
+    assert_eq!(found, [ProblemKind::TextMismatch, ProblemKind::TextMismatch, ProblemKind::UnknownLabel], "{:?}", doc.problems);
     assert_eq!(doc.annotation.spans.len(), 3);
     assert!(doc.annotation.spans.iter().any(|s| s.label == "PERSON"));
 
@@ -246,47 +159,23 @@ fn hand_edited_faults_are_listed_and_spans_kept() {
     assert_eq!(report.errors(), 3, "{report}");
     assert_eq!(report.spans, 3);
     let shown = report.to_string();
-    assert!(
-        shown.contains("annotations/amal/x.txt.ron:span 3: label \"PERSON\" is not in the schema"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains(
-            "annotations/amal/x.txt.ron:span 2: text is \"دمشق\" but the article has \"موسكو\""
-        ),
-        "{shown}"
-    );
+    assert!(shown.contains("annotations/amal/x.txt.ron:span 3: label \"PERSON\" is not in the schema"), "{shown}");
+    assert!(shown.contains("annotations/amal/x.txt.ron:span 2: text is \"دمشق\" but the article has \"موسكو\""), "{shown}");
 }
 
 #[test]
 fn article_edited_before_a_span_is_reanchored() {
     let dir = project_with(&[("x.txt", ARTICLE)]);
-    let path = annotate(
-        dir.path(),
-        "x.txt",
-        &[("جون كيري", "PERS"), ("موسكو", "LOC")],
-    );
+    let path = annotate(dir.path(), "x.txt", &[("جون كيري", "PERS"), ("موسكو", "LOC")]);
     let edited = ARTICLE.replace("اتفق وزير", "في لندن أمس، اتفق وزير");
     fs::write(dir.path().join("corpus/x.txt"), &edited).unwrap();
 
     let project = Project::open(dir.path()).unwrap();
     let doc = project.open_document("x.txt", "amal").unwrap();
-    assert_eq!(
-        kinds(&doc.problems),
-        [
-            ProblemKind::Moved,
-            ProblemKind::Moved,
-            ProblemKind::HashUpdated
-        ],
-        "{:?}",
-        doc.problems
-    );
+    assert_eq!(kinds(&doc.problems), [ProblemKind::Moved, ProblemKind::Moved, ProblemKind::HashUpdated], "{:?}", doc.problems);
     let old = span_of(ARTICLE, "جون كيري", 1, "PERS");
     let new = span_of(&edited, "جون كيري", 1, "PERS");
-    assert_eq!(
-        doc.problems[0].message,
-        format!("moved from {:?} to {:?}", old.range(), new.range())
-    );
+    assert_eq!(doc.problems[0].message, format!("moved from {:?} to {:?}", old.range(), new.range()));
     assert_eq!(doc.annotation.spans[0], new);
     assert_eq!(doc.annotation.spans[1], span_of(&edited, "موسكو", 2, "LOC"));
     assert_eq!(doc.annotation.text_sha256, doc.article.sha256);
@@ -294,17 +183,9 @@ fn article_edited_before_a_span_is_reanchored() {
     // Validation reports the same repairs without making them.
     let report = validate_project(dir.path()).unwrap();
     assert_eq!((report.errors(), report.fixable()), (0, 3), "{report}");
-    project
-        .save_document("x.txt", "amal", &doc.annotation)
-        .unwrap();
+    project.save_document("x.txt", "amal", &doc.annotation).unwrap();
     assert!(validate_project(dir.path()).unwrap().is_clean());
-    assert!(
-        project
-            .open_document("x.txt", "amal")
-            .unwrap()
-            .problems
-            .is_empty()
-    );
+    assert!(project.open_document("x.txt", "amal").unwrap().problems.is_empty());
     assert_eq!(read_annotation(&path).unwrap().unwrap(), doc.annotation);
 }
 
@@ -315,25 +196,12 @@ fn ambiguous_reanchoring_is_flagged_and_nothing_moves() {
     let path = annotate(dir.path(), "x.txt", &[("حلب", "LOC")]);
     let saved = read_annotation(&path).unwrap().unwrap();
     // The old place of the name now holds other words, and the name occurs twice nearby.
-    fs::write(
-        dir.path().join("corpus/x.txt"),
-        "غادر الوفد حلب ثم عاد إلى حلب صباحا.\n",
-    )
-    .unwrap();
+    fs::write(dir.path().join("corpus/x.txt"), "غادر الوفد حلب ثم عاد إلى حلب صباحا.\n").unwrap();
 
     let project = Project::open(dir.path()).unwrap();
     let doc = project.open_document("x.txt", "amal").unwrap();
-    assert_eq!(
-        kinds(&doc.problems),
-        [ProblemKind::Ambiguous],
-        "{:?}",
-        doc.problems
-    );
-    assert!(
-        doc.problems[0].message.contains("occurs 2 times"),
-        "{}",
-        doc.problems[0]
-    );
+    assert_eq!(kinds(&doc.problems), [ProblemKind::Ambiguous], "{:?}", doc.problems);
+    assert!(doc.problems[0].message.contains("occurs 2 times"), "{}", doc.problems[0]);
     assert_eq!(doc.annotation.spans, saved.spans);
     assert_eq!(doc.annotation.text_sha256, saved.text_sha256);
     assert_ne!(doc.annotation.text_sha256, doc.article.sha256);
@@ -348,9 +216,7 @@ fn windows_1256_article_is_detected_with_its_text() {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, &bytes).unwrap();
     match read_article(&path) {
-        Err(ArticleError::NotUtf8 {
-            likely, decoded, ..
-        }) => {
+        Err(ArticleError::NotUtf8 { likely, decoded, .. }) => {
             assert_eq!(likely, "windows-1256");
             assert_eq!(decoded.as_deref(), Some(ARTICLE));
         }
@@ -358,48 +224,24 @@ fn windows_1256_article_is_detected_with_its_text() {
     }
     let report = validate_project(dir.path()).unwrap();
     assert_eq!(kinds(&report.problems), [ProblemKind::ArticleUnreadable]);
-    assert!(
-        report.problems[0]
-            .to_string()
-            .starts_with("corpus/legacy.txt: not UTF-8"),
-        "{report}"
-    );
-    assert!(
-        report.problems[0].message.contains("windows-1256"),
-        "{report}"
-    );
+    assert!(report.problems[0].to_string().starts_with("corpus/legacy.txt: not UTF-8"), "{report}");
+    assert!(report.problems[0].message.contains("windows-1256"), "{report}");
 }
 
 #[test]
 fn empty_binary_and_missing_articles_are_reported() {
     let dir = project_with(&[("empty.txt", ""), ("ok.txt", ARTICLE)]);
-    fs::write(
-        dir.path().join("corpus/image.txt"),
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    )
-    .unwrap();
+    fs::write(dir.path().join("corpus/image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
     let corpus = dir.path().join("corpus");
-    assert!(matches!(
-        read_article(&corpus.join("empty.txt")),
-        Err(ArticleError::Empty { .. })
-    ));
-    assert!(matches!(
-        read_article(&corpus.join("image.txt")),
-        Err(ArticleError::Binary { offset: 8, .. })
-    ));
+    assert!(matches!(read_article(&corpus.join("empty.txt")), Err(ArticleError::Empty { .. })));
+    assert!(matches!(read_article(&corpus.join("image.txt")), Err(ArticleError::Binary { offset: 8, .. })));
     let err = read_article(&corpus.join("gone.txt")).unwrap_err();
     assert!(matches!(err, ArticleError::Unreadable { .. }));
     assert!(err.to_string().contains("gone.txt"), "{err}");
 
     let report = validate_project(dir.path()).unwrap();
     let shown: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        shown,
-        [
-            "corpus/empty.txt: the file is empty",
-            "corpus/image.txt: not a text file (NUL byte at offset 8)"
-        ]
-    );
+    assert_eq!(shown, ["corpus/empty.txt: the file is empty", "corpus/image.txt: not a text file (NUL byte at offset 8)"]);
     assert_eq!(report.articles, 3);
 }
 
@@ -417,24 +259,13 @@ fn orphan_and_misfiled_annotations_are_reported() {
     assert_eq!(report.annotators, ["amal", "omar"]);
     assert_eq!(report.annotation_files, 3);
     assert_eq!(shown.len(), 2, "{shown:?}");
-    assert!(
-        shown[0].starts_with("annotations/amal/deleted.txt.ron: no article \"deleted.txt\""),
-        "{shown:?}"
-    );
-    assert_eq!(
-        shown[1],
-        "annotations/omar/x.txt.ron: annotator was \"amal\", set to \"omar\" to match the file's path (fixed)"
-    );
+    assert!(shown[0].starts_with("annotations/amal/deleted.txt.ron: no article \"deleted.txt\""), "{shown:?}");
+    assert_eq!(shown[1], "annotations/omar/x.txt.ron: annotator was \"amal\", set to \"omar\" to match the file's path (fixed)");
 }
 
 #[test]
 fn open_lists_articles_at_any_depth_sorted() {
-    let dir = project_with(&[
-        ("b.txt", ARTICLE),
-        ("a/z.txt", ARTICLE),
-        ("a/b/c.TXT", ARTICLE),
-        ("notes.md", "x"),
-    ]);
+    let dir = project_with(&[("b.txt", ARTICLE), ("a/z.txt", ARTICLE), ("a/b/c.TXT", ARTICLE), ("notes.md", "x")]);
     fs::create_dir_all(dir.path().join("corpus/.git")).unwrap();
     fs::write(dir.path().join("corpus/.git/x.txt"), ARTICLE).unwrap();
     let project = Project::open(dir.path()).unwrap();
@@ -448,10 +279,7 @@ fn open_lists_articles_at_any_depth_sorted() {
 fn open_without_config_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let err = Project::open(dir.path()).unwrap_err();
-    assert!(
-        err.to_string().contains("tawsim.ron") && err.to_string().contains("not a tawsim project"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("tawsim.ron") && err.to_string().contains("not a tawsim project"), "{err}");
 }
 
 #[test]
@@ -464,19 +292,11 @@ fn init_finds_the_corpus_and_refuses_to_overwrite() {
     assert_eq!(project.articles[0].document, "a.txt");
     assert!(!project.config.schema.labels.is_empty());
     let config = fs::read_to_string(flat.path().join(CONFIG_FILE_NAME)).unwrap();
-    assert!(matches!(
-        Project::init(flat.path()),
-        Err(ProjectError::AlreadyAProject { .. })
-    ));
-    assert_eq!(
-        fs::read_to_string(flat.path().join(CONFIG_FILE_NAME)).unwrap(),
-        config
-    );
+    assert!(matches!(Project::init(flat.path()), Err(ProjectError::AlreadyAProject { .. })));
+    assert_eq!(fs::read_to_string(flat.path().join(CONFIG_FILE_NAME)).unwrap(), config);
 
     // Annotations saved inside a corpus "." are not taken for articles.
-    project
-        .save_document("a.txt", "amal", &AnnotationFile::new("a.txt", "", "amal"))
-        .unwrap();
+    project.save_document("a.txt", "amal", &AnnotationFile::new("a.txt", "", "amal")).unwrap();
     assert_eq!(Project::open(flat.path()).unwrap().articles.len(), 1);
 
     let nested = tempfile::tempdir().unwrap();
@@ -491,10 +311,7 @@ fn init_finds_the_corpus_and_refuses_to_overwrite() {
     assert_eq!(rels, ["2016/b.txt", "a.txt"]);
 
     let empty = tempfile::tempdir().unwrap();
-    assert!(matches!(
-        Project::init(empty.path()),
-        Err(ProjectError::NoArticles { .. })
-    ));
+    assert!(matches!(Project::init(empty.path()), Err(ProjectError::NoArticles { .. })));
     assert!(!empty.path().join(CONFIG_FILE_NAME).exists());
 }
 
@@ -504,13 +321,7 @@ fn bad_annotator_names_never_reach_the_disk() {
     let project = Project::open(dir.path()).unwrap();
     for name in ["", "../x", "a/b", ".."] {
         assert!(project.open_document("x.txt", name).is_err(), "{name:?}");
-        let err = project
-            .save_document(
-                "x.txt",
-                name,
-                &AnnotationFile::new("corpus/x.txt", "", name),
-            )
-            .unwrap_err();
+        let err = project.save_document("x.txt", name, &AnnotationFile::new("corpus/x.txt", "", name)).unwrap_err();
         assert!(matches!(err, SaveError::Name(_)), "{name:?}: {err}");
     }
     assert!(!dir.path().join("annotations").exists());
@@ -536,22 +347,14 @@ const LABELS: [&str; 5] = ["PERS", "LOC", "ORG", "MISC", "DATE"];
 /// One random step, interpreted against the file's current spans.
 #[derive(Clone, Debug)]
 enum Step {
-    Add {
-        start: usize,
-        len: usize,
-        label: usize,
-        score: Option<f32>,
-    },
+    Add { start: usize, len: usize, label: usize, score: Option<f32> },
     Remove(usize),
     Relabel(usize, usize),
     MoveStart(usize, i8),
     MoveEnd(usize, i8),
     Accept(usize),
     Status(u8),
-    AddTwo {
-        start: usize,
-        label: usize,
-    },
+    AddTwo { start: usize, label: usize },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -572,50 +375,28 @@ fn step() -> impl Strategy<Value = Step> {
 fn new_span(file: &mut AnnotationFile, start: usize, end: usize, label: usize) -> Span {
     let n = PROP_TEXT.chars().count();
     let (start, end) = (start.min(n - 1), end.min(n));
-    Span::manual(
-        file.alloc_id(),
-        start..end,
-        LABELS[label],
-        char_slice(PROP_TEXT, start..end).unwrap(),
-    )
+    Span::manual(file.alloc_id(), start..end, LABELS[label], char_slice(PROP_TEXT, start..end).unwrap())
 }
 
 fn status(code: u8) -> DocStatus {
-    [
-        DocStatus::New,
-        DocStatus::InProgress,
-        DocStatus::Done,
-        DocStatus::Reviewed,
-    ][usize::from(code) % 4]
+    [DocStatus::New, DocStatus::InProgress, DocStatus::Done, DocStatus::Reviewed][usize::from(code) % 4]
 }
 
 /// The edit `step` makes on `file`, or `None` when it does not apply (no spans, empty range).
 fn edit_for(file: &mut AnnotationFile, step: &Step) -> Option<SpanEdit> {
     let n = PROP_TEXT.chars().count();
-    let pick =
-        |i: usize| (!file.spans.is_empty()).then(|| file.spans[i % file.spans.len()].clone());
+    let pick = |i: usize| (!file.spans.is_empty()).then(|| file.spans[i % file.spans.len()].clone());
     let changed = |before: Span, after: Span| -> Option<SpanEdit> {
         (after.start < after.end && after.end <= n).then(|| {
             let text = char_slice(PROP_TEXT, after.range()).unwrap().to_owned();
-            SpanEdit::Replace {
-                before,
-                after: Span { text, ..after },
-            }
+            SpanEdit::Replace { before, after: Span { text, ..after } }
         })
     };
     match *step {
-        Step::Add {
-            start,
-            len,
-            label,
-            score,
-        } => {
+        Step::Add { start, len, label, score } => {
             let mut span = new_span(file, start, start + len, label);
             if let Some(score) = score {
-                span.origin = Origin::Proposed {
-                    source: "gazetteer".into(),
-                    score,
-                };
+                span.origin = Origin::Proposed { source: "gazetteer".into(), score };
                 span.state = SpanState::Pending;
             }
             Some(SpanEdit::Add(span))
@@ -623,13 +404,7 @@ fn edit_for(file: &mut AnnotationFile, step: &Step) -> Option<SpanEdit> {
         Step::Remove(i) => pick(i).map(SpanEdit::Remove),
         Step::Relabel(i, label) => {
             let before = pick(i)?;
-            changed(
-                before.clone(),
-                Span {
-                    label: LABELS[label].into(),
-                    ..before
-                },
-            )
+            changed(before.clone(), Span { label: LABELS[label].into(), ..before })
         }
         Step::MoveStart(i, d) => {
             let before = pick(i)?;
@@ -643,30 +418,14 @@ fn edit_for(file: &mut AnnotationFile, step: &Step) -> Option<SpanEdit> {
         }
         Step::Accept(i) => {
             let before = pick(i)?;
-            let state = if before.state == SpanState::Accepted {
-                SpanState::Rejected
-            } else {
-                SpanState::Accepted
-            };
-            Some(SpanEdit::Replace {
-                after: Span {
-                    state,
-                    ..before.clone()
-                },
-                before,
-            })
+            let state = if before.state == SpanState::Accepted { SpanState::Rejected } else { SpanState::Accepted };
+            Some(SpanEdit::Replace { after: Span { state, ..before.clone() }, before })
         }
-        Step::Status(code) => Some(SpanEdit::SetStatus {
-            before: file.status,
-            after: status(code),
-        }),
+        Step::Status(code) => Some(SpanEdit::SetStatus { before: file.status, after: status(code) }),
         Step::AddTwo { start, label } => {
             let first = new_span(file, start, start + 2, label);
             let second = new_span(file, start + 2, start + 5, (label + 1) % LABELS.len());
-            Some(SpanEdit::Batch(vec![
-                SpanEdit::Add(first),
-                SpanEdit::Add(second),
-            ]))
+            Some(SpanEdit::Batch(vec![SpanEdit::Add(first), SpanEdit::Add(second)]))
         }
     }
 }

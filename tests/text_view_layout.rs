@@ -30,12 +30,8 @@ fn strictly_decreasing(xs: &[f32]) -> bool {
 
 /// The glyph id `c` maps to in the font used for the glyph at visual extreme `rightmost`.
 fn extreme_glyph_is(engine: &LayoutEngine, p: &ParagraphLayout, rightmost: bool, c: char) -> bool {
-    let glyph = if rightmost {
-        p.glyphs.iter().max_by(|a, b| a.x.total_cmp(&b.x))
-    } else {
-        p.glyphs.iter().min_by(|a, b| a.x.total_cmp(&b.x))
-    }
-    .expect("glyphs");
+    let glyph =
+        if rightmost { p.glyphs.iter().max_by(|a, b| a.x.total_cmp(&b.x)) } else { p.glyphs.iter().min_by(|a, b| a.x.total_cmp(&b.x)) }.expect("glyphs");
     let face = engine.fonts.face(glyph.font).expect("font");
     let font = skrifa::FontRef::from_index(face.data.data.as_ref(), face.data.index).expect("font parses");
     font.charmap().map(c).map(|g| g.to_u32()) == Some(glyph.id)
@@ -200,9 +196,7 @@ fn harakat_are_placed_with_their_letters() {
     let mut engine = LayoutEngine::new();
     let plain = layout(&mut engine, "محمد");
     let voweled = layout(&mut engine, "مُحَمَّد");
-    let width = |p: &ParagraphLayout| {
-        p.boxes.iter().map(|b| b.x1).fold(f32::MIN, f32::max) - p.boxes.iter().map(|b| b.x0).fold(f32::MAX, f32::min)
-    };
+    let width = |p: &ParagraphLayout| p.boxes.iter().map(|b| b.x1).fold(f32::MIN, f32::max) - p.boxes.iter().map(|b| b.x0).fold(f32::MAX, f32::min);
     // Marks take no advance of their own: the word is as wide with harakat as without.
     assert!((width(&plain) - width(&voweled)).abs() < 0.5, "{} vs {}", width(&plain), width(&voweled));
     assert!(voweled.glyphs.len() > plain.glyphs.len(), "the marks are drawn");

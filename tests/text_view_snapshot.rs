@@ -54,16 +54,14 @@ fn snapshot(name: &str, pixels_per_point: f32) {
     highlights.sort_by_key(|h| h.range.start);
     let mut text_renderer = TextRenderer::new();
     let mut state = TextViewState::new(Arc::from(TEXT), 22.0);
-    let mut harness = Harness::builder()
-        .with_size(vec2(560.0, 190.0))
-        .with_pixels_per_point(pixels_per_point)
-        .with_theme(egui::Theme::Light)
-        .renderer(renderer)
-        .build_ui(move |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                TextView::new("snapshot", &highlights).show(ui, &mut text_renderer, &mut state);
-            });
-        });
+    let mut harness =
+        Harness::builder().with_size(vec2(560.0, 190.0)).with_pixels_per_point(pixels_per_point).with_theme(egui::Theme::Light).renderer(renderer).build_ui(
+            move |ui| {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    TextView::new("snapshot", &highlights).show(ui, &mut text_renderer, &mut state);
+                });
+            },
+        );
     harness.run();
     harness.snapshot(name);
 }

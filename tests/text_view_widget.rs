@@ -19,12 +19,8 @@ struct Fixture {
 }
 
 fn harness() -> Harness<'static, Fixture> {
-    let fixture = Fixture {
-        renderer: TextRenderer::new(),
-        view: TextViewState::new(Arc::from(TEXT), 20.0),
-        last: TextViewOutput::default(),
-        finished: Vec::new(),
-    };
+    let fixture =
+        Fixture { renderer: TextRenderer::new(), view: TextViewState::new(Arc::from(TEXT), 20.0), last: TextViewOutput::default(), finished: Vec::new() };
     let mut harness = Harness::builder().with_size(vec2(700.0, 300.0)).with_step_dt(1.0 / 60.0).with_max_steps(600).build_ui_state(
         |ui, f: &mut Fixture| {
             zoom_shortcuts(ui.ctx(), &mut f.view.font_size);

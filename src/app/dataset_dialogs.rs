@@ -7,12 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dataset::{
-    ExportOptions, LabelChoice, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, OnError, SplitSpec,
-};
-use crate::dataset::export::ExportEvent;
-use crate::formats::export::ExportFormat;
 use super::job::Job;
+use crate::dataset::export::ExportEvent;
+use crate::dataset::{ExportOptions, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, LabelChoice, OnError, SplitSpec};
+use crate::formats::export::ExportFormat;
 use crate::store::{GOLD, Project};
 
 /// Said where the desktop offers no file dialog.
@@ -267,9 +265,10 @@ impl ExportDialog {
             ui.separator();
             self.outcome_ui(ui);
             ui.horizontal(|ui| {
-                let blocked = self.previewed.as_ref().is_none_or(|(shown, preview)| {
-                    Some(shown) != options.as_ref().ok() || preview.as_ref().map_or(true, |p| p.blocked.is_some())
-                });
+                let blocked = self
+                    .previewed
+                    .as_ref()
+                    .is_none_or(|(shown, preview)| Some(shown) != options.as_ref().ok() || preview.as_ref().map_or(true, |p| p.blocked.is_some()));
                 let ready = self.run.is_none() && !blocked;
                 if ui.add_enabled(ready, egui::Button::new("Export")).clicked()
                     && let Ok(options) = options.clone()
@@ -457,7 +456,11 @@ impl ImportDialog {
                 let label = ui.label("File");
                 ui.horizontal(|ui| {
                     let edit = ui
-                        .add(egui::TextEdit::singleline(&mut self.source).desired_width(360.0).hint_text("a .conll, .jsonl, .ann or .ron file, or a brat folder"))
+                        .add(
+                            egui::TextEdit::singleline(&mut self.source)
+                                .desired_width(360.0)
+                                .hint_text("a .conll, .jsonl, .ann or .ron file, or a brat folder"),
+                        )
                         .labelled_by(label.id);
                     let mut chosen = edit.changed();
                     if ui.button("Choose…").clicked() {
@@ -477,7 +480,9 @@ impl ImportDialog {
                 ui.end_row();
                 ui.label("Format");
                 ui.horizontal(|ui| {
-                    for (format, name) in [(ImportFormat::Conll, "CoNLL"), (ImportFormat::Jsonl, "JSONL"), (ImportFormat::Brat, "brat"), (ImportFormat::Ron, "tawsim RON")] {
+                    for (format, name) in
+                        [(ImportFormat::Conll, "CoNLL"), (ImportFormat::Jsonl, "JSONL"), (ImportFormat::Brat, "brat"), (ImportFormat::Ron, "tawsim RON")]
+                    {
                         ui.radio_value(&mut self.format, format, name);
                     }
                 });
@@ -616,7 +621,13 @@ mod tests {
 
     #[test]
     fn import_formats_are_guessed_from_the_name() {
-        for (name, format) in [("a.conll", Some(ImportFormat::Conll)), ("b.jsonl", Some(ImportFormat::Jsonl)), ("c.ann", Some(ImportFormat::Brat)), ("d.ron", Some(ImportFormat::Ron)), ("e.pdf", None)] {
+        for (name, format) in [
+            ("a.conll", Some(ImportFormat::Conll)),
+            ("b.jsonl", Some(ImportFormat::Jsonl)),
+            ("c.ann", Some(ImportFormat::Brat)),
+            ("d.ron", Some(ImportFormat::Ron)),
+            ("e.pdf", None),
+        ] {
             assert_eq!(ImportDialog::guess_format(Path::new(name)), format, "{name}");
         }
     }

@@ -211,12 +211,10 @@ impl TawsimApp {
         egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
             commands.extend(panels::documents::documents_panel(ui, session, &mut self.filter));
         });
-        egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| {
-            match (&session.open, review) {
-                (Some(open), Some(review)) => commands.extend(panels::review::review_list(ui, open, review, &session.project.config.schema, &mut self.renderer)),
-                (Some(open), None) => commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer)),
-                (None, _) => {}
-            }
+        egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| match (&session.open, review) {
+            (Some(open), Some(review)) => commands.extend(panels::review::review_list(ui, open, review, &session.project.config.schema, &mut self.renderer)),
+            (Some(open), None) => commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer)),
+            (None, _) => {}
         });
         egui::CentralPanel::default().show(ui, |ui| {
             let schema = session.project.config.schema.clone();

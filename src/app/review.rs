@@ -342,10 +342,7 @@ fn has_disagreements(project: &Project, rel: &str, annotators: &[String]) -> boo
 pub fn initials(names: &[String]) -> Vec<String> {
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let tags = |k: usize| -> Vec<String> { names.iter().map(|n| n.chars().take(k).collect::<String>().to_uppercase()).collect() };
-    (1..=longest)
-        .map(tags)
-        .find(|t| (1..t.len()).all(|i| !t[..i].contains(&t[i])))
-        .unwrap_or_else(|| tags(longest))
+    (1..=longest).map(tags).find(|t| (1..t.len()).all(|i| !t[..i].contains(&t[i]))).unwrap_or_else(|| tags(longest))
 }
 
 /// Review mode's state besides its session: who reviews, whom they compare, the open article's
@@ -459,9 +456,11 @@ impl ReviewMode {
     fn focus_group(&mut self, g: usize, scroll: bool) {
         let Some(article) = &self.state.article else { return };
         let (Some(group), Some(start)) = (article.groups.get(g), article.start_of(g)) else { return };
-        let gold = self.session.open.as_ref().and_then(|open| {
-            group.gold.iter().copied().find(|&id| open.annotation.span(id).is_some_and(|s| s.state == SpanState::Accepted))
-        });
+        let gold = self
+            .session
+            .open
+            .as_ref()
+            .and_then(|open| group.gold.iter().copied().find(|&id| open.annotation.span(id).is_some_and(|s| s.state == SpanState::Accepted)));
         self.state.focus = Some(g);
         self.session.focus(gold, false);
         if scroll && let Some(open) = &mut self.session.open {
@@ -536,12 +535,8 @@ impl ReviewMode {
 
     fn accept_agreed(&mut self) {
         let (Some(article), Some(open)) = (&self.state.article, &mut self.session.open) else { return };
-        let agreed: Vec<usize> = article
-            .groups
-            .iter()
-            .filter(|g| g.kind == GroupKind::Agreed && g.decision == Decision::Open)
-            .flat_map(|g| g.members.iter().copied())
-            .collect();
+        let agreed: Vec<usize> =
+            article.groups.iter().filter(|g| g.kind == GroupKind::Agreed && g.decision == Decision::Open).flat_map(|g| g.members.iter().copied()).collect();
         if agreed.is_empty() {
             self.session.notify("no agreed span is left to accept", false);
             return;
@@ -1101,7 +1096,11 @@ mod tests {
         assert_eq!(gold(&mode).len(), 2);
         mode.session.save_now();
         let on_disk = std::fs::read_to_string(dir.path().join("annotations/gold/a.txt.ron")).expect("gold saved");
-        assert!(on_disk.contains("Adjudicated(annotators: [\"amal\"], decided_by: \"rev\")") || on_disk.contains("Adjudicated(annotators: [\"badr\"], decided_by: \"rev\")"), "{on_disk}");
+        assert!(
+            on_disk.contains("Adjudicated(annotators: [\"amal\"], decided_by: \"rev\")")
+                || on_disk.contains("Adjudicated(annotators: [\"badr\"], decided_by: \"rev\")"),
+            "{on_disk}"
+        );
     }
 
     #[test]

@@ -49,10 +49,7 @@ impl Saver {
         let queue: Arc<(Mutex<Queue>, Condvar)> = Arc::default();
         let (sender, reports) = channel();
         let worker_queue = queue.clone();
-        let worker = std::thread::Builder::new()
-            .name("tawsim-saver".to_owned())
-            .spawn(move || run(&worker_queue, &sender))
-            .ok();
+        let worker = std::thread::Builder::new().name("tawsim-saver".to_owned()).spawn(move || run(&worker_queue, &sender)).ok();
         Self { queue, reports, worker }
     }
 

@@ -10,8 +10,8 @@ use super::commands::{Command, Scope, Side, Step};
 use super::history::{History, HistoryEntry};
 use super::saver::Saver;
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
-use crate::propose::gazetteer::normalize_form;
 use crate::preannotate::ProjectProposers;
+use crate::propose::gazetteer::normalize_form;
 use crate::propose::{Decision, Proposers, labelled_count, occurrence_edits};
 use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
 use crate::text_view::TextViewState;
@@ -255,15 +255,7 @@ impl Session {
         self.show(index, text, annotation, problems, path, Some(note));
     }
 
-    fn show(
-        &mut self,
-        index: usize,
-        article: ArticleText,
-        annotation: AnnotationFile,
-        problems: Vec<Problem>,
-        path: PathBuf,
-        note: Option<String>,
-    ) {
+    fn show(&mut self, index: usize, article: ArticleText, annotation: AnnotationFile, problems: Vec<Problem>, path: PathBuf, note: Option<String>) {
         let text: Arc<str> = Arc::from(article.text);
         let view = TextViewState::new(text.clone(), self.font_size);
         self.unreadable_selected = None;
@@ -718,9 +710,7 @@ impl Session {
         let Some(open) = &self.open else { return };
         let Some(span) = open.focused_span() else { return };
         let (form, what) = (normalize_form(&span.text), format!("of «{}»", span.text));
-        let same_text = |open: &OpenArticle| -> Vec<u64> {
-            open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect()
-        };
+        let same_text = |open: &OpenArticle| -> Vec<u64> { open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect() };
         let focused = open.focused;
         let mut total = 0;
         let mut steps = Vec::new();
@@ -792,7 +782,13 @@ impl Session {
         // Words are looked for in the edge's paragraph only, so a move costs the same in a
         // megabyte-long article as in a short one.
         let target = |at: usize| match step {
-            Step::Char => if forward { (at + 1).min(length) } else { at.saturating_sub(1) },
+            Step::Char => {
+                if forward {
+                    (at + 1).min(length)
+                } else {
+                    at.saturating_sub(1)
+                }
+            }
             Step::Word => {
                 let slot = &doc.paragraphs()[doc.paragraph_of_char(if forward { at } else { at.saturating_sub(1) })];
                 let local = at.saturating_sub(slot.char_start).min(slot.char_len);
@@ -928,4 +924,3 @@ fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
         words.iter().rev().map(|w| w.start).find(|&start| start < at).unwrap_or(at)
     }
 }
-

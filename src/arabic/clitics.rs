@@ -156,8 +156,7 @@ pub fn split_proclitics(word: &str, lexicon: &Lexicon) -> CliticSplit {
             stem.count > 0 && whole.count > stem.count
         })
     };
-    let chosen = best_supported(&cuts, whole, lexicon)
-        .or_else(|| (rare && !contradicted()).then(|| unknown_word_cut(&cuts)).flatten());
+    let chosen = best_supported(&cuts, whole, lexicon).or_else(|| (rare && !contradicted()).then(|| unknown_word_cut(&cuts)).flatten());
     match chosen {
         Some(cut) => {
             // The prefix ends where the stem's first letter is, so harakat and tatweel on the

@@ -33,26 +33,10 @@ pub struct NormalizeOptions {
 
 impl NormalizeOptions {
     /// The default for matching: everything on except ة → ه.
-    pub const MATCHING: Self = Self {
-        alef: true,
-        alef_maqsura: true,
-        teh_marbuta: false,
-        tatweel: true,
-        harakat: true,
-        digits: true,
-        invisible: true,
-    };
+    pub const MATCHING: Self = Self { alef: true, alef_maqsura: true, teh_marbuta: false, tatweel: true, harakat: true, digits: true, invisible: true };
 
     /// No folding at all: the output equals the input.
-    pub const NONE: Self = Self {
-        alef: false,
-        alef_maqsura: false,
-        teh_marbuta: false,
-        tatweel: false,
-        harakat: false,
-        digits: false,
-        invisible: false,
-    };
+    pub const NONE: Self = Self { alef: false, alef_maqsura: false, teh_marbuta: false, tatweel: false, harakat: false, digits: false, invisible: false };
 }
 
 impl Default for NormalizeOptions {
@@ -92,17 +76,14 @@ fn fold(c: char, prev: Option<char>, opts: &NormalizeOptions) -> Fold {
 /// True for characters that no option changes, tested first because they make up most of Arabic
 /// news: ASCII and the basic Arabic letters other than أ إ آ ة ى and the tatweel.
 fn kept_as_is(c: char) -> bool {
-    c.is_ascii()
-        || (matches!(c, '\u{0621}'..='\u{064A}') && !matches!(c, 'أ' | 'إ' | 'آ' | 'ة' | 'ى' | TATWEEL))
+    c.is_ascii() || (matches!(c, '\u{0621}'..='\u{064A}') && !matches!(c, 'أ' | 'إ' | 'آ' | 'ة' | 'ى' | TATWEEL))
 }
 
 fn full_fold(c: char, prev: Option<char>, opts: &NormalizeOptions) -> Fold {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' if opts.alef => Fold::Keep('ا'),
         // Decomposed أ إ آ: the hamza/madda is part of the alef letter, so it folds away with it.
-        _ if opts.alef && is_combining_hamza(c) && matches!(prev, Some('ا' | 'أ' | 'إ' | 'آ' | 'ٱ')) => {
-            Fold::Drop { on_letter: true }
-        }
+        _ if opts.alef && is_combining_hamza(c) && matches!(prev, Some('ا' | 'أ' | 'إ' | 'آ' | 'ٱ')) => Fold::Drop { on_letter: true },
         'ى' if opts.alef_maqsura => Fold::Keep('ي'),
         'ة' if opts.teh_marbuta => Fold::Keep('ه'),
         TATWEEL if opts.tatweel => Fold::Drop { on_letter: false },

@@ -40,8 +40,7 @@ pub fn snap_range_with(text: &str, range: Range<usize>, lexicon: &Lexicon) -> Ra
     if start == end {
         return snap_to_word_with(text, start, lexicon);
     }
-    let touched: Vec<Word> =
-        words(text).skip_while(|w| w.range.end <= start).take_while(|w| w.range.start < end).collect();
+    let touched: Vec<Word> = words(text).skip_while(|w| w.range.end <= start).take_while(|w| w.range.start < end).collect();
     let not_punct = |w: &&Word| w.kind != WordKind::Punct;
     let (first, last) = match (touched.iter().find(not_punct), touched.iter().rfind(not_punct)) {
         (Some(first), Some(last)) => (first, last),

@@ -197,9 +197,7 @@ impl Iterator for Words<'_> {
                             self.bump();
                         }
                         Some(Class::Punct)
-                            if last == Class::Digit
-                                && self.peek_char().is_some_and(is_number_separator)
-                                && self.class_after_next() == Some(Class::Digit) =>
+                            if last == Class::Digit && self.peek_char().is_some_and(is_number_separator) && self.class_after_next() == Some(Class::Digit) =>
                         {
                             self.bump();
                         }

@@ -70,8 +70,7 @@ struct Loaded {
 
 /// Loads, compares, prints; exit status 1 when an article was skipped because of an error.
 pub fn run(args: &AgreeArgs) -> anyhow::Result<i32> {
-    let project = Project::open(&args.dir)
-        .with_context(|| format!("opening the project {}", args.dir.display()))?;
+    let project = Project::open(&args.dir).with_context(|| format!("opening the project {}", args.dir.display()))?;
     check_annotators(&project, &args.annotators)?;
     check_labels(&project, args.labels.as_deref());
     let loaded = load(&project, args)?;
@@ -103,10 +102,7 @@ fn check_annotators(project: &Project, names: &[String]) -> anyhow::Result<()> {
         if !existing.contains(name) {
             let folder = project.annotations_dir().join(name);
             let known = if existing.is_empty() { "none".to_owned() } else { existing.join(", ") };
-            anyhow::bail!(
-                "no annotator {name:?}: {} is not a folder; annotators in this project: {known}",
-                folder.display()
-            );
+            anyhow::bail!("no annotator {name:?}: {} is not a folder; annotators in this project: {known}", folder.display());
         }
     }
     Ok(())
@@ -123,11 +119,7 @@ fn check_labels(project: &Project, labels: Option<&[String]>) {
 
 /// Reads every annotator's file of every article, and the article text where two or more have one.
 fn load(project: &Project, args: &AgreeArgs) -> anyhow::Result<Loaded> {
-    let filters: Vec<SpanFilter> = args
-        .annotators
-        .iter()
-        .map(|a| SpanFilter { pending: args.pending_for(a), labels: args.labels.clone() })
-        .collect();
+    let filters: Vec<SpanFilter> = args.annotators.iter().map(|a| SpanFilter { pending: args.pending_for(a), labels: args.labels.clone() }).collect();
     let mut loaded = Loaded { docs: Vec::new(), errors: Vec::new(), stale: 0 };
     'articles: for article in &project.articles {
         let mut files = Vec::with_capacity(args.annotators.len());
@@ -137,10 +129,7 @@ fn load(project: &Project, args: &AgreeArgs) -> anyhow::Result<Loaded> {
                 Ok(file) => files.push(file),
                 Err(error) => {
                     eprintln!("{error}");
-                    loaded.errors.push(Skipped {
-                        article: article.rel.clone(),
-                        reason: format!("{annotator}'s annotation file does not load: {error}"),
-                    });
+                    loaded.errors.push(Skipped { article: article.rel.clone(), reason: format!("{annotator}'s annotation file does not load: {error}") });
                     continue 'articles;
                 }
             }
@@ -149,27 +138,18 @@ fn load(project: &Project, args: &AgreeArgs) -> anyhow::Result<Loaded> {
         if files.iter().flatten().count() >= 2 {
             match read_article(&article.path) {
                 Ok(article_text) => {
-                    let stale = |f: &&AnnotationFile| {
-                        !f.text_sha256.is_empty() && f.text_sha256 != article_text.sha256
-                    };
+                    let stale = |f: &&AnnotationFile| !f.text_sha256.is_empty() && f.text_sha256 != article_text.sha256;
                     loaded.stale += files.iter().flatten().filter(stale).count();
                     text = article_text.text;
                 }
                 Err(error) => {
                     eprintln!("{error}");
-                    loaded.errors.push(Skipped {
-                        article: article.rel.clone(),
-                        reason: format!("the article cannot be read: {error}"),
-                    });
+                    loaded.errors.push(Skipped { article: article.rel.clone(), reason: format!("the article cannot be read: {error}") });
                     continue;
                 }
             }
         }
-        let spans = files
-            .iter()
-            .zip(&filters)
-            .map(|(file, filter)| file.as_ref().map(|f| filter.select(f)))
-            .collect();
+        let spans = files.iter().zip(&filters).map(|(file, filter)| file.as_ref().map(|f| filter.select(f))).collect();
         loaded.docs.push(ArticleAnnotations { article: article.rel.clone(), text, spans });
     }
     Ok(loaded)
@@ -213,11 +193,7 @@ fn table(args: &AgreeArgs, loaded: &Loaded, agreement: &CorpusAgreement) -> Stri
     for pair in &agreement.pairs {
         let (a, b) = (agreement.annotators[pair.a].as_str(), agreement.annotators[pair.b].as_str());
         let _ = writeln!(out, "{a} ~ {b} ({a} is the reference): {}", coverage(pair, (a, b), loaded));
-        let _ = writeln!(
-            out,
-            "{:<10} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
-            "label", "precision", "recall", "f1", a, b, "matched"
-        );
+        let _ = writeln!(out, "{:<10} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "label", "precision", "recall", "f1", a, b, "matched");
         let exact = &pair.spans.exact;
         let empty = Counts::default();
         let rows = row_labels(args, exact)
@@ -246,12 +222,7 @@ fn table(args: &AgreeArgs, loaded: &Loaded, agreement: &CorpusAgreement) -> Stri
         );
     }
     if agreement.pairs.len() > 1 {
-        let _ = writeln!(
-            out,
-            "pairwise mean of exact micro-F1 over {} pairs: {}\n",
-            agreement.pairs.len(),
-            number(agreement.mean_micro_f1())
-        );
+        let _ = writeln!(out, "pairwise mean of exact micro-F1 over {} pairs: {}\n", agreement.pairs.len(), number(agreement.mean_micro_f1()));
     }
     for skipped in &loaded.errors {
         let _ = writeln!(out, "skipped {}: {}", skipped.article, skipped.reason);
@@ -280,10 +251,8 @@ fn counts_json(c: &Counts) -> Value {
 /// Per label and overall, as JSON.
 fn scores_json(args: &AgreeArgs, scores: &Scores) -> Value {
     let empty = Counts::default();
-    let per_label: serde_json::Map<String, Value> = row_labels(args, scores)
-        .into_iter()
-        .map(|l| (l.to_owned(), counts_json(scores.per_label.get(l).unwrap_or(&empty))))
-        .collect();
+    let per_label: serde_json::Map<String, Value> =
+        row_labels(args, scores).into_iter().map(|l| (l.to_owned(), counts_json(scores.per_label.get(l).unwrap_or(&empty)))).collect();
     json!({ "overall": counts_json(&scores.overall), "per_label": per_label })
 }
 
@@ -334,11 +303,7 @@ fn json_report(project: &Project, args: &AgreeArgs, loaded: &Loaded, agreement: 
             })
         })
         .collect();
-    let errors: Vec<Value> = loaded
-        .errors
-        .iter()
-        .map(|s| json!({ "article": s.article, "reason": s.reason }))
-        .collect();
+    let errors: Vec<Value> = loaded.errors.iter().map(|s| json!({ "article": s.article, "reason": s.reason })).collect();
     json!({
         "project": project.root.display().to_string(),
         "annotators": agreement.annotators,

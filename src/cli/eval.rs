@@ -17,9 +17,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 
+use crate::formats::conll::{ConllSentence, parse_conll};
 use crate::model::tokens_overlapping;
 use crate::propose::training_lexicon;
-use crate::formats::conll::{ConllSentence, parse_conll};
 use crate::propose::{Gazetteer, Proposal, RuleSet, combine};
 
 /// Arguments of `tawsim eval`.
@@ -61,11 +61,7 @@ impl Counts {
     /// Harmonic mean of precision and recall, 0 when both are 0.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
 }
 
@@ -85,14 +81,8 @@ pub struct Score {
 impl Score {
     /// Adds one sentence's gold and predicted entities (token range, label).
     pub fn add(&mut self, gold: &[(Range<usize>, String)], predicted: &[(Range<usize>, String)]) {
-        let gold_set: HashSet<(usize, usize, &str)> = gold
-            .iter()
-            .map(|(r, l)| (r.start, r.end, l.as_str()))
-            .collect();
-        let predicted_set: HashSet<(usize, usize, &str)> = predicted
-            .iter()
-            .map(|(r, l)| (r.start, r.end, l.as_str()))
-            .collect();
+        let gold_set: HashSet<(usize, usize, &str)> = gold.iter().map(|(r, l)| (r.start, r.end, l.as_str())).collect();
+        let predicted_set: HashSet<(usize, usize, &str)> = predicted.iter().map(|(r, l)| (r.start, r.end, l.as_str())).collect();
         for &(_, _, label) in &gold_set {
             self.per_label.entry(label.to_string()).or_default().gold += 1;
             self.overall.gold += 1;
@@ -110,25 +100,10 @@ impl Score {
 
     /// The table `run` prints, ending with `micro_f1=0.XXXX`.
     pub fn table(&self) -> String {
-        let mut out = format!(
-            "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}\n",
-            "label", "precision", "recall", "f1", "gold", "pred", "correct"
-        );
-        let rows = self
-            .per_label
-            .iter()
-            .map(|(l, c)| (l.as_str(), c))
-            .chain([("overall", &self.overall)]);
+        let mut out = format!("{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}\n", "label", "precision", "recall", "f1", "gold", "pred", "correct");
+        let rows = self.per_label.iter().map(|(l, c)| (l.as_str(), c)).chain([("overall", &self.overall)]);
         for (label, c) in rows {
-            out.push_str(&format!(
-                "{label:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}\n",
-                c.precision(),
-                c.recall(),
-                c.f1(),
-                c.gold,
-                c.predicted,
-                c.correct
-            ));
+            out.push_str(&format!("{label:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}\n", c.precision(), c.recall(), c.f1(), c.gold, c.predicted, c.correct));
         }
         out.push_str(&format!("micro_f1={:.4}\n", self.overall.f1()));
         out
@@ -136,21 +111,14 @@ impl Score {
 }
 
 /// Token-level entities that `propose` finds in one sentence.
-pub fn predict(
-    propose: impl Fn(&str) -> Vec<Proposal>,
-    sentence: &ConllSentence,
-) -> Vec<(Range<usize>, String)> {
+pub fn predict(propose: impl Fn(&str) -> Vec<Proposal>, sentence: &ConllSentence) -> Vec<(Range<usize>, String)> {
     let (text, ranges) = sentence.text();
-    propose(&text)
-        .into_iter()
-        .filter_map(|p| Some((tokens_overlapping(&ranges, &p.range)?, p.label)))
-        .collect()
+    propose(&text).into_iter().filter_map(|p| Some((tokens_overlapping(&ranges, &p.range)?, p.label))).collect()
 }
 
 /// Reads and parses a CoNLL file, naming it in errors.
 fn read_conll(path: &Path) -> anyhow::Result<Vec<ConllSentence>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     parse_conll(&text).with_context(|| format!("in {}", path.display()))
 }
 
@@ -191,34 +159,10 @@ mod tests {
         let mut score = Score::default();
         // Gold: LOC 0..1, PERS 2..4, ORG 5..6. Predicted: LOC 0..1 (right), PERS 2..3 (wrong span),
         // ORG 5..6 as LOC (wrong label).
-        score.add(
-            &[e(0..1, "LOC"), e(2..4, "PERS"), e(5..6, "ORG")],
-            &[e(0..1, "LOC"), e(2..3, "PERS"), e(5..6, "LOC")],
-        );
-        assert_eq!(
-            score.overall,
-            Counts {
-                correct: 1,
-                predicted: 3,
-                gold: 3
-            }
-        );
-        assert_eq!(
-            score.per_label["LOC"],
-            Counts {
-                correct: 1,
-                predicted: 2,
-                gold: 1
-            }
-        );
-        assert_eq!(
-            score.per_label["ORG"],
-            Counts {
-                correct: 0,
-                predicted: 0,
-                gold: 1
-            }
-        );
+        score.add(&[e(0..1, "LOC"), e(2..4, "PERS"), e(5..6, "ORG")], &[e(0..1, "LOC"), e(2..3, "PERS"), e(5..6, "LOC")]);
+        assert_eq!(score.overall, Counts { correct: 1, predicted: 3, gold: 3 });
+        assert_eq!(score.per_label["LOC"], Counts { correct: 1, predicted: 2, gold: 1 });
+        assert_eq!(score.per_label["ORG"], Counts { correct: 0, predicted: 0, gold: 1 });
         assert!((score.per_label["LOC"].f1() - 2.0 / 3.0).abs() < 1e-9);
         assert!((score.overall.f1() - 1.0 / 3.0).abs() < 1e-9);
         assert!(score.table().ends_with("micro_f1=0.3333\n"));
@@ -229,8 +173,7 @@ mod tests {
     #[test]
     #[ignore]
     fn dev_split() {
-        let (Ok(train), Ok(dev)) = (std::env::var("TAWSIM_TRAIN"), std::env::var("TAWSIM_DEV"))
-        else {
+        let (Ok(train), Ok(dev)) = (std::env::var("TAWSIM_TRAIN"), std::env::var("TAWSIM_DEV")) else {
             panic!("set TAWSIM_TRAIN and TAWSIM_DEV");
         };
         for rules in [false, true] {

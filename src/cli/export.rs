@@ -65,8 +65,7 @@ pub struct ExportArgs {
 
 /// Parses `--format` through the formats' own names, so the two cannot disagree.
 fn format_parser() -> impl TypedValueParser<Value = ExportFormat> {
-    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name))
-        .try_map(|s| s.parse::<ExportFormat>())
+    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name)).try_map(|s| s.parse::<ExportFormat>())
 }
 
 /// Writes the dataset; notes and articles left out go to stderr, the summary to stdout. Exit
@@ -77,17 +76,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<i32> {
         collect: CollectOptions {
             source: args.source.clone(),
             done_only: args.done_only,
-            labels: LabelChoice {
-                map: args.map.clone(),
-                keep: args.labels.clone(),
-            },
+            labels: LabelChoice { map: args.map.clone(), keep: args.labels.clone() },
         },
         split: args.split,
         seed: args.seed,
-        tokens: ExportDefaults {
-            tokenize: args.tokenize,
-            sentences: args.sentences,
-        },
+        tokens: ExportDefaults { tokenize: args.tokenize, sentences: args.sentences },
         split_clitics: args.split_clitics,
         force: args.force,
         ..ExportOptions::new(args.format, &args.out)

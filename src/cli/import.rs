@@ -55,20 +55,12 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<i32> {
     for skipped in &report.skipped {
         eprintln!("skipped {skipped}");
     }
-    let entities: Vec<String> = report
-        .entities
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let entities: Vec<String> = report.entities.iter().map(|(l, n)| format!("{l} {n}")).collect();
     println!(
         "imported {} document(s) into {}{} as {}: {} article(s) written, {} already there, {} entities ({}); {} skipped",
         report.documents,
         report.root.display(),
-        if report.created {
-            format!(" (a new project, labels {})", report.labels.join(", "))
-        } else {
-            String::new()
-        },
+        if report.created { format!(" (a new project, labels {})", report.labels.join(", ")) } else { String::new() },
         report.annotator,
         report.articles_written,
         report.documents - report.articles_written,

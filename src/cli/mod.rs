@@ -1,11 +1,11 @@
 //! The `tawsim` command line: one file per subcommand.
 
 pub mod agree;
-pub mod init;
 pub mod eval;
 pub mod export;
 pub mod gazetteer;
 pub mod import;
+pub mod init;
 pub mod propose;
 pub mod render;
 pub mod stats;

@@ -12,12 +12,8 @@ use crate::text_view::png::{RenderOptions, render_image};
 use crate::text_view::{Highlight, HighlightStyle};
 
 /// Colours given to `--highlight` ranges in turn.
-const PALETTE: [Color32; 4] = [
-    Color32::from_rgb(0xe0, 0x6c, 0x00),
-    Color32::from_rgb(0x1f, 0x77, 0xb4),
-    Color32::from_rgb(0x2c, 0xa0, 0x2c),
-    Color32::from_rgb(0x94, 0x67, 0xbd),
-];
+const PALETTE: [Color32; 4] =
+    [Color32::from_rgb(0xe0, 0x6c, 0x00), Color32::from_rgb(0x1f, 0x77, 0xb4), Color32::from_rgb(0x2c, 0xa0, 0x2c), Color32::from_rgb(0x94, 0x67, 0xbd)];
 
 /// Arguments of `tawsim render`.
 #[derive(Debug, Args)]
@@ -40,9 +36,7 @@ pub struct RenderArgs {
 
 /// Parses `START..END`.
 pub fn parse_range(value: &str) -> Result<Range<usize>, String> {
-    let (start, end) = value
-        .split_once("..")
-        .ok_or_else(|| format!("expected START..END (for example 10..15), got {value:?}"))?;
+    let (start, end) = value.split_once("..").ok_or_else(|| format!("expected START..END (for example 10..15), got {value:?}"))?;
     let start: usize = start.trim().parse().map_err(|_| format!("{start:?} in {value:?} is not a character offset"))?;
     let end: usize = end.trim().parse().map_err(|_| format!("{end:?} in {value:?} is not a character offset"))?;
     if end <= start {
@@ -54,9 +48,8 @@ pub fn parse_range(value: &str) -> Result<Range<usize>, String> {
 /// Renders the article and writes the image.
 pub fn run(args: &RenderArgs) -> anyhow::Result<i32> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{}: not UTF-8 (first bad byte at offset {})", args.file.display(), e.utf8_error().valid_up_to())
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 (first bad byte at offset {})", args.file.display(), e.utf8_error().valid_up_to()))?;
     let length = text.chars().count();
     for range in &args.highlights {
         if range.end > length {

@@ -34,9 +34,7 @@ impl LabelChoice {
             .split_once('=')
             .map(|(f, t)| (f.trim(), t.trim()))
             .filter(|(f, t)| !f.is_empty() && !t.is_empty())
-            .ok_or_else(|| {
-                format!("expected FROM=TO (TO may be O or - to drop FROM), found {arg:?}")
-            })?;
+            .ok_or_else(|| format!("expected FROM=TO (TO may be O or - to drop FROM), found {arg:?}"))?;
         let to = (!matches!(to, "O" | "-")).then(|| to.to_owned());
         Ok((from.to_owned(), to))
     }
@@ -60,16 +58,10 @@ impl LabelChoice {
         let known: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         for (from, _) in &self.map {
             if !known.contains(&from.as_str()) {
-                return Err(DatasetError::Option(format!(
-                    "--map {from}=…: {from:?} is not a label of the project ({})",
-                    known.join(", ")
-                )));
+                return Err(DatasetError::Option(format!("--map {from}=…: {from:?} is not a label of the project ({})", known.join(", "))));
             }
         }
-        let renamed = LabelChoice {
-            map: self.map.clone(),
-            keep: None,
-        };
+        let renamed = LabelChoice { map: self.map.clone(), keep: None };
         let mut all: Vec<String> = Vec::new();
         for label in &known {
             if let Some(name) = renamed.output_name(label)
@@ -81,15 +73,9 @@ impl LabelChoice {
         if let Some(keep) = &self.keep
             && let Some(missing) = keep.iter().find(|k| !all.contains(k))
         {
-            return Err(DatasetError::Option(format!(
-                "--labels {missing}: no such label after --map (the labels are {})",
-                all.join(", ")
-            )));
+            return Err(DatasetError::Option(format!("--labels {missing}: no such label after --map (the labels are {})", all.join(", "))));
         }
-        Ok(all
-            .into_iter()
-            .filter(|l| self.output_name(l).is_some())
-            .collect())
+        Ok(all.into_iter().filter(|l| self.output_name(l).is_some()).collect())
     }
 }
 
@@ -106,11 +92,7 @@ pub struct CollectOptions {
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        CollectOptions {
-            source: GOLD.to_owned(),
-            done_only: false,
-            labels: LabelChoice::default(),
-        }
+        CollectOptions { source: GOLD.to_owned(), done_only: false, labels: LabelChoice::default() }
     }
 }
 
@@ -144,10 +126,7 @@ impl fmt::Display for Collected {
             Collected::Document(doc) => write!(f, "{}", doc.id),
             Collected::NoFile(document) => write!(f, "{document}: no annotation file"),
             Collected::NotDone { document, status } => {
-                write!(
-                    f,
-                    "{document}: left out, its status is {status:?} (--done-only)"
-                )
+                write!(f, "{document}: left out, its status is {status:?} (--done-only)")
             }
             Collected::Failed { document, problems } => {
                 write!(f, "{document}: left out of the dataset:")?;
@@ -161,18 +140,10 @@ impl fmt::Display for Collected {
 ///
 /// Fails at once (before reading anything) when the source name or the label options are not
 /// usable.
-pub fn collect<'a>(
-    project: &'a Project,
-    options: &'a CollectOptions,
-) -> Result<Collector<'a>, DatasetError> {
-    validate_annotator(&options.source)
-        .map_err(|e| DatasetError::Option(format!("--from: {e}")))?;
+pub fn collect<'a>(project: &'a Project, options: &'a CollectOptions) -> Result<Collector<'a>, DatasetError> {
+    validate_annotator(&options.source).map_err(|e| DatasetError::Option(format!("--from: {e}")))?;
     options.labels.labels(&project.config.schema)?;
-    Ok(Collector {
-        project,
-        options,
-        next: 0,
-    })
+    Ok(Collector { project, options, next: 0 })
 }
 
 /// The iterator [`collect`] returns.
@@ -189,12 +160,7 @@ impl Iterator for Collector<'_> {
     fn next(&mut self) -> Option<Collected> {
         let article = self.project.articles.get(self.next)?;
         self.next += 1;
-        Some(collect_one(
-            self.project,
-            self.options,
-            &article.rel,
-            &article.document,
-        ))
+        Some(collect_one(self.project, self.options, &article.rel, &article.document))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -204,17 +170,9 @@ impl Iterator for Collector<'_> {
 }
 
 /// The outcome of one article (`rel` below the corpus, `document` below the project root).
-fn collect_one(
-    project: &Project,
-    options: &CollectOptions,
-    rel: &str,
-    document: &str,
-) -> Collected {
+fn collect_one(project: &Project, options: &CollectOptions, rel: &str, document: &str) -> Collected {
     let source = options.source.as_str();
-    let failed = |problems: Vec<String>| Collected::Failed {
-        document: document.to_owned(),
-        problems,
-    };
+    let failed = |problems: Vec<String>| Collected::Failed { document: document.to_owned(), problems };
     // Checked before opening, so an article without a file is not read for nothing.
     if !project.has_annotation(source, rel) {
         return Collected::NoFile(document.to_owned());
@@ -225,24 +183,10 @@ fn collect_one(
     };
     let status = open.annotation.status;
     if options.done_only && !matches!(status, DocStatus::Done | DocStatus::Reviewed) {
-        return Collected::NotDone {
-            document: document.to_owned(),
-            status,
-        };
+        return Collected::NotDone { document: document.to_owned(), status };
     }
-    let accepted = |id: Option<u64>| {
-        id.is_none_or(|id| {
-            open.annotation
-                .span(id)
-                .is_some_and(|s| s.state == SpanState::Accepted)
-        })
-    };
-    let faults: Vec<String> = open
-        .problems
-        .iter()
-        .filter(|p: &&Problem| !p.kind.is_fixed() && accepted(p.span_id))
-        .map(ToString::to_string)
-        .collect();
+    let accepted = |id: Option<u64>| id.is_none_or(|id| open.annotation.span(id).is_some_and(|s| s.state == SpanState::Accepted));
+    let faults: Vec<String> = open.problems.iter().filter(|p: &&Problem| !p.kind.is_fixed() && accepted(p.span_id)).map(ToString::to_string).collect();
     if !faults.is_empty() {
         return failed(faults);
     }
@@ -258,13 +202,7 @@ fn collect_one(
             Some(span)
         })
         .collect();
-    Collected::Document(LabelledDocument {
-        id: document.to_owned(),
-        text: open.article.text,
-        spans,
-        annotator: source.to_owned(),
-        status,
-    })
+    Collected::Document(LabelledDocument { id: document.to_owned(), text: open.article.text, spans, annotator: source.to_owned(), status })
 }
 
 #[cfg(test)]
@@ -273,10 +211,7 @@ mod tests {
 
     fn choice(map: &[&str], keep: Option<&[&str]>) -> LabelChoice {
         LabelChoice {
-            map: map
-                .iter()
-                .map(|m| LabelChoice::parse_map(m).expect("valid"))
-                .collect(),
+            map: map.iter().map(|m| LabelChoice::parse_map(m).expect("valid")).collect(),
             keep: keep.map(|k| k.iter().map(|s| (*s).to_owned()).collect()),
         }
     }
@@ -288,10 +223,7 @@ mod tests {
         assert_eq!(labels.output_name("MISC"), None);
         assert_eq!(labels.output_name("ORG"), Some("LOC"));
         assert_eq!(labels.output_name("LOC"), Some("LOC"));
-        assert_eq!(
-            labels.labels(&Schema::anercorp()).expect("valid"),
-            ["PER", "LOC"]
-        );
+        assert_eq!(labels.labels(&Schema::anercorp()).expect("valid"), ["PER", "LOC"]);
         assert_eq!(LabelChoice::parse_map("X=-"), Ok(("X".into(), None)));
         assert!(LabelChoice::parse_map("X").is_err());
         assert!(LabelChoice::parse_map("=Y").is_err());
@@ -302,24 +234,14 @@ mod tests {
         let labels = choice(&["PERS=PER"], Some(&["PER", "LOC"]));
         assert_eq!(labels.output_name("PERS"), Some("PER"));
         assert_eq!(labels.output_name("ORG"), None);
-        assert_eq!(
-            labels.labels(&Schema::anercorp()).expect("valid"),
-            ["PER", "LOC"]
-        );
+        assert_eq!(labels.labels(&Schema::anercorp()).expect("valid"), ["PER", "LOC"]);
     }
 
     #[test]
     fn typos_in_label_options_are_errors() {
-        let err = choice(&["PER=X"], None)
-            .labels(&Schema::anercorp())
-            .unwrap_err();
+        let err = choice(&["PER=X"], None).labels(&Schema::anercorp()).unwrap_err();
         assert!(err.to_string().contains("\"PER\" is not a label"), "{err}");
-        let err = choice(&["PERS=PER"], Some(&["PERS"]))
-            .labels(&Schema::anercorp())
-            .unwrap_err();
-        assert!(
-            err.to_string().starts_with("--labels PERS: no such label"),
-            "{err}"
-        );
+        let err = choice(&["PERS=PER"], Some(&["PERS"])).labels(&Schema::anercorp()).unwrap_err();
+        assert!(err.to_string().starts_with("--labels PERS: no such label"), "{err}");
     }
 }

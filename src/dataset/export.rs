@@ -16,10 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::formats::export::{
-    DocumentWriter, ExportFormat, ExportNote, SentenceSplit, TokenOptions, Tokenization, hf,
-    open_writer,
-};
+use crate::formats::export::{DocumentWriter, ExportFormat, ExportNote, SentenceSplit, TokenOptions, Tokenization, hf, open_writer};
 use crate::model::{DocStatus, LabelledDocument};
 use crate::store::{ExportDefaults, ExportSentences, ExportTokenize, Project, read_annotation};
 
@@ -111,22 +108,14 @@ impl Layout {
                     .parts()
                     .into_iter()
                     .map(|part| {
-                        let name = if format.writes_folder() {
-                            part.name().to_owned()
-                        } else {
-                            format!("{}.{}", part.name(), format.extension())
-                        };
+                        let name = if format.writes_folder() { part.name().to_owned() } else { format!("{}.{}", part.name(), format.extension()) };
                         (Some(part), out.join(name))
                     })
                     .collect();
                 (parts, Some(out.to_owned()), out.to_owned())
             }
         };
-        Layout {
-            parts,
-            label_file: (format == ExportFormat::Hf).then(|| beside.join(HF_LABEL_FILE)),
-            folder,
-        }
+        Layout { parts, label_file: (format == ExportFormat::Hf).then(|| beside.join(HF_LABEL_FILE)), folder }
     }
 
     /// Refuses, naming the path, when writing would replace a file or fill a folder that is not
@@ -140,12 +129,7 @@ impl Layout {
 
     /// What [`Self::check`] refuses for, if anything, so a caller can word it its own way.
     pub fn in_the_way(&self, force: bool) -> Option<InTheWay> {
-        let exists = |path: &Path, what| {
-            Some(InTheWay {
-                path: path.to_owned(),
-                what,
-            })
-        };
+        let exists = |path: &Path, what| Some(InTheWay { path: path.to_owned(), what });
         if let Some(folder) = &self.folder {
             if folder.is_file() {
                 return exists(folder, "is a file, and this export writes a folder");
@@ -155,11 +139,7 @@ impl Layout {
                 return exists(folder, "is a folder that is not empty");
             }
         }
-        let files = self
-            .parts
-            .iter()
-            .map(|(_, p)| p)
-            .filter(|_| self.folder.is_none());
+        let files = self.parts.iter().map(|(_, p)| p).filter(|_| self.folder.is_none());
         for file in files.chain(&self.label_file) {
             if file.is_dir() {
                 return exists(file, "is a folder, and this export writes a file there");
@@ -218,20 +198,8 @@ pub struct Counts {
 
 impl Counts {
     fn new(source: &str, labels: Vec<String>, parts: &[Option<Part>]) -> Self {
-        let parts = parts
-            .iter()
-            .map(|&part| PartCounts {
-                part,
-                documents: 0,
-                entities: vec![0; labels.len()],
-            })
-            .collect();
-        Counts {
-            source: source.to_owned(),
-            labels,
-            parts,
-            ..Counts::default()
-        }
+        let parts = parts.iter().map(|&part| PartCounts { part, documents: 0, entities: vec![0; labels.len()] }).collect();
+        Counts { source: source.to_owned(), labels, parts, ..Counts::default() }
     }
 
     /// Counts `doc` into `part`.
@@ -265,11 +233,7 @@ impl Counts {
 
     /// Entities per label over all parts.
     pub fn entities(&self) -> Vec<(&str, usize)> {
-        self.labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), self.parts.iter().map(|p| p.entities[i]).sum()))
-            .collect()
+        self.labels.iter().enumerate().map(|(i, l)| (l.as_str(), self.parts.iter().map(|p| p.entities[i]).sum())).collect()
     }
 }
 
@@ -278,22 +242,14 @@ impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} document(s)", self.documents())?;
         if self.parts.iter().any(|p| p.part.is_some()) {
-            let parts: Vec<String> = self
-                .parts
-                .iter()
-                .filter_map(|p| Some(format!("{} {}", p.part?, p.documents)))
-                .collect();
+            let parts: Vec<String> = self.parts.iter().filter_map(|p| Some(format!("{} {}", p.part?, p.documents))).collect();
             write!(f, " ({})", parts.join(", "))?;
         }
         let entities = self.entities();
         let total: usize = entities.iter().map(|(_, n)| n).sum();
         let each: Vec<String> = entities.iter().map(|(l, n)| format!("{l} {n}")).collect();
         write!(f, ": {total} entities ({})", each.join(", "))?;
-        write!(
-            f,
-            "; left out: {} article(s) without a {} file, {} not done, {} failed",
-            self.no_file, self.source, self.not_done, self.failed
-        )
+        write!(f, "; left out: {} article(s) without a {} file, {} not done, {} failed", self.no_file, self.source, self.not_done, self.failed)
     }
 }
 
@@ -311,13 +267,7 @@ pub struct ExportSummary {
 impl fmt::Display for ExportSummary {
     /// One line: where, what, how many notes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exported to {}: {}; {} note(s)",
-            self.out.display(),
-            self.counts,
-            self.notes
-        )
+        write!(f, "exported to {}: {}; {} note(s)", self.out.display(), self.counts, self.notes)
     }
 }
 
@@ -357,48 +307,23 @@ pub struct Exporter {
 impl Exporter {
     /// Opens a writer per part (and writes the Hugging Face label file). `layout` should have
     /// been checked.
-    pub fn create(
-        format: ExportFormat,
-        out: &Path,
-        layout: &Layout,
-        labels: &[String],
-        source: &str,
-        tokens: &TokenOptions,
-    ) -> Result<Exporter, DatasetError> {
+    pub fn create(format: ExportFormat, out: &Path, layout: &Layout, labels: &[String], source: &str, tokens: &TokenOptions) -> Result<Exporter, DatasetError> {
         if let Some(folder) = &layout.folder {
             std::fs::create_dir_all(folder).map_err(|e| DatasetError::io(folder, e))?;
         }
         if let Some(label_file) = &layout.label_file {
             hf::write_label_file(label_file, labels)?;
         }
-        let writers = layout
-            .parts
-            .iter()
-            .map(|(part, path)| Ok((*part, open_writer(format, path, labels, tokens)?)))
-            .collect::<Result<Vec<_>, DatasetError>>()?;
+        let writers =
+            layout.parts.iter().map(|(part, path)| Ok((*part, open_writer(format, path, labels, tokens)?))).collect::<Result<Vec<_>, DatasetError>>()?;
         let parts: Vec<Option<Part>> = writers.iter().map(|(p, _)| *p).collect();
-        Ok(Exporter {
-            writers,
-            counts: Counts::new(source, labels.to_vec(), &parts),
-            notes: 0,
-            out: out.to_owned(),
-            scratch: Vec::new(),
-        })
+        Ok(Exporter { writers, counts: Counts::new(source, labels.to_vec(), &parts), notes: 0, out: out.to_owned(), scratch: Vec::new() })
     }
 
     /// Writes `doc` into `part` (`None` when not split); each note goes to `on_note`.
-    pub fn write(
-        &mut self,
-        part: Option<Part>,
-        doc: &LabelledDocument,
-        on_note: &mut dyn FnMut(&ExportNote),
-    ) -> Result<(), DatasetError> {
+    pub fn write(&mut self, part: Option<Part>, doc: &LabelledDocument, on_note: &mut dyn FnMut(&ExportNote)) -> Result<(), DatasetError> {
         let Some((_, writer)) = self.writers.iter_mut().find(|(p, _)| *p == part) else {
-            return Err(DatasetError::Option(format!(
-                "{}: no {} part in this export",
-                doc.id,
-                part.map_or("unsplit", Part::name)
-            )));
+            return Err(DatasetError::Option(format!("{}: no {} part in this export", doc.id, part.map_or("unsplit", Part::name))));
         };
         self.scratch.clear();
         writer.write(doc, &mut self.scratch)?;
@@ -418,19 +343,12 @@ impl Exporter {
         for (_, writer) in &mut self.writers {
             writer.finish()?;
         }
-        Ok(ExportSummary {
-            out: self.out,
-            counts: self.counts,
-            notes: self.notes,
-        })
+        Ok(ExportSummary { out: self.out, counts: self.counts, notes: self.notes })
     }
 }
 
 /// The part of each document a split puts it in, or `None` without a split.
-fn split_parts(
-    project: &Project,
-    options: &ExportOptions,
-) -> Result<Option<BTreeMap<String, Part>>, DatasetError> {
+fn split_parts(project: &Project, options: &ExportOptions) -> Result<Option<BTreeMap<String, Part>>, DatasetError> {
     let Some(spec) = &options.split else {
         return Ok(None);
     };
@@ -454,17 +372,11 @@ fn split_parts(
 /// The part `doc` goes in; a document the split did not list (its file appeared meanwhile)
 /// goes to train, so nothing unseen lands in a test set.
 fn part_of(parts: &Option<BTreeMap<String, Part>>, doc: &LabelledDocument) -> Option<Part> {
-    parts
-        .as_ref()
-        .map(|p| p.get(&doc.id).copied().unwrap_or(Part::Train))
+    parts.as_ref().map(|p| p.get(&doc.id).copied().unwrap_or(Part::Train))
 }
 
 /// Exports `project` as `options` say; notes and left-out articles go to `on_event` as they come.
-pub fn export(
-    project: &Project,
-    options: &ExportOptions,
-    on_event: &mut dyn FnMut(ExportEvent<'_>),
-) -> Result<ExportSummary, DatasetError> {
+pub fn export(project: &Project, options: &ExportOptions, on_event: &mut dyn FnMut(ExportEvent<'_>)) -> Result<ExportSummary, DatasetError> {
     let labels = options.collect.labels.labels(&project.config.schema)?;
     let documents = collect(project, &options.collect)?;
     // A misspelt --from would otherwise write an empty dataset and call it a success.
@@ -473,31 +385,18 @@ pub fn export(
     if !annotators.contains(source) {
         return Err(DatasetError::Option(format!(
             "--from {source}: this project has no annotation files of {source:?} (it has: {})",
-            if annotators.is_empty() {
-                "none".to_owned()
-            } else {
-                annotators.join(", ")
-            }
+            if annotators.is_empty() { "none".to_owned() } else { annotators.join(", ") }
         )));
     }
     let layout = Layout::new(options.format, &options.out, options.split.as_ref());
     layout.check(options.force)?;
     let parts = split_parts(project, options)?;
     let tokens = options.token_options(project);
-    let mut exporter = Exporter::create(
-        options.format,
-        &options.out,
-        &layout,
-        &labels,
-        &options.collect.source,
-        &tokens,
-    )?;
+    let mut exporter = Exporter::create(options.format, &options.out, &layout, &labels, &options.collect.source, &tokens)?;
     for item in documents {
         match &item {
             Collected::Document(doc) => {
-                exporter.write(part_of(&parts, doc), doc, &mut |n| {
-                    on_event(ExportEvent::Note(n))
-                })?;
+                exporter.write(part_of(&parts, doc), doc, &mut |n| on_event(ExportEvent::Note(n)))?;
             }
             other => {
                 exporter.left_out(other);
@@ -522,12 +421,7 @@ pub fn preview(project: &Project, options: &ExportOptions) -> Result<ExportPrevi
             other => counts.left_out(other),
         }
     }
-    Ok(ExportPreview {
-        counts,
-        tokens: options.token_options(project),
-        blocked: layout.in_the_way(options.force),
-        layout,
-    })
+    Ok(ExportPreview { counts, tokens: options.token_options(project), blocked: layout.in_the_way(options.force), layout })
 }
 
 #[cfg(test)]
@@ -541,19 +435,9 @@ mod tests {
         assert_eq!((plain.label_file, plain.folder), (None, None));
         let spec: SplitSpec = "80,20".parse().expect("valid");
         let hf = Layout::new(ExportFormat::Hf, Path::new("x/ds"), Some(&spec));
-        assert_eq!(
-            hf.parts,
-            [
-                (Some(Part::Train), PathBuf::from("x/ds/train.jsonl")),
-                (Some(Part::Test), PathBuf::from("x/ds/test.jsonl"))
-            ]
-        );
+        assert_eq!(hf.parts, [(Some(Part::Train), PathBuf::from("x/ds/train.jsonl")), (Some(Part::Test), PathBuf::from("x/ds/test.jsonl"))]);
         assert_eq!(hf.label_file, Some(PathBuf::from("x/ds/labels.json")));
-        let brat = Layout::new(
-            ExportFormat::Brat,
-            Path::new("b"),
-            Some(&"80,10,10".parse().expect("valid")),
-        );
+        let brat = Layout::new(ExportFormat::Brat, Path::new("b"), Some(&"80,10,10".parse().expect("valid")));
         assert_eq!(brat.parts[1], (Some(Part::Dev), PathBuf::from("b/dev")));
         let one = Layout::new(ExportFormat::Hf, Path::new("out.jsonl"), None);
         assert_eq!(one.label_file, Some(PathBuf::from("labels.json")));
@@ -568,21 +452,9 @@ mod tests {
         options.split = Some("50,50".parse().expect("valid"));
         let preview = preview(&project, &options).expect("previews");
         let counts = &preview.counts;
-        assert_eq!(
-            (
-                counts.documents(),
-                counts.no_file,
-                counts.not_done,
-                counts.failed
-            ),
-            (1, 4, 0, 0)
-        );
-        assert_eq!(
-            counts.entities(),
-            [("PERS", 22), ("LOC", 50), ("ORG", 4), ("MISC", 0)]
-        );
-        let parts: Vec<(Option<Part>, usize)> =
-            counts.parts.iter().map(|p| (p.part, p.documents)).collect();
+        assert_eq!((counts.documents(), counts.no_file, counts.not_done, counts.failed), (1, 4, 0, 0));
+        assert_eq!(counts.entities(), [("PERS", 22), ("LOC", 50), ("ORG", 4), ("MISC", 0)]);
+        let parts: Vec<(Option<Part>, usize)> = counts.parts.iter().map(|p| (p.part, p.documents)).collect();
         assert_eq!(parts.iter().map(|(_, n)| n).sum::<usize>(), 1);
         assert_eq!(parts.len(), 2, "train and test");
         assert_eq!(preview.layout.label_file, Some(out.join("labels.json")));
@@ -592,17 +464,10 @@ mod tests {
         options.collect.done_only = true;
         options.collect.labels.map = vec![("LOC".into(), Some("GPE".into())), ("ORG".into(), None)];
         let preview = super::preview(&project, &options).expect("previews");
-        assert_eq!(
-            preview.counts.entities(),
-            [("PERS", 22), ("GPE", 50), ("MISC", 0)]
-        );
+        assert_eq!(preview.counts.entities(), [("PERS", 22), ("GPE", 50), ("MISC", 0)]);
         std::fs::create_dir_all(out.join("x")).expect("folder");
         let preview = super::preview(&project, &options).expect("previews");
-        assert!(
-            preview
-                .blocked
-                .is_some_and(|b| b.to_string().contains("is a folder that is not empty"))
-        );
+        assert!(preview.blocked.is_some_and(|b| b.to_string().contains("is a folder that is not empty")));
     }
 
     #[test]
@@ -613,42 +478,18 @@ mod tests {
         assert!(layout.check(false).is_ok());
         std::fs::write(&file, "x").expect("write");
         let err = layout.check(false).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!(
-                "{}: exists; choose another --out or add --force",
-                file.display()
-            )
-        );
+        assert_eq!(err.to_string(), format!("{}: exists; choose another --out or add --force", file.display()));
         assert!(layout.check(true).is_ok());
         // A split writes a folder: a non-empty one is refused, an empty one is fine.
         let spec: SplitSpec = "80,10,10".parse().expect("valid");
         let split = Layout::new(ExportFormat::Jsonl, dir.path(), Some(&spec));
-        assert!(
-            split
-                .check(false)
-                .unwrap_err()
-                .to_string()
-                .contains("is a folder that is not empty")
-        );
+        assert!(split.check(false).unwrap_err().to_string().contains("is a folder that is not empty"));
         assert!(split.check(true).is_ok());
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).expect("folder");
-        assert!(
-            Layout::new(ExportFormat::Jsonl, &empty, Some(&spec))
-                .check(false)
-                .is_ok()
-        );
+        assert!(Layout::new(ExportFormat::Jsonl, &empty, Some(&spec)).check(false).is_ok());
         // A file where a folder is wanted is refused even with force.
-        assert!(
-            Layout::new(ExportFormat::Brat, &file, None)
-                .check(true)
-                .is_err()
-        );
-        assert!(
-            Layout::new(ExportFormat::Conll, &empty, None)
-                .check(true)
-                .is_err()
-        );
+        assert!(Layout::new(ExportFormat::Brat, &file, None).check(true).is_err());
+        assert!(Layout::new(ExportFormat::Conll, &empty, None).check(true).is_err());
     }
 }

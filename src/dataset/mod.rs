@@ -28,9 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use collect::{CollectOptions, Collected, LabelChoice, collect};
 pub use export::{ExportOptions, ExportPreview, ExportSummary, export, preview};
-pub use import::{
-    ImportFormat, ImportOptions, ImportProblem, ImportReport, OnError, Scheme, import,
-};
+pub use import::{ImportFormat, ImportOptions, ImportProblem, ImportReport, OnError, Scheme, import};
 pub use split::{Part, SplitSpec, assign};
 pub use stats::{ProjectStats, stats};
 
@@ -79,9 +77,6 @@ pub enum DatasetError {
 impl DatasetError {
     /// An I/O error on `path`.
     pub(crate) fn io(path: &Path, source: io::Error) -> Self {
-        DatasetError::Io {
-            path: path.to_owned(),
-            source,
-        }
+        DatasetError::Io { path: path.to_owned(), source }
     }
 }

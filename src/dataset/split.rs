@@ -60,10 +60,7 @@ pub struct SplitSpec {
 impl SplitSpec {
     /// The parts this split writes: train and test, and dev when it was given.
     pub fn parts(&self) -> Vec<Part> {
-        Part::ALL
-            .into_iter()
-            .filter(|p| *p != Part::Dev || self.dev.is_some())
-            .collect()
+        Part::ALL.into_iter().filter(|p| *p != Part::Dev || self.dev.is_some()).collect()
     }
 
     /// Documents per part (train, dev, test) for `n` documents.
@@ -90,24 +87,12 @@ impl FromStr for SplitSpec {
             .split(',')
             .map(|n| n.trim().parse::<u32>())
             .collect::<Result<_, _>>()
-            .map_err(|_| {
-                format!("expected whole percentages like 80,10,10 or 80,20, found {s:?}")
-            })?;
+            .map_err(|_| format!("expected whole percentages like 80,10,10 or 80,20, found {s:?}"))?;
         let spec = match numbers[..] {
-            [train, test] => SplitSpec {
-                train,
-                dev: None,
-                test,
-            },
-            [train, dev, test] => SplitSpec {
-                train,
-                dev: Some(dev),
-                test,
-            },
+            [train, test] => SplitSpec { train, dev: None, test },
+            [train, dev, test] => SplitSpec { train, dev: Some(dev), test },
             _ => {
-                return Err(format!(
-                    "expected two or three percentages (train,dev,test or train,test), found {s:?}"
-                ));
+                return Err(format!("expected two or three percentages (train,dev,test or train,test), found {s:?}"));
             }
         };
         let sum: u32 = numbers.iter().sum();
@@ -188,27 +173,13 @@ mod tests {
         // Reference outputs for seed 1234567 (from the C reference implementation by Vigna).
         let mut rng = SplitMix64::new(1_234_567);
         let got: Vec<u64> = (0..3).map(|_| rng.next_u64()).collect();
-        assert_eq!(
-            got,
-            [
-                6_457_827_717_110_365_317,
-                3_203_168_211_198_807_973,
-                9_817_491_932_198_370_423
-            ]
-        );
+        assert_eq!(got, [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423]);
     }
 
     #[test]
     fn specs_parse_and_must_add_up() {
         let spec: SplitSpec = "80,10,10".parse().expect("valid");
-        assert_eq!(
-            spec,
-            SplitSpec {
-                train: 80,
-                dev: Some(10),
-                test: 10
-            }
-        );
+        assert_eq!(spec, SplitSpec { train: 80, dev: Some(10), test: 10 });
         assert_eq!(spec.parts(), Part::ALL);
         let two: SplitSpec = "70, 30".parse().expect("valid");
         assert_eq!(two.parts(), [Part::Train, Part::Test]);
@@ -230,10 +201,7 @@ mod tests {
             }
         }
         assert_eq!(spec.sizes(10), [8, 1, 1]);
-        assert_eq!(
-            "34,33,33".parse::<SplitSpec>().expect("valid").sizes(2),
-            [1, 1, 0]
-        );
+        assert_eq!("34,33,33".parse::<SplitSpec>().expect("valid").sizes(2), [1, 1, 0]);
     }
 
     #[test]
@@ -248,10 +216,7 @@ mod tests {
         // Every document is in exactly one part, and the parts have their sizes.
         assert_eq!(a.len(), 57);
         let count = |part| a.values().filter(|p| **p == part).count();
-        assert_eq!(
-            [count(Part::Train), count(Part::Dev), count(Part::Test)],
-            spec.sizes(57)
-        );
+        assert_eq!([count(Part::Train), count(Part::Dev), count(Part::Test)], spec.sizes(57));
         // The shuffle really shuffles: train is not simply the first ids.
         let first: Vec<&String> = a.keys().take(45).collect();
         assert!(first.iter().any(|id| a[*id] != Part::Train));

@@ -60,12 +60,7 @@ pub struct ProjectStats {
 }
 
 /// The statuses in the order of [`AnnotatorStats::by_status`].
-const STATUSES: [DocStatus; 4] = [
-    DocStatus::New,
-    DocStatus::InProgress,
-    DocStatus::Done,
-    DocStatus::Reviewed,
-];
+const STATUSES: [DocStatus; 4] = [DocStatus::New, DocStatus::InProgress, DocStatus::Done, DocStatus::Reviewed];
 
 /// Counts every annotation file of every annotator of `project` (read, not checked: `tawsim
 /// validate` is for faults).
@@ -73,24 +68,11 @@ pub fn stats(project: &Project) -> Result<ProjectStats, DatasetError> {
     let mut names = project.annotators()?;
     // Gold is what datasets are made of, so it leads.
     names.sort_by_key(|n| (n != GOLD, n.clone()));
-    let mut out = ProjectStats {
-        name: project.config.name.clone(),
-        articles: project.articles.len(),
-        ..ProjectStats::default()
-    };
+    let mut out = ProjectStats { name: project.config.name.clone(), articles: project.articles.len(), ..ProjectStats::default() };
     for name in names {
         let mut one = AnnotatorStats {
             name: name.clone(),
-            labels: project
-                .config
-                .schema
-                .labels
-                .iter()
-                .map(|l| LabelCount {
-                    label: l.name.clone(),
-                    ..LabelCount::default()
-                })
-                .collect(),
+            labels: project.config.schema.labels.iter().map(|l| LabelCount { label: l.name.clone(), ..LabelCount::default() }).collect(),
             ..AnnotatorStats::default()
         };
         let known = one.labels.len();
@@ -123,10 +105,7 @@ pub fn stats(project: &Project) -> Result<ProjectStats, DatasetError> {
                 let row = match one.labels.iter().position(|l| l.label == span.label) {
                     Some(row) => row,
                     None => {
-                        one.labels.push(LabelCount {
-                            label: span.label.clone(),
-                            ..LabelCount::default()
-                        });
+                        one.labels.push(LabelCount { label: span.label.clone(), ..LabelCount::default() });
                         one.labels.len() - 1
                     }
                 };
@@ -160,38 +139,14 @@ impl fmt::Display for ProjectStats {
                 self.articles - a.without_file,
                 a.without_file
             )?;
-            let width = a
-                .labels
-                .iter()
-                .map(|l| l.label.chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(5);
-            writeln!(
-                f,
-                "  {:<width$}  {:>8}  {:>8}",
-                "label", "entities", "pending"
-            )?;
+            let width = a.labels.iter().map(|l| l.label.chars().count()).max().unwrap_or(0).max(5);
+            writeln!(f, "  {:<width$}  {:>8}  {:>8}", "label", "entities", "pending")?;
             for l in &a.labels {
-                writeln!(
-                    f,
-                    "  {:<width$}  {:>8}  {:>8}",
-                    l.label, l.entities, l.pending
-                )?;
+                writeln!(f, "  {:<width$}  {:>8}  {:>8}", l.label, l.entities, l.pending)?;
             }
-            writeln!(
-                f,
-                "  {:<width$}  {:>8}  {:>8}",
-                "total",
-                a.entities(),
-                a.pending()
-            )?;
+            writeln!(f, "  {:<width$}  {:>8}  {:>8}", "total", a.entities(), a.pending())?;
             if a.rejected > 0 {
-                writeln!(
-                    f,
-                    "  ({} rejected proposal(s), counted in neither column)",
-                    a.rejected
-                )?;
+                writeln!(f, "  ({} rejected proposal(s), counted in neither column)", a.rejected)?;
             }
         }
         Ok(())

@@ -19,9 +19,7 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::{
-    ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text,
-};
+use super::{ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text};
 use crate::model::CharIndex;
 
 /// Reads one `.ann` file, or every `.ann` file at any depth under a folder (in path order).
@@ -30,10 +28,7 @@ use crate::model::CharIndex;
 /// bad file does not hide the others.
 pub fn read(path: &Path) -> Result<Loaded, FormatError> {
     if !path.is_dir() {
-        let id = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         return read_ann(path, id);
     }
     let mut files = Vec::new();
@@ -62,13 +57,7 @@ fn read_ann(path: &Path, id: String) -> Result<Loaded, FormatError> {
     let ann = read_text(path)?;
     let txt = path.with_extension("txt");
     let mut skipped = Vec::new();
-    let text = if txt.is_file() {
-        read_text(&txt)
-            .map_err(|e| skipped.push(e.into_skipped()))
-            .ok()
-    } else {
-        None
-    };
+    let text = if txt.is_file() { read_text(&txt).map_err(|e| skipped.push(e.into_skipped())).ok() } else { None };
     let mut loaded = parse_ann(&ann, path, id, text);
     loaded.skipped.splice(0..0, skipped);
     Ok(loaded)
@@ -99,11 +88,7 @@ pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Lo
             Some('*') => Some("equivalence"),
             _ => {
                 let message = "expected an annotation line starting with T, R, E, A, M, N, # or *";
-                skipped.push(Skipped::new(
-                    path,
-                    line,
-                    SkipReason::Unreadable(message.to_owned()),
-                ));
+                skipped.push(Skipped::new(path, line, SkipReason::Unreadable(message.to_owned())));
                 continue;
             }
         };
@@ -116,44 +101,20 @@ pub fn parse_ann(ann: &str, path: &Path, id: String, text: Option<String>) -> Lo
             Err(reason) => skipped.push(Skipped::new(path, line, reason)),
         }
     }
-    Loaded {
-        documents: vec![ExternalDocument {
-            id: Some(id),
-            text,
-            spans,
-            origin: Location::new(path, 0),
-            status: None,
-        }],
-        skipped,
-    }
+    Loaded { documents: vec![ExternalDocument { id: Some(id), text, spans, origin: Location::new(path, 0), status: None }], skipped }
 }
 
 /// The span of a `T` line, `T1<TAB>LABEL START END<TAB>TEXT`, or of one in fragments
 /// (`START END;START END`) joined over the whitespace between them in `txt`, the `.txt`.
-fn entity<'i, 't: 'i>(
-    raw: &str,
-    line: usize,
-    txt: impl FnOnce() -> Option<&'i CharIndex<'t>>,
-) -> Result<ExternalSpan, SkipReason> {
-    let unreadable = || {
-        SkipReason::Unreadable(format!(
-            "expected `T1<TAB>LABEL START END<TAB>TEXT`, found {raw:?}"
-        ))
-    };
+fn entity<'i, 't: 'i>(raw: &str, line: usize, txt: impl FnOnce() -> Option<&'i CharIndex<'t>>) -> Result<ExternalSpan, SkipReason> {
+    let unreadable = || SkipReason::Unreadable(format!("expected `T1<TAB>LABEL START END<TAB>TEXT`, found {raw:?}"));
     let mut fields = raw.splitn(3, '\t');
     let _id = fields.next();
-    let (label, offsets) = fields
-        .next()
-        .and_then(|f| f.split_once(' '))
-        .ok_or_else(unreadable)?;
+    let (label, offsets) = fields.next().and_then(|f| f.split_once(' ')).ok_or_else(unreadable)?;
     let fragments: Vec<Range<usize>> = offsets
         .split(';')
         .map(|fragment| {
-            let numbers: Vec<usize> = fragment
-                .split_whitespace()
-                .map(str::parse)
-                .collect::<Result<_, _>>()
-                .ok()?;
+            let numbers: Vec<usize> = fragment.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
             let [start, end] = numbers[..] else {
                 return None;
             };
@@ -171,25 +132,13 @@ fn entity<'i, 't: 'i>(
             let texts: Option<Vec<&str>> = fragments.iter().map(|f| txt.slice(f.clone())).collect();
             let found = texts.ok_or_else(discontinuous)?.join(" ");
             if let Some(expected) = given.filter(|&given| given != found) {
-                return Err(SkipReason::TextMismatch {
-                    start: range.start,
-                    end: range.end,
-                    expected: expected.to_owned(),
-                    found,
-                });
+                return Err(SkipReason::TextMismatch { start: range.start, end: range.end, expected: expected.to_owned(), found });
             }
             let whole = txt.slice(range.clone()).map(str::to_owned);
             (range, whole)
         }
     };
-    Ok(ExternalSpan {
-        start: range.start,
-        end: range.end,
-        label: label.to_owned(),
-        score: None,
-        text,
-        line,
-    })
+    Ok(ExternalSpan { start: range.start, end: range.end, label: label.to_owned(), score: None, text, line })
 }
 
 /// The one range `fragments` make when they are in order and only whitespace of `txt` lies
@@ -218,10 +167,7 @@ fn list_ann(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), FormatError> {
         let kind = entry.file_type().map_err(|e| FormatError::io(&path, e))?;
         if kind.is_dir() {
             list_ann(&path, found)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ann"))
-        {
+        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ann")) {
             found.push(path);
         }
     }
@@ -234,11 +180,7 @@ mod tests {
 
     /// The first document's spans as (start, end, label, text, line).
     fn spans(loaded: &Loaded) -> Vec<(usize, usize, &str, Option<&str>, usize)> {
-        loaded.documents[0]
-            .spans
-            .iter()
-            .map(|s| (s.start, s.end, s.label.as_str(), s.text.as_deref(), s.line))
-            .collect()
+        loaded.documents[0].spans.iter().map(|s| (s.start, s.end, s.label.as_str(), s.text.as_deref(), s.line)).collect()
     }
 
     /// What was skipped, as the user reads it.
@@ -251,20 +193,9 @@ mod tests {
         let ann = "T1\tLOC 9 14\tموسكو\nT2\tPERS 4 8\tكيري\nR1\tVisit Arg1:T2 Arg2:T1\n\
                    T3\tLOC 0 3;9 14\tزار موسكو\nE1\tMove:T4\nA1\tNegated E1\n#1\tAnnotatorNotes T1\tcity\n\
                    T4\tLOC nine 14\tموسكو\nN1\tReference T1 Wikipedia:123\tMoscow\n";
-        let loaded = parse_ann(
-            ann,
-            Path::new("a.ann"),
-            "a".into(),
-            Some("زار كيري موسكو".into()),
-        );
+        let loaded = parse_ann(ann, Path::new("a.ann"), "a".into(), Some("زار كيري موسكو".into()));
         assert_eq!(loaded.documents[0].id.as_deref(), Some("a"));
-        assert_eq!(
-            spans(&loaded),
-            vec![
-                (9, 14, "LOC", Some("موسكو"), 1),
-                (4, 8, "PERS", Some("كيري"), 2)
-            ]
-        );
+        assert_eq!(spans(&loaded), vec![(9, 14, "LOC", Some("موسكو"), 1), (4, 8, "PERS", Some("كيري"), 2)]);
         assert_eq!(
             skipped(&loaded),
             vec![
@@ -294,11 +225,7 @@ mod tests {
         // Line breaks, a blank line between them, and a space between fragments.
         assert_eq!(
             spans(&loaded),
-            [
-                (4, 21, "ORG", Some("مجلس\nالأمن الدولي"), 1),
-                (15, 28, "MISC", Some("الدولي\r\n \nأمس"), 2),
-                (25, 36, "LOC", Some("أمس في\nجنيف"), 3),
-            ]
+            [(4, 21, "ORG", Some("مجلس\nالأمن الدولي"), 1), (15, 28, "MISC", Some("الدولي\r\n \nأمس"), 2), (25, 36, "LOC", Some("أمس في\nجنيف"), 3),]
         );
         assert_eq!(
             skipped(&loaded),
@@ -313,14 +240,7 @@ mod tests {
         // Without the .txt nothing tells what lies between the fragments.
         let loaded = parse_ann(ann, Path::new("a.ann"), "a".into(), None);
         assert!(loaded.documents[0].spans.is_empty());
-        assert!(
-            loaded
-                .skipped
-                .iter()
-                .all(|s| s.at.line == 7 || matches!(s.reason, SkipReason::Discontinuous(_))),
-            "{:?}",
-            loaded.skipped
-        );
+        assert!(loaded.skipped.iter().all(|s| s.at.line == 7 || matches!(s.reason, SkipReason::Discontinuous(_))), "{:?}", loaded.skipped);
     }
 
     #[test]
@@ -335,26 +255,13 @@ mod tests {
         assert!(holds_ann(dir.path()));
         let loaded = read(dir.path()).expect("reads");
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
-        let docs: Vec<_> = loaded
-            .documents
-            .iter()
-            .map(|d| (d.id.as_deref(), d.text.as_deref(), d.spans.len()))
-            .collect();
+        let docs: Vec<_> = loaded.documents.iter().map(|d| (d.id.as_deref(), d.text.as_deref(), d.spans.len())).collect();
         // The .txt is read without its byte-order mark; moscow.ann has no .txt.
-        assert_eq!(
-            docs,
-            vec![
-                (Some("moscow"), None, 1),
-                (Some("news/aleppo"), Some("حلب اليوم"), 1)
-            ]
-        );
+        assert_eq!(docs, vec![(Some("moscow"), None, 1), (Some("news/aleppo"), Some("حلب اليوم"), 1)]);
         // One file on its own is named by its stem.
         let one = read(&news.join("aleppo.ann")).expect("reads");
         assert_eq!(one.documents[0].id.as_deref(), Some("aleppo"));
-        assert_eq!(
-            one.documents[0].origin.to_string(),
-            news.join("aleppo.ann").display().to_string()
-        );
+        assert_eq!(one.documents[0].origin.to_string(), news.join("aleppo.ann").display().to_string());
     }
 
     #[test]
@@ -366,11 +273,7 @@ mod tests {
         assert_eq!(loaded.documents[0].spans.len(), 1);
         assert_eq!(loaded.documents[0].text, None);
         assert_eq!(loaded.skipped.len(), 1);
-        assert!(
-            loaded.skipped[0].to_string().contains("a.txt:1: not UTF-8"),
-            "{}",
-            loaded.skipped[0]
-        );
+        assert!(loaded.skipped[0].to_string().contains("a.txt:1: not UTF-8"), "{}", loaded.skipped[0]);
         assert!(read(&dir.path().join("missing.ann")).is_err());
     }
 }

@@ -17,9 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::model::DocStatus;
 
-use super::{
-    ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text,
-};
+use super::{ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, read_text};
 
 /// Keys that may hold the entity list, in the order they are looked at.
 const SPAN_KEYS: [&str; 3] = ["spans", "entities", "label"];
@@ -37,21 +35,15 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
         if raw.trim().is_empty() {
             continue;
         }
-        let unreadable =
-            |message: String| Skipped::new(path, line, SkipReason::Unreadable(message));
+        let unreadable = |message: String| Skipped::new(path, line, SkipReason::Unreadable(message));
         let object = match serde_json::from_str::<Value>(raw) {
             Ok(Value::Object(object)) => object,
             Ok(other) => {
-                loaded.skipped.push(unreadable(format!(
-                    "expected a JSON object per line, found {}",
-                    kind_of(&other)
-                )));
+                loaded.skipped.push(unreadable(format!("expected a JSON object per line, found {}", kind_of(&other))));
                 continue;
             }
             Err(e) => {
-                loaded
-                    .skipped
-                    .push(unreadable(format!("expected a JSON object per line: {e}")));
+                loaded.skipped.push(unreadable(format!("expected a JSON object per line: {e}")));
                 continue;
             }
         };
@@ -65,31 +57,20 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
 
 /// The document on one line; its unreadable spans go to `skipped`, a line without id or text is
 /// an error.
-fn document(
-    object: &Map<String, Value>,
-    path: &Path,
-    line: usize,
-    skipped: &mut Vec<Skipped>,
-) -> Result<ExternalDocument, String> {
+fn document(object: &Map<String, Value>, path: &Path, line: usize, skipped: &mut Vec<Skipped>) -> Result<ExternalDocument, String> {
     let id = match object.get("id") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(other) => {
-            return Err(format!(
-                "`id` should be a string or a number, found {}",
-                kind_of(other)
-            ));
+            return Err(format!("`id` should be a string or a number, found {}", kind_of(other)));
         }
     };
     let text = match object.get("text").or_else(|| object.get("data")) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            return Err(format!(
-                "`text` should be a string, found {}",
-                kind_of(other)
-            ));
+            return Err(format!("`text` should be a string, found {}", kind_of(other)));
         }
     };
     if id.is_none() && text.is_none() {
@@ -109,10 +90,7 @@ fn document(
             // A single class name under `label` (Prodigy's classification) is no span list either.
             Some(Value::String(_)) if key == "label" => {}
             Some(other) => {
-                return Err(format!(
-                    "`{key}` should be an array of spans, found {}",
-                    kind_of(other)
-                ));
+                return Err(format!("`{key}` should be an array of spans, found {}", kind_of(other)));
             }
         }
     }
@@ -120,34 +98,19 @@ fn document(
     for (i, item) in items.into_iter().flatten().enumerate() {
         match span(item, line) {
             Ok(span) => spans.push(span),
-            Err(message) => skipped.push(Skipped::new(
-                path,
-                line,
-                SkipReason::Unreadable(format!("span {}: {message}", i + 1)),
-            )),
+            Err(message) => skipped.push(Skipped::new(path, line, SkipReason::Unreadable(format!("span {}: {message}", i + 1)))),
         }
     }
     // Other tools keep their own things under `meta`; only a status tawsim can read counts.
-    let status = object
-        .get("meta")
-        .and_then(|meta| meta.get("status"))
-        .and_then(|status| DocStatus::deserialize(status).ok());
-    Ok(ExternalDocument {
-        id,
-        text,
-        spans,
-        origin: Location::new(path, line),
-        status,
-    })
+    let status = object.get("meta").and_then(|meta| meta.get("status")).and_then(|status| DocStatus::deserialize(status).ok());
+    Ok(ExternalDocument { id, text, spans, origin: Location::new(path, line), status })
 }
 
 /// One span, from `{"start", "end", "label", …}` or `[start, end, "label"]`.
 fn span(item: &Value, line: usize) -> Result<ExternalSpan, String> {
     let (start, end, label, score, text) = match item {
         Value::Array(parts) => match parts.as_slice() {
-            [start, end, label, rest @ ..] if rest.len() <= 1 => {
-                (Some(start), Some(end), Some(label), rest.first(), None)
-            }
+            [start, end, label, rest @ ..] if rest.len() <= 1 => (Some(start), Some(end), Some(label), rest.first(), None),
             _ => return Err(format!("expected [start, end, \"LABEL\"], found {item}")),
         },
         Value::Object(fields) => (
@@ -158,24 +121,15 @@ fn span(item: &Value, line: usize) -> Result<ExternalSpan, String> {
             fields.get("text"),
         ),
         _ => {
-            return Err(format!(
-                "expected an object or an array, found {}",
-                kind_of(item)
-            ));
+            return Err(format!("expected an object or an array, found {}", kind_of(item)));
         }
     };
     let offset = |value: Option<&Value>, name: &str| {
-        value
-            .and_then(Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok())
-            .ok_or_else(|| format!("`{name}` should be a char offset (a whole number ≥ 0)"))
+        value.and_then(Value::as_u64).and_then(|n| usize::try_from(n).ok()).ok_or_else(|| format!("`{name}` should be a char offset (a whole number ≥ 0)"))
     };
     let start = offset(start, "start")?;
     let end = offset(end, "end")?;
-    let label = label
-        .and_then(Value::as_str)
-        .ok_or("`label` should be a string")?
-        .to_owned();
+    let label = label.and_then(Value::as_str).ok_or("`label` should be a string")?.to_owned();
     let score = match score {
         None | Some(Value::Null) => None,
         // f32 is what proposals carry; the precision lost is far below any threshold in use.
@@ -183,21 +137,9 @@ fn span(item: &Value, line: usize) -> Result<ExternalSpan, String> {
     };
     let text = match text {
         None | Some(Value::Null) => None,
-        Some(value) => Some(
-            value
-                .as_str()
-                .ok_or("`text` should be a string")?
-                .to_owned(),
-        ),
+        Some(value) => Some(value.as_str().ok_or("`text` should be a string")?.to_owned()),
     };
-    Ok(ExternalSpan {
-        start,
-        end,
-        label,
-        score,
-        text,
-        line,
-    })
+    Ok(ExternalSpan { start, end, label, score, text, line })
 }
 
 /// What a JSON value is, for messages.
@@ -229,9 +171,7 @@ mod tests {
             "\n",
         ));
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
-        let [first, second] = loaded.documents.as_slice() else {
-            panic!("two documents expected, got {:?}", loaded.documents)
-        };
+        let [first, second] = loaded.documents.as_slice() else { panic!("two documents expected, got {:?}", loaded.documents) };
         assert_eq!(first.id.as_deref(), Some("london"));
         assert_eq!(first.text, None);
         assert_eq!(first.spans[0].score, Some(0.75));
@@ -254,20 +194,8 @@ mod tests {
             r#"{"id": 3, "text": "خبر", "label": ["NEWS"]}"#,
         ));
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
-        let spans: Vec<_> = loaded
-            .documents
-            .iter()
-            .map(|d| {
-                d.spans
-                    .iter()
-                    .map(|s| (s.start, s.end, s.label.as_str()))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        assert_eq!(
-            spans,
-            vec![vec![(0, 4, "LOC")], vec![(0, 3, "LOC")], vec![]]
-        );
+        let spans: Vec<_> = loaded.documents.iter().map(|d| d.spans.iter().map(|s| (s.start, s.end, s.label.as_str())).collect::<Vec<_>>()).collect();
+        assert_eq!(spans, vec![vec![(0, 4, "LOC")], vec![(0, 3, "LOC")], vec![]]);
         assert_eq!(loaded.documents[1].text.as_deref(), Some("حلب"));
     }
 
@@ -276,16 +204,10 @@ mod tests {
         // 𝕏 is outside the BMP (two UTF-16 units, four UTF-8 bytes) and counts as one char, as in
         // Python; the Arabic letters are two bytes each and count one.
         let text = "𝕏 وزار كيري";
-        let line = format!(
-            r#"{{"text": "{text}", "spans": [{{"start": 7, "end": 11, "label": "PERS"}}]}}"#
-        );
+        let line = format!(r#"{{"text": "{text}", "spans": [{{"start": 7, "end": 11, "label": "PERS"}}]}}"#);
         let loaded = read_str(&line);
         let span = &loaded.documents[0].spans[0];
-        let got: String = text
-            .chars()
-            .skip(span.start)
-            .take(span.end - span.start)
-            .collect();
+        let got: String = text.chars().skip(span.start).take(span.end - span.start).collect();
         assert_eq!(got, "كيري");
     }
 
@@ -303,58 +225,24 @@ mod tests {
             "\n",
         ));
         assert_eq!(loaded.documents.len(), 2, "lines 1 and 5 are documents");
-        assert_eq!(
-            loaded.documents[1].spans.len(),
-            1,
-            "the good span of line 5 is kept"
-        );
+        assert_eq!(loaded.documents[1].spans.len(), 1, "the good span of line 5 is kept");
         let shown: Vec<String> = loaded.skipped.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 5, "{shown:#?}");
-        assert!(
-            shown[0].starts_with("p.jsonl:2: expected a JSON object per line: "),
-            "{}",
-            shown[0]
-        );
-        assert_eq!(
-            shown[1],
-            "p.jsonl:3: expected a JSON object per line, found an array"
-        );
-        assert_eq!(
-            shown[2],
-            "p.jsonl:4: expected an `id` or a `text` to match the document by"
-        );
-        assert!(
-            shown[3].starts_with("p.jsonl:5: span 1: `start` should be a char offset"),
-            "{}",
-            shown[3]
-        );
-        assert!(
-            shown[4].starts_with("p.jsonl:5: span 3: expected [start, end, \"LABEL\"]"),
-            "{}",
-            shown[4]
-        );
+        assert!(shown[0].starts_with("p.jsonl:2: expected a JSON object per line: "), "{}", shown[0]);
+        assert_eq!(shown[1], "p.jsonl:3: expected a JSON object per line, found an array");
+        assert_eq!(shown[2], "p.jsonl:4: expected an `id` or a `text` to match the document by");
+        assert!(shown[3].starts_with("p.jsonl:5: span 1: `start` should be a char offset"), "{}", shown[3]);
+        assert!(shown[4].starts_with("p.jsonl:5: span 3: expected [start, end, \"LABEL\"]"), "{}", shown[4]);
         let err = read_str("{}\n").strict().unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "p.jsonl:1: expected an `id` or a `text` to match the document by"
-        );
+        assert_eq!(err.to_string(), "p.jsonl:1: expected an `id` or a `text` to match the document by");
     }
 
     #[test]
     fn offsets_past_the_end_are_read_for_the_matcher_to_reject() {
-        let loaded =
-            read_str(r#"{"text": "حلب", "spans": [{"start": 1, "end": 40, "label": "LOC"}]}"#);
+        let loaded = read_str(r#"{"text": "حلب", "spans": [{"start": 1, "end": 40, "label": "LOC"}]}"#);
         let doc = &loaded.documents[0];
         let chars: Vec<char> = doc.text.as_deref().unwrap_or_default().chars().collect();
-        let err =
-            super::super::check_span(&doc.spans[0], &chars, &crate::model::Schema::anercorp());
-        assert_eq!(
-            err,
-            Err(SkipReason::BadRange {
-                start: 1,
-                end: 40,
-                len: 3
-            })
-        );
+        let err = super::super::check_span(&doc.spans[0], &chars, &crate::model::Schema::anercorp());
+        assert_eq!(err, Err(SkipReason::BadRange { start: 1, end: 40, len: 3 }));
     }
 }

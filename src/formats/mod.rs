@@ -43,11 +43,7 @@ impl Location {
 
     /// Column `column` of line `line` of `path`.
     pub fn with_column(path: &Path, line: usize, column: usize) -> Self {
-        Location {
-            path: path.to_owned(),
-            line,
-            column,
-        }
+        Location { path: path.to_owned(), line, column }
     }
 }
 
@@ -115,10 +111,7 @@ impl Loaded {
     pub fn strict(self) -> Result<Vec<ExternalDocument>, FormatError> {
         match self.skipped.into_iter().next() {
             None => Ok(self.documents),
-            Some(skipped) => Err(FormatError::Invalid {
-                message: skipped.reason.to_string(),
-                at: skipped.at,
-            }),
+            Some(skipped) => Err(FormatError::Invalid { message: skipped.reason.to_string(), at: skipped.at }),
         }
     }
 }
@@ -147,24 +140,14 @@ pub enum FormatError {
 impl FormatError {
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: io::Error) -> Self {
-        FormatError::Io {
-            path: path.to_owned(),
-            source,
-        }
+        FormatError::Io { path: path.to_owned(), source }
     }
 
     /// The error as a skipped file, for readers that go on with the next one.
     pub fn into_skipped(self) -> Skipped {
         match self {
-            FormatError::Io { path, source } => Skipped::new(
-                &path,
-                0,
-                SkipReason::Unreadable(format!("cannot read: {source}")),
-            ),
-            FormatError::Invalid { at, message } => Skipped {
-                at,
-                reason: SkipReason::Unreadable(message),
-            },
+            FormatError::Io { path, source } => Skipped::new(&path, 0, SkipReason::Unreadable(format!("cannot read: {source}"))),
+            FormatError::Invalid { at, message } => Skipped { at, reason: SkipReason::Unreadable(message) },
         }
     }
 }
@@ -172,10 +155,7 @@ impl FormatError {
 impl From<ParseError> for FormatError {
     /// A RON syntax error, at its line and column.
     fn from(e: ParseError) -> Self {
-        FormatError::Invalid {
-            at: Location::with_column(&e.path, e.line, e.column),
-            message: e.message,
-        }
+        FormatError::Invalid { at: Location::with_column(&e.path, e.line, e.column), message: e.message }
     }
 }
 
@@ -191,10 +171,7 @@ pub struct Skipped {
 impl Skipped {
     /// `reason` at line `line` of `path`.
     pub fn new(path: &Path, line: usize, reason: SkipReason) -> Self {
-        Skipped {
-            at: Location::new(path, line),
-            reason,
-        }
+        Skipped { at: Location::new(path, line), reason }
     }
 }
 
@@ -250,18 +227,10 @@ pub enum SkipReason {
 ///
 /// `start < end <= text.len()`, the label in the schema, the score (if any) in 0..=1, and the
 /// span's own text (if any) equal to the text's chars at its offsets.
-pub fn check_span(
-    span: &ExternalSpan,
-    text: &[char],
-    schema: &Schema,
-) -> Result<Range<usize>, SkipReason> {
+pub fn check_span(span: &ExternalSpan, text: &[char], schema: &Schema) -> Result<Range<usize>, SkipReason> {
     let (start, end) = (span.start, span.end);
     if start >= end || end > text.len() {
-        return Err(SkipReason::BadRange {
-            start,
-            end,
-            len: text.len(),
-        });
+        return Err(SkipReason::BadRange { start, end, len: text.len() });
     }
     if !schema.contains(&span.label) {
         return Err(SkipReason::UnknownLabel(span.label.clone()));
@@ -275,12 +244,7 @@ pub fn check_span(
     if let Some(expected) = &span.text
         && !expected.chars().eq(found.iter().copied())
     {
-        return Err(SkipReason::TextMismatch {
-            start,
-            end,
-            expected: expected.clone(),
-            found: found.iter().collect(),
-        });
+        return Err(SkipReason::TextMismatch { start, end, expected: expected.clone(), found: found.iter().collect() });
     }
     Ok(start..end)
 }
@@ -297,10 +261,7 @@ fn read_text(path: &Path) -> Result<String, FormatError> {
 
 /// 1-based line holding byte `offset` of `bytes`.
 fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
-    1 + bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
@@ -308,70 +269,31 @@ mod tests {
     use super::*;
 
     fn span(start: usize, end: usize, label: &str, text: Option<&str>) -> ExternalSpan {
-        ExternalSpan {
-            start,
-            end,
-            label: label.to_owned(),
-            score: None,
-            text: text.map(str::to_owned),
-            line: 1,
-        }
+        ExternalSpan { start, end, label: label.to_owned(), score: None, text: text.map(str::to_owned), line: 1 }
     }
 
     #[test]
     fn spans_are_checked_against_text_and_schema() {
         let text: Vec<char> = "زار كيري موسكو".chars().collect();
         let schema = Schema::anercorp();
-        assert_eq!(
-            check_span(&span(9, 14, "LOC", Some("موسكو")), &text, &schema),
-            Ok(9..14)
-        );
-        assert_eq!(
-            check_span(&span(9, 15, "LOC", None), &text, &schema),
-            Err(SkipReason::BadRange {
-                start: 9,
-                end: 15,
-                len: 14
-            })
-        );
-        assert!(matches!(
-            check_span(&span(9, 9, "LOC", None), &text, &schema),
-            Err(SkipReason::BadRange { .. })
-        ));
-        assert_eq!(
-            check_span(&span(9, 14, "GPE", None), &text, &schema),
-            Err(SkipReason::UnknownLabel("GPE".into()))
-        );
+        assert_eq!(check_span(&span(9, 14, "LOC", Some("موسكو")), &text, &schema), Ok(9..14));
+        assert_eq!(check_span(&span(9, 15, "LOC", None), &text, &schema), Err(SkipReason::BadRange { start: 9, end: 15, len: 14 }));
+        assert!(matches!(check_span(&span(9, 9, "LOC", None), &text, &schema), Err(SkipReason::BadRange { .. })));
+        assert_eq!(check_span(&span(9, 14, "GPE", None), &text, &schema), Err(SkipReason::UnknownLabel("GPE".into())));
         let err = check_span(&span(4, 8, "PERS", Some("كيرى")), &text, &schema).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "span 4..8 says \"كيرى\" but the text there is \"كيري\""
-        );
+        assert_eq!(err.to_string(), "span 4..8 says \"كيرى\" but the text there is \"كيري\"");
         let mut scored = span(4, 8, "PERS", None);
         scored.score = Some(3.5);
-        assert_eq!(
-            check_span(&scored, &text, &schema),
-            Err(SkipReason::BadScore(3.5))
-        );
+        assert_eq!(check_span(&scored, &text, &schema), Err(SkipReason::BadScore(3.5)));
     }
 
     #[test]
     fn locations_read_as_path_and_line() {
-        assert_eq!(
-            Location::new(Path::new("p.jsonl"), 3).to_string(),
-            "p.jsonl:3"
-        );
+        assert_eq!(Location::new(Path::new("p.jsonl"), 3).to_string(), "p.jsonl:3");
         assert_eq!(Location::new(Path::new("a.ann"), 0).to_string(), "a.ann");
-        assert_eq!(
-            Location::with_column(Path::new("d.ron"), 9, 13).to_string(),
-            "d.ron:9:13"
-        );
+        assert_eq!(Location::with_column(Path::new("d.ron"), 9, 13).to_string(), "d.ron:9:13");
         let err = read_text(Path::new("/nonexistent/x.jsonl")).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("/nonexistent/x.jsonl: cannot read"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("/nonexistent/x.jsonl: cannot read"), "{err}");
     }
 
     #[test]
@@ -384,10 +306,7 @@ mod tests {
         };
         assert_eq!((at.line, at.column), (3, 5), "{err}");
         assert_eq!(err.to_string(), format!("d.ron:3:5: {message}"));
-        assert!(
-            !message.is_empty() && !message.starts_with("column"),
-            "{err}"
-        );
+        assert!(!message.is_empty() && !message.starts_with("column"), "{err}");
     }
 
     #[test]
@@ -396,10 +315,6 @@ mod tests {
         let path = dir.path().join("bad.jsonl");
         std::fs::write(&path, b"{}\n{\"text\": \"\xE3\xCF\"}\n").expect("write");
         let err = read_text(&path).unwrap_err();
-        assert!(
-            err.to_string()
-                .ends_with("bad.jsonl:2: not UTF-8; convert the file to UTF-8"),
-            "{err}"
-        );
+        assert!(err.to_string().ends_with("bad.jsonl:2: not UTF-8; convert the file to UTF-8"), "{err}");
     }
 }

@@ -71,17 +71,9 @@ impl SpanEdit {
         match self {
             SpanEdit::Add(span) => SpanEdit::Remove(span.clone()),
             SpanEdit::Remove(span) => SpanEdit::Add(span.clone()),
-            SpanEdit::Replace { before, after } => SpanEdit::Replace {
-                before: after.clone(),
-                after: before.clone(),
-            },
-            SpanEdit::SetStatus { before, after } => SpanEdit::SetStatus {
-                before: *after,
-                after: *before,
-            },
-            SpanEdit::Batch(edits) => {
-                SpanEdit::Batch(edits.iter().rev().map(SpanEdit::inverse).collect())
-            }
+            SpanEdit::Replace { before, after } => SpanEdit::Replace { before: after.clone(), after: before.clone() },
+            SpanEdit::SetStatus { before, after } => SpanEdit::SetStatus { before: *after, after: *before },
+            SpanEdit::Batch(edits) => SpanEdit::Batch(edits.iter().rev().map(SpanEdit::inverse).collect()),
         }
     }
 
@@ -116,10 +108,7 @@ impl AnnotationFile {
             }
             SpanEdit::Replace { before, after } => {
                 if before.id != after.id {
-                    return Err(EditError::IdChanged {
-                        before: before.id,
-                        after: after.id,
-                    });
+                    return Err(EditError::IdChanged { before: before.id, after: after.id });
                 }
                 let at = self.position_of(before)?;
                 self.spans.remove(at);
@@ -127,10 +116,7 @@ impl AnnotationFile {
             }
             SpanEdit::SetStatus { before, after } => {
                 if self.status != *before {
-                    return Err(EditError::StatusMismatch {
-                        expected: *before,
-                        found: self.status,
-                    });
+                    return Err(EditError::StatusMismatch { expected: *before, found: self.status });
                 }
                 self.status = *after;
             }
@@ -166,10 +152,7 @@ impl AnnotationFile {
         if self.spans.get(at) == Some(span) {
             return Ok(at);
         }
-        self.spans
-            .iter()
-            .position(|s| s == span)
-            .ok_or(EditError::SpanNotFound { id: span.id })
+        self.spans.iter().position(|s| s == span).ok_or(EditError::SpanNotFound { id: span.id })
     }
 
     /// A large batch in one pass: checked first, then removals, additions and one sort, where
@@ -269,10 +252,7 @@ mod tests {
             end: 37,
             label: "LOC".into(),
             text: "موسكو".into(),
-            origin: Origin::Proposed {
-                source: "gazetteer".into(),
-                score: 0.9,
-            },
+            origin: Origin::Proposed { source: "gazetteer".into(), score: 0.9 },
             state: SpanState::Pending,
         }
     }
@@ -290,45 +270,17 @@ mod tests {
         let file = file_with(&[moscow(), kerry()]);
         assert_undoes(&file, SpanEdit::Add(Span::manual(3, 0..5, "MISC", "التقى")));
         assert_undoes(&file, SpanEdit::Remove(kerry()));
-        let accepted = Span {
-            state: SpanState::Accepted,
-            ..moscow()
-        };
-        assert_undoes(
-            &file,
-            SpanEdit::Replace {
-                before: moscow(),
-                after: accepted,
-            },
-        );
-        let moved = Span {
-            start: 0,
-            end: 2,
-            ..moscow()
-        };
-        assert_undoes(
-            &file,
-            SpanEdit::Replace {
-                before: moscow(),
-                after: moved,
-            },
-        );
-        assert_undoes(
-            &file,
-            SpanEdit::SetStatus {
-                before: DocStatus::New,
-                after: DocStatus::Done,
-            },
-        );
+        let accepted = Span { state: SpanState::Accepted, ..moscow() };
+        assert_undoes(&file, SpanEdit::Replace { before: moscow(), after: accepted });
+        let moved = Span { start: 0, end: 2, ..moscow() };
+        assert_undoes(&file, SpanEdit::Replace { before: moscow(), after: moved });
+        assert_undoes(&file, SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::Done });
         assert_undoes(
             &file,
             SpanEdit::Batch(vec![
                 SpanEdit::Remove(kerry()),
                 SpanEdit::Add(Span::manual(7, 6..9, "PERS", "جون")),
-                SpanEdit::SetStatus {
-                    before: DocStatus::New,
-                    after: DocStatus::InProgress,
-                },
+                SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress },
             ]),
         );
     }
@@ -337,16 +289,8 @@ mod tests {
     fn spans_stay_sorted_after_edits() {
         let mut file = file_with(&[moscow(), kerry()]);
         assert_eq!(file.spans[0].id, 1);
-        let moved = Span {
-            start: 40,
-            end: 42,
-            ..kerry()
-        };
-        file.apply(&SpanEdit::Replace {
-            before: kerry(),
-            after: moved,
-        })
-        .unwrap();
+        let moved = Span { start: 40, end: 42, ..kerry() };
+        file.apply(&SpanEdit::Replace { before: kerry(), after: moved }).unwrap();
         let ids: Vec<u64> = file.spans.iter().map(|s| s.id).collect();
         assert_eq!(ids, [2, 1]);
     }
@@ -355,33 +299,12 @@ mod tests {
     fn mismatched_edits_are_refused_and_change_nothing() {
         let file = file_with(&[kerry()]);
         let mut edited = file.clone();
-        assert_eq!(
-            edited.apply(&SpanEdit::Add(kerry())),
-            Err(EditError::DuplicateId { id: 1 })
-        );
-        let stale = Span {
-            label: "ORG".into(),
-            ..kerry()
-        };
-        assert_eq!(
-            edited.apply(&SpanEdit::Remove(stale.clone())),
-            Err(EditError::SpanNotFound { id: 1 })
-        );
+        assert_eq!(edited.apply(&SpanEdit::Add(kerry())), Err(EditError::DuplicateId { id: 1 }));
+        let stale = Span { label: "ORG".into(), ..kerry() };
+        assert_eq!(edited.apply(&SpanEdit::Remove(stale.clone())), Err(EditError::SpanNotFound { id: 1 }));
         let renumbered = Span { id: 9, ..kerry() };
-        assert!(matches!(
-            edited.apply(&SpanEdit::Replace {
-                before: kerry(),
-                after: renumbered
-            }),
-            Err(EditError::IdChanged { .. })
-        ));
-        assert!(matches!(
-            edited.apply(&SpanEdit::SetStatus {
-                before: DocStatus::Done,
-                after: DocStatus::New
-            }),
-            Err(EditError::StatusMismatch { .. })
-        ));
+        assert!(matches!(edited.apply(&SpanEdit::Replace { before: kerry(), after: renumbered }), Err(EditError::IdChanged { .. })));
+        assert!(matches!(edited.apply(&SpanEdit::SetStatus { before: DocStatus::Done, after: DocStatus::New }), Err(EditError::StatusMismatch { .. })));
         assert_eq!(edited, file);
     }
 
@@ -432,10 +355,7 @@ mod tests {
     fn a_failing_batch_applies_nothing() {
         let file = file_with(&[kerry()]);
         let mut edited = file.clone();
-        let batch = SpanEdit::Batch(vec![
-            SpanEdit::Add(moscow()),
-            SpanEdit::Remove(Span { id: 99, ..kerry() }),
-        ]);
+        let batch = SpanEdit::Batch(vec![SpanEdit::Add(moscow()), SpanEdit::Remove(Span { id: 99, ..kerry() })]);
         assert!(edited.apply(&batch).is_err());
         assert_eq!(edited, file);
     }
@@ -443,23 +363,14 @@ mod tests {
     #[test]
     fn inverse_of_batch_reverses_order() {
         let batch = SpanEdit::Batch(vec![SpanEdit::Add(kerry()), SpanEdit::Remove(moscow())]);
-        assert_eq!(
-            batch.inverse(),
-            SpanEdit::Batch(vec![SpanEdit::Add(moscow()), SpanEdit::Remove(kerry())])
-        );
+        assert_eq!(batch.inverse(), SpanEdit::Batch(vec![SpanEdit::Add(moscow()), SpanEdit::Remove(kerry())]));
         assert_eq!(batch.inverse().inverse(), batch);
     }
 
     #[test]
     fn noop_detection() {
         assert!(SpanEdit::Batch(vec![]).is_noop());
-        assert!(
-            SpanEdit::Replace {
-                before: kerry(),
-                after: kerry()
-            }
-            .is_noop()
-        );
+        assert!(SpanEdit::Replace { before: kerry(), after: kerry() }.is_noop());
         assert!(!SpanEdit::Add(kerry()).is_noop());
     }
 }

@@ -80,12 +80,7 @@ pub struct Label {
 impl Label {
     /// A label with the given name, colour, hotkey and description.
     pub fn new(name: &str, color: [u8; 3], hotkey: Option<char>, description: &str) -> Self {
-        Label {
-            name: name.to_owned(),
-            color: Rgb(color),
-            hotkey,
-            description: description.to_owned(),
-        }
+        Label { name: name.to_owned(), color: Rgb(color), hotkey, description: description.to_owned() }
     }
 }
 
@@ -103,30 +98,10 @@ impl Schema {
     pub fn anercorp() -> Self {
         Schema {
             labels: vec![
-                Label::new(
-                    "PERS",
-                    [0x8e, 0xc5, 0xff],
-                    Some('1'),
-                    "A person: a real or fictional individual, e.g. جون كيري.",
-                ),
-                Label::new(
-                    "LOC",
-                    [0x9b, 0xe0, 0x9b],
-                    Some('2'),
-                    "A place: a country, city, region or geographic feature, e.g. حلب.",
-                ),
-                Label::new(
-                    "ORG",
-                    [0xff, 0xc0, 0x7a],
-                    Some('3'),
-                    "An organization: a government body, company, party, army or agency.",
-                ),
-                Label::new(
-                    "MISC",
-                    [0xd8, 0xb4, 0xff],
-                    Some('4'),
-                    "Any other named entity: events, nationalities, products, works.",
-                ),
+                Label::new("PERS", [0x8e, 0xc5, 0xff], Some('1'), "A person: a real or fictional individual, e.g. جون كيري."),
+                Label::new("LOC", [0x9b, 0xe0, 0x9b], Some('2'), "A place: a country, city, region or geographic feature, e.g. حلب."),
+                Label::new("ORG", [0xff, 0xc0, 0x7a], Some('3'), "An organization: a government body, company, party, army or agency."),
+                Label::new("MISC", [0xd8, 0xb4, 0xff], Some('4'), "Any other named entity: events, nationalities, products, works."),
             ],
         }
     }
@@ -193,17 +168,14 @@ mod tests {
         assert_eq!(schema.by_hotkey('3').map(|l| l.name.as_str()), Some("ORG"));
         assert_eq!(schema.label("LOC").and_then(|l| l.hotkey), Some('2'));
         assert!(!schema.contains("DATE"));
-        let colours: std::collections::HashSet<Rgb> =
-            schema.labels.iter().map(|l| l.color).collect();
+        let colours: std::collections::HashSet<Rgb> = schema.labels.iter().map(|l| l.color).collect();
         assert_eq!(colours.len(), 4);
     }
 
     #[test]
     fn faults_reports_duplicates() {
         let mut schema = Schema::anercorp();
-        schema
-            .labels
-            .push(Label::new("PERS", [0, 0, 0], Some('1'), ""));
+        schema.labels.push(Label::new("PERS", [0, 0, 0], Some('1'), ""));
         let faults = schema.faults();
         assert_eq!(faults.len(), 2, "{faults:?}");
     }

@@ -35,16 +35,8 @@ impl LabelledSentence {
 /// Tokens overlapped by the char range `range`, given each token's char range (sorted).
 ///
 /// A proposal covering only the stem of `وروسيا` overlaps that token and so counts as it.
-pub fn tokens_overlapping(
-    token_ranges: &[Range<usize>],
-    range: &Range<usize>,
-) -> Option<Range<usize>> {
-    let first = token_ranges
-        .iter()
-        .position(|t| t.start < range.end && range.start < t.end)?;
-    let last = token_ranges
-        .iter()
-        .rposition(|t| t.start < range.end && range.start < t.end)?;
+pub fn tokens_overlapping(token_ranges: &[Range<usize>], range: &Range<usize>) -> Option<Range<usize>> {
+    let first = token_ranges.iter().position(|t| t.start < range.end && range.start < t.end)?;
+    let last = token_ranges.iter().rposition(|t| t.start < range.end && range.start < t.end)?;
     Some(first..last + 1)
 }
-

@@ -68,15 +68,7 @@ pub struct Span {
 impl Span {
     /// An accepted manual span.
     pub fn manual(id: u64, range: Range<usize>, label: &str, text: &str) -> Self {
-        Span {
-            id,
-            start: range.start,
-            end: range.end,
-            label: label.to_owned(),
-            text: text.to_owned(),
-            origin: Origin::Manual,
-            state: SpanState::Accepted,
-        }
+        Span { id, start: range.start, end: range.end, label: label.to_owned(), text: text.to_owned(), origin: Origin::Manual, state: SpanState::Accepted }
     }
 
     /// The char range `start..end`.

@@ -8,16 +8,9 @@ pub fn char_slice(text: &str, range: Range<usize>) -> Option<&str> {
     if range.start > range.end {
         return None;
     }
-    let mut boundaries = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
+    let mut boundaries = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
     let start = boundaries.nth(range.start)?;
-    let end = if range.end == range.start {
-        start
-    } else {
-        boundaries.nth(range.end - range.start - 1)?
-    };
+    let end = if range.end == range.start { start } else { boundaries.nth(range.end - range.start - 1)? };
     Some(&text[start..end])
 }
 
@@ -73,11 +66,7 @@ impl<'t> CharIndex<'t> {
             }
             len_chars = i + 1;
         }
-        CharIndex {
-            text,
-            checkpoints,
-            len_chars,
-        }
+        CharIndex { text, checkpoints, len_chars }
     }
 
     /// The indexed text.
@@ -101,10 +90,7 @@ impl<'t> CharIndex<'t> {
         }
         let base = *self.checkpoints.get(char_offset / STRIDE)?;
         let walk = char_offset % STRIDE;
-        self.text[base..]
-            .char_indices()
-            .nth(walk)
-            .map(|(b, _)| base + b)
+        self.text[base..].char_indices().nth(walk).map(|(b, _)| base + b)
     }
 
     /// Char offset of byte `byte_offset`, `None` if it is not on a char boundary or beyond the end.
@@ -115,10 +101,7 @@ impl<'t> CharIndex<'t> {
         if !self.text.is_char_boundary(byte_offset) {
             return None;
         }
-        let block = self
-            .checkpoints
-            .partition_point(|&b| b <= byte_offset)
-            .checked_sub(1)?;
+        let block = self.checkpoints.partition_point(|&b| b <= byte_offset).checked_sub(1)?;
         let base = self.checkpoints[block];
         Some(block * STRIDE + self.text[base..byte_offset].chars().count())
     }
@@ -144,7 +127,9 @@ mod tests {
         covered.cover(10..13);
         covered.cover(63..66);
         covered.cover(190..250);
-        for (range, overlaps) in [(0..10, false), (9..11, true), (12..20, true), (13..63, false), (60..64, true), (66..70, false), (199..300, true), (200..300, false)] {
+        for (range, overlaps) in
+            [(0..10, false), (9..11, true), (12..20, true), (13..63, false), (60..64, true), (66..70, false), (199..300, true), (200..300, false)]
+        {
             assert_eq!(covered.covers_any(range.clone()), overlaps, "{range:?}");
         }
     }
@@ -152,10 +137,7 @@ mod tests {
     const TEXT: &str = "التقى جون كيري بنظيره الروسي في موسكو 2016.";
 
     #[test]
-    #[allow(
-        clippy::reversed_empty_ranges,
-        reason = "reversed ranges are what is being tested"
-    )]
+    #[allow(clippy::reversed_empty_ranges, reason = "reversed ranges are what is being tested")]
     fn char_slice_counts_chars_not_bytes() {
         assert_eq!(char_slice(TEXT, 6..14), Some("جون كيري"));
         assert_eq!(char_slice(TEXT, 0..0), Some(""));
@@ -170,16 +152,10 @@ mod tests {
 
     #[test]
     fn char_index_agrees_with_char_indices_everywhere() {
-        let long: String = std::iter::repeat_n(TEXT, 20)
-            .collect::<Vec<_>>()
-            .join("\nA ");
+        let long: String = std::iter::repeat_n(TEXT, 20).collect::<Vec<_>>().join("\nA ");
         for text in [TEXT, "", "a", long.as_str()] {
             let index = CharIndex::new(text);
-            let bytes: Vec<usize> = text
-                .char_indices()
-                .map(|(b, _)| b)
-                .chain(std::iter::once(text.len()))
-                .collect();
+            let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
             assert_eq!(index.len_chars(), bytes.len() - 1);
             for (c, &b) in bytes.iter().enumerate() {
                 assert_eq!(index.byte_offset(c), Some(b), "char {c}");
@@ -197,10 +173,7 @@ mod tests {
     }
 
     #[test]
-    #[allow(
-        clippy::reversed_empty_ranges,
-        reason = "reversed ranges are what is being tested"
-    )]
+    #[allow(clippy::reversed_empty_ranges, reason = "reversed ranges are what is being tested")]
     fn char_index_slice_matches_char_slice() {
         let index = CharIndex::new(TEXT);
         assert_eq!(index.slice(6..14), char_slice(TEXT, 6..14));

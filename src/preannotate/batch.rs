@@ -5,8 +5,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::propose::{Proposal, reconcile};
 use crate::model::{SpanEdit, SpanState};
+use crate::propose::{Proposal, reconcile};
 use crate::store::{Article, Project};
 
 /// What a pre-annotation run did.

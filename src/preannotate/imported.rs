@@ -22,13 +22,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::propose::Proposal;
 use crate::arabic::{NormalizeOptions, normalize};
 use crate::formats::conll::ConllDocument;
-use crate::formats::{
-    ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, brat,
-    check_span, conll, jsonl,
-};
+use crate::formats::{ExternalDocument, ExternalSpan, FormatError, Loaded, Location, SkipReason, Skipped, brat, check_span, conll, jsonl};
+use crate::propose::Proposal;
 use crate::store::{Project, read_article};
 
 /// The file formats predictions are read from.
@@ -121,11 +118,7 @@ pub struct UnmatchedDocument {
 impl fmt::Display for UnmatchedDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            Some(id) => write!(
-                f,
-                "{}: document {id:?} not matched: {}",
-                self.origin, self.reason
-            ),
+            Some(id) => write!(f, "{}: document {id:?} not matched: {}", self.origin, self.reason),
             None => write!(f, "{}: document not matched: {}", self.origin, self.reason),
         }
     }
@@ -180,11 +173,7 @@ pub struct UnreadableArticle {
 ///
 /// Only a file that cannot be read at all (or a CoNLL line that breaks the token sequence) is an
 /// error; everything else is in the report.
-pub fn import_predictions(
-    path: &Path,
-    format: PredictionFormat,
-    project: &Project,
-) -> Result<ImportReport, FormatError> {
+pub fn import_predictions(path: &Path, format: PredictionFormat, project: &Project) -> Result<ImportReport, FormatError> {
     let (documents, skipped) = match format {
         PredictionFormat::Jsonl => characters(jsonl::read(path)?),
         PredictionFormat::Brat => characters(brat::read(path)?),
@@ -203,10 +192,7 @@ pub fn import_predictions(
 
 /// `import:FILE` for predictions read from `path`.
 pub fn source_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     format!("import:{name}")
 }
 
@@ -219,11 +205,7 @@ enum Prediction {
 }
 
 fn characters(loaded: Loaded) -> (Vec<Prediction>, Vec<Skipped>) {
-    let documents = loaded
-        .documents
-        .into_iter()
-        .map(Prediction::Chars)
-        .collect();
+    let documents = loaded.documents.into_iter().map(Prediction::Chars).collect();
     (documents, loaded.skipped)
 }
 
@@ -274,15 +256,7 @@ struct Import<'p> {
 
 impl<'p> Import<'p> {
     fn new(project: &'p Project, path: &'p Path) -> Self {
-        Import {
-            project,
-            path,
-            corpus: Corpus::new(project),
-            report: ImportReport {
-                source: source_name(path),
-                ..ImportReport::default()
-            },
-        }
+        Import { project, path, corpus: Corpus::new(project), report: ImportReport { source: source_name(path), ..ImportReport::default() } }
     }
 
     /// Matches one document and turns its spans into proposals, or records why not.
@@ -298,12 +272,7 @@ impl<'p> Import<'p> {
                 return self.accept(origin, article, MatchedBy::Id, placed);
             }
             if let (NoMatch::Misfit(why), &[article]) = (&reason, named.as_slice()) {
-                self.report.conflicts.push(IdConflict {
-                    origin: origin.clone(),
-                    id: id.clone(),
-                    article,
-                    why: why.clone(),
-                });
+                self.report.conflicts.push(IdConflict { origin: origin.clone(), id: id.clone(), article, why: why.clone() });
             }
         }
         let candidates = match &document {
@@ -311,26 +280,17 @@ impl<'p> Import<'p> {
                 Some(text) => self.corpus.by_content(ContentKey::Text, text),
                 None => Vec::new(),
             },
-            Prediction::Tokens(d) => self
-                .corpus
-                .by_content(ContentKey::Tokens, &d.tokens().collect::<String>()),
+            Prediction::Tokens(d) => self.corpus.by_content(ContentKey::Tokens, &d.tokens().collect::<String>()),
         };
         if let Some((article, placed)) = self.choose(&document, &candidates, &mut reason) {
             return self.accept(origin, article, MatchedBy::Content, placed);
         }
-        self.report
-            .unmatched
-            .push(UnmatchedDocument { origin, id, reason });
+        self.report.unmatched.push(UnmatchedDocument { origin, id, reason });
     }
 
     /// The one article of `candidates` that `document` fits; when there is none, `reason` says why
     /// (it is left alone when there are no candidates, so an earlier reason stands).
-    fn choose(
-        &mut self,
-        document: &Prediction,
-        candidates: &[usize],
-        reason: &mut NoMatch,
-    ) -> Option<(usize, Placed)> {
+    fn choose(&mut self, document: &Prediction, candidates: &[usize], reason: &mut NoMatch) -> Option<(usize, Placed)> {
         match *candidates {
             [] => {}
             [article] => match self.fit(document, article) {
@@ -338,9 +298,7 @@ impl<'p> Import<'p> {
                 Fit::Differs(why) => *reason = NoMatch::Misfit(why),
                 Fit::Unreadable => *reason = NoMatch::ArticleUnreadable(self.rel(article)),
             },
-            ref several => {
-                *reason = NoMatch::Ambiguous(several.iter().map(|&a| self.rel(a)).collect())
-            }
+            ref several => *reason = NoMatch::Ambiguous(several.iter().map(|&a| self.rel(a)).collect()),
         }
         None
     }
@@ -353,39 +311,17 @@ impl<'p> Import<'p> {
         match document {
             Prediction::Chars(d) => match &d.text {
                 Some(own) if **own != *text => match Remap::between(own, &text) {
-                    Some(remap) => Fit::Fits(Placed {
-                        spans: d.spans.clone(),
-                        remap: Some(remap),
-                        text,
-                    }),
+                    Some(remap) => Fit::Fits(Placed { spans: d.spans.clone(), remap: Some(remap), text }),
                     None => {
-                        let at = own
-                            .chars()
-                            .zip(text.chars())
-                            .take_while(|(a, b)| a == b)
-                            .count();
-                        Fit::Differs(format!(
-                            "its text differs from that of {} from char {at} on",
-                            self.rel(article)
-                        ))
+                        let at = own.chars().zip(text.chars()).take_while(|(a, b)| a == b).count();
+                        Fit::Differs(format!("its text differs from that of {} from char {at} on", self.rel(article)))
                     }
                 },
-                _ => Fit::Fits(Placed {
-                    spans: d.spans.clone(),
-                    remap: None,
-                    text,
-                }),
+                _ => Fit::Fits(Placed { spans: d.spans.clone(), remap: None, text }),
             },
             Prediction::Tokens(d) => match d.align(&text, self.path) {
-                Ok(aligned) => Fit::Fits(Placed {
-                    spans: aligned.spans,
-                    remap: None,
-                    text,
-                }),
-                Err(e) => Fit::Differs(format!(
-                    "its tokens do not align with {}: {e}",
-                    self.rel(article)
-                )),
+                Ok(aligned) => Fit::Fits(Placed { spans: aligned.spans, remap: None, text }),
+                Err(e) => Fit::Differs(format!("its tokens do not align with {}: {e}", self.rel(article))),
             },
         }
     }
@@ -398,34 +334,18 @@ impl<'p> Import<'p> {
         let mut kept = 0;
         for span in &placed.spans {
             let checked = match &placed.remap {
-                Some(remap) => remap
-                    .apply(span)
-                    .and_then(|s| check_span(&s, &chars, schema)),
+                Some(remap) => remap.apply(span).and_then(|s| check_span(&s, &chars, schema)),
                 None => check_span(span, &chars, schema),
             };
             match checked {
                 Ok(range) => {
                     kept += 1;
-                    proposals.push(Proposal {
-                        range,
-                        label: span.label.clone(),
-                        score: span.score.unwrap_or(1.0),
-                        source: self.report.source.clone(),
-                    });
+                    proposals.push(Proposal { range, label: span.label.clone(), score: span.score.unwrap_or(1.0), source: self.report.source.clone() });
                 }
-                Err(reason) => {
-                    self.report
-                        .skipped
-                        .push(Skipped::new(&origin.path, span.line, reason))
-                }
+                Err(reason) => self.report.skipped.push(Skipped::new(&origin.path, span.line, reason)),
             }
         }
-        self.report.matched.push(MatchedDocument {
-            origin,
-            article,
-            by,
-            proposals: kept,
-        });
+        self.report.matched.push(MatchedDocument { origin, article, by, proposals: kept });
     }
 
     fn rel(&self, article: usize) -> String {
@@ -436,14 +356,9 @@ impl<'p> Import<'p> {
     fn finish(mut self) -> ImportReport {
         self.report.proposals.retain(|_, p| !p.is_empty());
         for proposals in self.report.proposals.values_mut() {
-            proposals.sort_by(|a, b| {
-                (a.range.start, a.range.end, &a.label)
-                    .cmp(&(b.range.start, b.range.end, &b.label))
-                    .then(b.score.total_cmp(&a.score))
-            });
+            proposals.sort_by(|a, b| (a.range.start, a.range.end, &a.label).cmp(&(b.range.start, b.range.end, &b.label)).then(b.score.total_cmp(&a.score)));
             // The highest score of equal proposals sorts first and is the one kept.
-            proposals
-                .dedup_by(|later, kept| later.range == kept.range && later.label == kept.label);
+            proposals.dedup_by(|later, kept| later.range == kept.range && later.label == kept.label);
         }
         // Stable: lines of one file stay in the order they were met.
         self.report.skipped.sort_by(|a, b| a.at.cmp(&b.at));
@@ -486,14 +401,7 @@ impl<'p> Corpus<'p> {
                 }
             }
         }
-        Corpus {
-            project,
-            texts: vec![None; project.articles.len()],
-            by_path,
-            by_name,
-            by_content: [None, None],
-            unreadable: Vec::new(),
-        }
+        Corpus { project, texts: vec![None; project.articles.len()], by_path, by_name, by_content: [None, None], unreadable: Vec::new() }
     }
 
     /// Articles an id names (one, or several when it is a file name they share).
@@ -519,15 +427,9 @@ impl<'p> Corpus<'p> {
             }
             self.by_content[slot] = Some(index);
         }
-        let candidates = self.by_content[slot]
-            .as_ref()
-            .and_then(|index| index.get(&hash_of(&wanted)).cloned())
-            .unwrap_or_default();
+        let candidates = self.by_content[slot].as_ref().and_then(|index| index.get(&hash_of(&wanted)).cloned()).unwrap_or_default();
         // The hash only narrows the search; equality decides.
-        candidates
-            .into_iter()
-            .filter(|&i| self.text(i).is_some_and(|t| kind.of(&t) == wanted))
-            .collect()
+        candidates.into_iter().filter(|&i| self.text(i).is_some_and(|t| kind.of(&t) == wanted)).collect()
     }
 
     /// The article's text, read on first use; `None` (and reported once) if it cannot be read.
@@ -538,10 +440,7 @@ impl<'p> Corpus<'p> {
         let read = match read_article(&self.project.articles[article].path) {
             Ok(a) => Some(Rc::from(a.text)),
             Err(e) => {
-                self.unreadable.push(UnreadableArticle {
-                    article,
-                    error: e.to_string(),
-                });
+                self.unreadable.push(UnreadableArticle { article, error: e.to_string() });
                 None
             }
         };
@@ -553,9 +452,7 @@ impl<'p> Corpus<'p> {
 /// `path` without a final `.txt` (in any case).
 fn without_txt(path: &str) -> &str {
     match path.len().checked_sub(4) {
-        Some(cut) if path.is_char_boundary(cut) && path[cut..].eq_ignore_ascii_case(".txt") => {
-            &path[..cut]
-        }
+        Some(cut) if path.is_char_boundary(cut) && path[cut..].eq_ignore_ascii_case(".txt") => &path[..cut],
         _ => path,
     }
 }
@@ -568,11 +465,7 @@ fn hash_of(text: &str) -> u64 {
 
 /// A text's letters for matching CoNLL tokens: normalized for matching, whitespace removed.
 fn token_key(text: &str) -> String {
-    normalize(text, &NormalizeOptions::MATCHING)
-        .text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    normalize(text, &NormalizeOptions::MATCHING).text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// `text` with CRLF turned into LF, a leading BOM and trailing whitespace removed; and for each
@@ -611,22 +504,14 @@ impl Remap {
     fn between(document: &str, article: &str) -> Option<Remap> {
         let (a, from) = canonical(document);
         let (b, to) = canonical(article);
-        (a == b).then(|| Remap {
-            len: document.chars().count(),
-            from,
-            to,
-        })
+        (a == b).then(|| Remap { len: document.chars().count(), from, to })
     }
 
     /// `span` in article offsets; offsets outside the document's own text are refused first, so
     /// the error speaks of the text the offsets were written for.
     fn apply(&self, span: &ExternalSpan) -> Result<ExternalSpan, SkipReason> {
         if span.start >= span.end || span.end > self.len {
-            return Err(SkipReason::BadRange {
-                start: span.start,
-                end: span.end,
-                len: self.len,
-            });
+            return Err(SkipReason::BadRange { start: span.start, end: span.end, len: self.len });
         }
         // Canonical chars before an offset; a span keeps the canonical chars it covers.
         let before = |offset: usize| self.from.partition_point(|&o| o < offset);
@@ -636,11 +521,7 @@ impl Remap {
             0 => start,
             n => self.to[n - 1] + 1,
         };
-        Ok(ExternalSpan {
-            start,
-            end: end.max(start),
-            ..span.clone()
-        })
+        Ok(ExternalSpan { start, end: end.max(start), ..span.clone() })
     }
 
     /// Article offset just past the last canonical char.
@@ -656,37 +537,17 @@ mod tests {
     #[test]
     fn formats_are_guessed_from_the_path() {
         let dir = tempfile::tempdir().expect("temp dir");
-        assert_eq!(
-            PredictionFormat::guess(Path::new("p.JSONL")),
-            Some(PredictionFormat::Jsonl)
-        );
-        assert_eq!(
-            PredictionFormat::guess(Path::new("p.json")),
-            Some(PredictionFormat::Jsonl)
-        );
+        assert_eq!(PredictionFormat::guess(Path::new("p.JSONL")), Some(PredictionFormat::Jsonl));
+        assert_eq!(PredictionFormat::guess(Path::new("p.json")), Some(PredictionFormat::Jsonl));
         for name in ["p.conll", "p.txt", "p.iob", "p.bio"] {
-            assert_eq!(
-                PredictionFormat::guess(Path::new(name)),
-                Some(PredictionFormat::Conll),
-                "{name}"
-            );
+            assert_eq!(PredictionFormat::guess(Path::new(name)), Some(PredictionFormat::Conll), "{name}");
         }
-        assert_eq!(
-            PredictionFormat::guess(Path::new("a.ann")),
-            Some(PredictionFormat::Brat)
-        );
+        assert_eq!(PredictionFormat::guess(Path::new("a.ann")), Some(PredictionFormat::Brat));
         assert_eq!(PredictionFormat::guess(Path::new("p.csv")), None);
-        assert_eq!(
-            PredictionFormat::guess(dir.path()),
-            None,
-            "a folder without .ann files"
-        );
+        assert_eq!(PredictionFormat::guess(dir.path()), None, "a folder without .ann files");
         std::fs::create_dir(dir.path().join("sub")).expect("folder");
         std::fs::write(dir.path().join("sub/a.ann"), "").expect("write");
-        assert_eq!(
-            PredictionFormat::guess(dir.path()),
-            Some(PredictionFormat::Brat)
-        );
+        assert_eq!(PredictionFormat::guess(dir.path()), Some(PredictionFormat::Brat));
     }
 
     #[test]
@@ -694,28 +555,11 @@ mod tests {
         let document = "\u{FEFF}زار كيري\r\nموسكو\r\n";
         let article = "زار كيري\nموسكو";
         let remap = Remap::between(document, article).expect("same up to line ends");
-        let span = |start, end| ExternalSpan {
-            start,
-            end,
-            label: "LOC".into(),
-            score: None,
-            text: None,
-            line: 1,
-        };
+        let span = |start, end| ExternalSpan { start, end, label: "LOC".into(), score: None, text: None, line: 1 };
         let moved = remap.apply(&span(11, 16)).expect("inside");
         let chars: Vec<char> = article.chars().collect();
-        assert_eq!(
-            chars[moved.start..moved.end].iter().collect::<String>(),
-            "موسكو"
-        );
-        assert_eq!(
-            remap.apply(&span(11, 19)).map(|s| s.start),
-            Err(SkipReason::BadRange {
-                start: 11,
-                end: 19,
-                len: 18
-            })
-        );
+        assert_eq!(chars[moved.start..moved.end].iter().collect::<String>(), "موسكو");
+        assert_eq!(remap.apply(&span(11, 19)).map(|s| s.start), Err(SkipReason::BadRange { start: 11, end: 19, len: 18 }));
         assert!(Remap::between("زار كيري موسكو", article).is_none());
         assert_eq!(without_txt("news/a.TXT"), "news/a");
         assert_eq!(without_txt("حلب"), "حلب");
@@ -723,10 +567,7 @@ mod tests {
 
     #[test]
     fn token_keys_ignore_spacing_and_spelling_variants() {
-        assert_eq!(
-            token_key("قال  الأسد\nفي دمشق"),
-            token_key("قال الاسد في دمشق")
-        );
+        assert_eq!(token_key("قال  الأسد\nفي دمشق"), token_key("قال الاسد في دمشق"));
         assert_ne!(token_key("دمشق"), token_key("حلب"));
     }
 }

@@ -22,10 +22,7 @@ pub fn combine(ranked: Vec<Vec<Proposal>>) -> Vec<Proposal> {
             if proposal.range.is_empty() {
                 continue;
             }
-            let overlaps = accepted
-                .range(..proposal.range.end)
-                .next_back()
-                .is_some_and(|(_, q)| q.range.end > proposal.range.start);
+            let overlaps = accepted.range(..proposal.range.end).next_back().is_some_and(|(_, q)| q.range.end > proposal.range.start);
             if !overlaps {
                 accepted.insert(proposal.range.start, proposal);
             }
@@ -41,19 +38,11 @@ mod tests {
     use super::*;
 
     fn p(range: Range<usize>, label: &str, source: &str) -> Proposal {
-        Proposal {
-            range,
-            label: label.to_owned(),
-            score: 0.5,
-            source: source.to_owned(),
-        }
+        Proposal { range, label: label.to_owned(), score: 0.5, source: source.to_owned() }
     }
 
     fn summary(proposals: &[Proposal]) -> Vec<(Range<usize>, &str, &str)> {
-        proposals
-            .iter()
-            .map(|p| (p.range.clone(), p.label.as_str(), p.source.as_str()))
-            .collect()
+        proposals.iter().map(|p| (p.range.clone(), p.label.as_str(), p.source.as_str())).collect()
     }
 
     #[test]
@@ -62,51 +51,27 @@ mod tests {
         let gazetteer = vec![p(0..5, "LOC", "gazetteer"), p(15..30, "LOC", "gazetteer")];
         let rules = vec![p(18..22, "PERS", "rules"), p(30..35, "PERS", "rules")];
         let out = combine(vec![memory, gazetteer, rules]);
-        assert_eq!(
-            summary(&out),
-            vec![
-                (0..5, "LOC", "gazetteer"),
-                (10..20, "ORG", "memory"),
-                (30..35, "PERS", "rules"),
-            ]
-        );
+        assert_eq!(summary(&out), vec![(0..5, "LOC", "gazetteer"), (10..20, "ORG", "memory"), (30..35, "PERS", "rules"),]);
     }
 
     #[test]
     fn within_a_list_the_longer_span_wins() {
-        let list = vec![
-            p(4..8, "LOC", "rules"),
-            p(0..12, "ORG", "rules"),
-            p(11..15, "PERS", "rules"),
-            p(20..22, "LOC", "rules"),
-        ];
+        let list = vec![p(4..8, "LOC", "rules"), p(0..12, "ORG", "rules"), p(11..15, "PERS", "rules"), p(20..22, "LOC", "rules")];
         let out = combine(vec![list]);
-        assert_eq!(
-            summary(&out),
-            vec![(0..12, "ORG", "rules"), (20..22, "LOC", "rules")]
-        );
+        assert_eq!(summary(&out), vec![(0..12, "ORG", "rules"), (20..22, "LOC", "rules")]);
     }
 
     #[test]
     fn touching_spans_both_stay_and_output_is_sorted() {
-        let out = combine(vec![
-            vec![p(5..10, "LOC", "a")],
-            vec![p(10..12, "PERS", "b"), p(0..5, "ORG", "b")],
-        ]);
-        assert_eq!(
-            summary(&out),
-            vec![(0..5, "ORG", "b"), (5..10, "LOC", "a"), (10..12, "PERS", "b")]
-        );
+        let out = combine(vec![vec![p(5..10, "LOC", "a")], vec![p(10..12, "PERS", "b"), p(0..5, "ORG", "b")]]);
+        assert_eq!(summary(&out), vec![(0..5, "ORG", "b"), (5..10, "LOC", "a"), (10..12, "PERS", "b")]);
     }
 
     #[test]
     fn a_later_span_containing_an_earlier_one_is_dropped() {
         // The later list's span covers the accepted one entirely: the check must see it even
         // though the accepted span starts after the candidate.
-        let out = combine(vec![
-            vec![p(5..7, "LOC", "a")],
-            vec![p(0..20, "ORG", "b"), p(2..6, "PERS", "b")],
-        ]);
+        let out = combine(vec![vec![p(5..7, "LOC", "a")], vec![p(0..20, "ORG", "b"), p(2..6, "PERS", "b")]]);
         assert_eq!(summary(&out), vec![(5..7, "LOC", "a")]);
     }
 

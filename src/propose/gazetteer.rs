@@ -18,16 +18,14 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use serde::{Deserialize, Serialize};
 
 use super::Proposal;
 use super::training::training_lexicon;
-use crate::model::{LabelledSentence, tokens_overlapping};
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
-use crate::arabic::{
-    Lexicon, NormalizeOptions, Normalized, WordKind, normalize, split_proclitics, words,
-};
+use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, split_proclitics, words};
+use crate::model::{LabelledSentence, tokens_overlapping};
 
 /// Name of this proposer in [`Proposal::source`].
 pub const SOURCE: &str = "gazetteer";
@@ -82,11 +80,7 @@ impl Gazetteer {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        Self::from_scored(
-            entries
-                .into_iter()
-                .map(|(form, label)| (form.to_string(), label.to_string(), 1.0)),
-        )
+        Self::from_scored(entries.into_iter().map(|(form, label)| (form.to_string(), label.to_string(), 1.0)))
     }
 
     /// Builds from normalized-or-not forms with scores; later duplicates of a form are ignored.
@@ -108,14 +102,7 @@ impl Gazetteer {
             .filter(|(form, _)| form.starts_with('ل'))
             .unzip();
         let elided = (build_automaton(elided_forms), elided_ids);
-        Gazetteer {
-            entries: kept,
-            automaton,
-            elided,
-            name_starts: HashSet::new(),
-            name_pieces: HashSet::new(),
-            known_words: HashSet::new(),
-        }
+        Gazetteer { entries: kept, automaton, elided, name_starts: HashSet::new(), name_pieces: HashSet::new(), known_words: HashSet::new() }
     }
 
     /// Number of entries.
@@ -130,9 +117,7 @@ impl Gazetteer {
 
     /// The entries as (normalized form, label, score).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str, f32)> {
-        self.entries
-            .iter()
-            .map(|(f, l, s)| (f.as_str(), l.as_str(), *s))
+        self.entries.iter().map(|(f, l, s)| (f.as_str(), l.as_str(), *s))
     }
 
     /// Builds a gazetteer from parsed training sentences (see the module documentation).
@@ -140,42 +125,28 @@ impl Gazetteer {
         // The proclitic splitter's evidence comes from the training data itself, so an evaluation
         // on held-out data does not see its answers through the bundled lexicon.
         let lexicon = training_lexicon(sentences);
-        let raw_forms: HashSet<String> = sentences
-            .iter()
-            .flat_map(|s| {
-                s.entities
-                    .iter()
-                    .map(|(r, _)| normalize_form(&s.tokens[r.clone()].join(" ")))
-            })
-            .collect();
+        let raw_forms: HashSet<String> =
+            sentences.iter().flat_map(|s| s.entities.iter().map(|(r, _)| normalize_form(&s.tokens[r.clone()].join(" ")))).collect();
         // Candidate forms with how often each was tagged with each label.
         let mut tagged: HashMap<String, HashMap<String, u32>> = HashMap::new();
         for sentence in sentences {
             for (range, label) in &sentence.entities {
                 let mut tokens: Vec<String> = sentence.tokens[range.clone()].to_vec();
-                if let Some(stem) =
-                    strip_proclitic(&tokens[0], &raw_forms, &lexicon, tokens.len() == 1)
-                {
+                if let Some(stem) = strip_proclitic(&tokens[0], &raw_forms, &lexicon, tokens.len() == 1) {
                     tokens[0] = stem;
                 }
                 let form = normalize_form(&tokens.join(" "));
                 if form.chars().filter(|c| c.is_alphanumeric()).count() < MIN_LETTERS {
                     continue;
                 }
-                *tagged
-                    .entry(form)
-                    .or_default()
-                    .entry(label.clone())
-                    .or_default() += 1;
+                *tagged.entry(form).or_default().entry(label.clone()).or_default() += 1;
             }
         }
         // Each form's label: the one it was tagged with most often.
         let mut candidates: Vec<(String, String)> = tagged
             .iter()
             .filter_map(|(form, labels)| {
-                let (label, _) = labels
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+                let (label, _) = labels.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
                 Some((form.clone(), label.clone()))
             })
             .collect();
@@ -188,9 +159,7 @@ impl Gazetteer {
         for (i, sentence) in sentences.iter().enumerate() {
             for (range, _) in &sentence.entities {
                 let mut tokens: Vec<String> = sentence.tokens[range.clone()].to_vec();
-                if let Some(stem) =
-                    strip_proclitic(&tokens[0], &raw_forms, &lexicon, tokens.len() == 1)
-                {
+                if let Some(stem) = strip_proclitic(&tokens[0], &raw_forms, &lexicon, tokens.len() == 1) {
                     tokens[0] = stem;
                 }
                 forms_of_fold[i % FOLDS].insert(normalize_form(&tokens.join(" ")));
@@ -200,20 +169,11 @@ impl Gazetteer {
         for fold in 0..FOLDS {
             let others = candidates
                 .iter()
-                .filter(|(form, _)| {
-                    (0..FOLDS).any(|k| k != fold && forms_of_fold[k].contains(form))
-                })
+                .filter(|(form, _)| (0..FOLDS).any(|k| k != fold && forms_of_fold[k].contains(form)))
                 .map(|(f, l)| (f.clone(), l.clone(), 1.0));
             let gazetteer = Self::from_scored(others);
-            let held_out: Vec<LabelledSentence> = sentences
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % FOLDS == fold)
-                .map(|(_, s)| s.clone())
-                .collect();
-            for (id, (matched, correct)) in
-                gazetteer.training_stats(&held_out).into_iter().enumerate()
-            {
+            let held_out: Vec<LabelledSentence> = sentences.iter().enumerate().filter(|(i, _)| i % FOLDS == fold).map(|(_, s)| s.clone()).collect();
+            for (id, (matched, correct)) in gazetteer.training_stats(&held_out).into_iter().enumerate() {
                 let Some((form, _, _)) = gazetteer.entries.get(id) else {
                     continue;
                 };
@@ -222,8 +182,7 @@ impl Gazetteer {
                 entry.1 += correct;
             }
         }
-        let everything =
-            Self::from_scored(candidates.iter().map(|(f, l)| (f.clone(), l.clone(), 1.0)));
+        let everything = Self::from_scored(candidates.iter().map(|(f, l)| (f.clone(), l.clone(), 1.0)));
         let in_sample: HashMap<&str, (u32, u32)> = everything
             .training_stats(sentences)
             .into_iter()
@@ -237,19 +196,12 @@ impl Gazetteer {
                 if matched == 0 {
                     // Tagged in one fold only: judge it by its matches in-sample, which still
                     // count its untagged occurrences.
-                    let (matched, correct) =
-                        in_sample.get(form.as_str()).copied().unwrap_or((0, 0));
-                    let precision = if matched == 0 {
-                        UNSEEN_SCORE
-                    } else {
-                        correct as f32 / matched as f32
-                    };
-                    return (precision >= MIN_PRECISION.min(UNSEEN_SCORE))
-                        .then(|| (form.clone(), label.clone(), precision.min(UNSEEN_SCORE)));
+                    let (matched, correct) = in_sample.get(form.as_str()).copied().unwrap_or((0, 0));
+                    let precision = if matched == 0 { UNSEEN_SCORE } else { correct as f32 / matched as f32 };
+                    return (precision >= MIN_PRECISION.min(UNSEEN_SCORE)).then(|| (form.clone(), label.clone(), precision.min(UNSEEN_SCORE)));
                 }
                 let precision = correct as f32 / matched as f32;
-                (correct >= MIN_SUPPORT && precision >= MIN_PRECISION)
-                    .then(|| (form.clone(), label.clone(), precision))
+                (correct >= MIN_SUPPORT && precision >= MIN_PRECISION).then(|| (form.clone(), label.clone(), precision))
             })
             .collect();
         let mut gazetteer = Self::from_scored(candidates);
@@ -302,10 +254,7 @@ impl Gazetteer {
                 let letters = &prepared.chars[word.norm.clone()];
                 std::iter::once(0)
                     .chain(proclitic_stems(letters).into_iter().flatten())
-                    .find(|&k| {
-                        self.name_starts
-                            .contains(prepared.norm_str(word.norm.start + k..word.norm.end))
-                    })
+                    .find(|&k| self.name_starts.contains(prepared.norm_str(word.norm.start + k..word.norm.end)))
             } else {
                 None
             };
@@ -318,9 +267,7 @@ impl Gazetteer {
                 let next = prepared.norm_str(all[j].norm.clone());
                 let unseen = !self.known_words.contains(next) && all[j].norm.len() >= MIN_LETTERS;
                 // An unseen word glued to `و` or `ف` mostly opens the next phrase: `سعيد ومعامل`.
-                let conjoined = unseen
-                    && matches!(prepared.chars[all[j].norm.start], 'و' | 'ف')
-                    && all[j].norm.len() > MIN_LETTERS;
+                let conjoined = unseen && matches!(prepared.chars[all[j].norm.start], 'و' | 'ف') && all[j].norm.len() > MIN_LETTERS;
                 if conjoined || !(unseen || self.name_pieces.contains(next)) {
                     break;
                 }
@@ -329,19 +276,11 @@ impl Gazetteer {
             if j > i + 1 {
                 let start = prepared.normalized.map[word.norm.start + k];
                 let range = start..all[j - 1].range.end;
-                let overlaps =
-                    |p: &Proposal| p.range.start < range.end && range.start < p.range.end;
+                let overlaps = |p: &Proposal| p.range.start < range.end && range.start < p.range.end;
                 // Only persons or forms inside the name give way; other entities win.
-                if proposals.iter().filter(|p| overlaps(p)).all(|p| {
-                    p.label == "PERS" || (range.start <= p.range.start && p.range.end <= range.end)
-                }) {
+                if proposals.iter().filter(|p| overlaps(p)).all(|p| p.label == "PERS" || (range.start <= p.range.start && p.range.end <= range.end)) {
                     proposals.retain(|p| !overlaps(p));
-                    proposals.push(Proposal {
-                        range,
-                        label: "PERS".to_string(),
-                        score: UNSEEN_SCORE,
-                        source: SOURCE.to_owned(),
-                    });
+                    proposals.push(Proposal { range, label: "PERS".to_string(), score: UNSEEN_SCORE, source: SOURCE.to_owned() });
                     proposals.sort_by_key(|p| p.range.start);
                 }
             }
@@ -360,11 +299,7 @@ impl Gazetteer {
                 };
                 stats[id].0 += 1;
                 let label = &self.entries[id].1;
-                if sentence
-                    .entities
-                    .iter()
-                    .any(|(r, l)| *r == tokens && l == label)
-                {
+                if sentence.entities.iter().any(|(r, l)| *r == tokens && l == label) {
                     stats[id].1 += 1;
                 }
             }
@@ -390,12 +325,7 @@ impl Gazetteer {
             .into_iter()
             .map(|(id, range)| {
                 let (_, label, score) = &self.entries[id];
-                Proposal {
-                    range,
-                    label: label.clone(),
-                    score: *score,
-                    source: SOURCE.to_owned(),
-                }
+                Proposal { range, label: label.clone(), score: *score, source: SOURCE.to_owned() }
             })
             .collect()
     }
@@ -435,9 +365,7 @@ impl Gazetteer {
         let longest = |automaton: &AhoCorasick, start: usize| -> Option<(usize, usize)> {
             let mut limit = norm.len();
             while limit > byte_at[start] {
-                let input = Input::new(norm)
-                    .span(byte_at[start]..limit)
-                    .anchored(Anchored::Yes);
+                let input = Input::new(norm).span(byte_at[start]..limit).anchored(Anchored::Yes);
                 let m = automaton.find(input)?;
                 let end = char_of_byte(m.end());
                 if is_end[end] {
@@ -455,12 +383,7 @@ impl Gazetteer {
                 continue;
             }
             let plain = longest(&self.automaton, start);
-            let elided = if after_lam {
-                longest(&self.elided.0, start)
-                    .and_then(|(p, end)| Some((*self.elided.1.get(p)?, end)))
-            } else {
-                None
-            };
+            let elided = if after_lam { longest(&self.elided.0, start).and_then(|(p, end)| Some((*self.elided.1.get(p)?, end))) } else { None };
             let best = match (plain, elided) {
                 (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
                 (a, b) => a.or(b),
@@ -498,12 +421,7 @@ impl Gazetteer {
         };
         let mut entries = self.entries.clone();
         entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        GazetteerList {
-            entries,
-            person_starts: sorted(&self.name_starts),
-            person_pieces: sorted(&self.name_pieces),
-            vocabulary: sorted(&self.known_words),
-        }
+        GazetteerList { entries, person_starts: sorted(&self.name_starts), person_pieces: sorted(&self.name_pieces), vocabulary: sorted(&self.known_words) }
     }
 
     /// A gazetteer from a list (the inverse of [`Self::to_list`]).
@@ -569,18 +487,9 @@ impl Prepared {
         located.extend(words(text).map(|word| {
             let start = from_original(word.range.start);
             let end = from_original(word.range.end);
-            LocatedWord {
-                kind: word.kind,
-                range: word.range,
-                norm: start..end,
-            }
+            LocatedWord { kind: word.kind, range: word.range, norm: start..end }
         }));
-        Prepared {
-            normalized,
-            chars,
-            byte_at,
-            words: located,
-        }
+        Prepared { normalized, chars, byte_at, words: located }
     }
 
     /// The normalized text of the normalized char range `range`.
@@ -626,16 +535,9 @@ fn proclitic_stems(word: &[char]) -> [Option<usize>; 2] {
 /// ANERcorp keeps proclitics inside entity tokens (`وإسرائيل` is B-LOC); our spans do not. A cut
 /// is taken when the stem is itself a name seen in training, or (for a one-token entity, where the
 /// splitter's word statistics apply) when [`split_proclitics`] makes it.
-fn strip_proclitic(
-    token: &str,
-    forms: &HashSet<String>,
-    lexicon: &Lexicon,
-    single: bool,
-) -> Option<String> {
+fn strip_proclitic(token: &str, forms: &HashSet<String>, lexicon: &Lexicon, single: bool) -> Option<String> {
     let chars: Vec<char> = token.chars().collect();
-    if !chars.first().is_some_and(|&c| is_proclitic_letter(c))
-        || !chars.iter().all(|&c| is_arabic_letter(c))
-    {
+    if !chars.first().is_some_and(|&c| is_proclitic_letter(c)) || !chars.iter().all(|&c| is_arabic_letter(c)) {
         return None;
     }
     let key: Vec<char> = normalize_form(token).chars().collect();
@@ -652,13 +554,7 @@ fn strip_proclitic(
     }
     let split = split_proclitics(token, lexicon);
     let stem: String = chars[split.stem.clone()].iter().collect();
-    split.is_split().then(|| {
-        if split.article_elided {
-            format!("ا{stem}")
-        } else {
-            stem
-        }
-    })
+    split.is_split().then(|| if split.article_elided { format!("ا{stem}") } else { stem })
 }
 
 #[cfg(test)]
@@ -667,10 +563,7 @@ mod tests {
 
     fn proposed(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
         let chars: Vec<char> = text.chars().collect();
-        g.propose(text)
-            .into_iter()
-            .map(|p| (chars[p.range].iter().collect(), p.label))
-            .collect()
+        g.propose(text).into_iter().map(|p| (chars[p.range].iter().collect(), p.label)).collect()
     }
 
     fn pair(s: &str, l: &str) -> (String, String) {
@@ -684,35 +577,19 @@ mod tests {
         let p = g.propose(text);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].range, 5..10);
-        assert_eq!(
-            proposed(&g, "وبروسيا فروسيا"),
-            vec![pair("روسيا", "LOC"), pair("روسيا", "LOC")]
-        );
+        assert_eq!(proposed(&g, "وبروسيا فروسيا"), vec![pair("روسيا", "LOC"), pair("روسيا", "LOC")]);
         // After ل the article loses its alef: `للأمم المتحدة` is ل + (ا)لأمم المتحدة.
         let g = Gazetteer::new([("الأمم المتحدة", "ORG")]);
-        assert_eq!(
-            proposed(&g, "وللأمم المتحدة"),
-            vec![pair("لأمم المتحدة", "ORG")]
-        );
+        assert_eq!(proposed(&g, "وللأمم المتحدة"), vec![pair("لأمم المتحدة", "ORG")]);
         assert!(g.propose("لأمم المتحدة").is_empty());
     }
 
     #[test]
     fn longest_match_wins() {
-        let g = Gazetteer::new([
-            ("مجلس الأمن", "ORG"),
-            ("مجلس الأمن الدولي", "ORG"),
-            ("الأمن", "MISC"),
-        ]);
-        assert_eq!(
-            proposed(&g, "قرار مجلس الأمن الدولي اليوم"),
-            vec![pair("مجلس الأمن الدولي", "ORG")]
-        );
+        let g = Gazetteer::new([("مجلس الأمن", "ORG"), ("مجلس الأمن الدولي", "ORG"), ("الأمن", "MISC")]);
+        assert_eq!(proposed(&g, "قرار مجلس الأمن الدولي اليوم"), vec![pair("مجلس الأمن الدولي", "ORG")]);
         // The longest entry ends inside a word, so the shorter one is taken.
-        assert_eq!(
-            proposed(&g, "مجلس الأمن الدوليين"),
-            vec![pair("مجلس الأمن", "ORG")]
-        );
+        assert_eq!(proposed(&g, "مجلس الأمن الدوليين"), vec![pair("مجلس الأمن", "ORG")]);
     }
 
     #[test]
@@ -739,27 +616,17 @@ mod tests {
         let conll = "قال O\nمحمد B-PERS\nعلي I-PERS\n\nو O\nمحمد B-PERS\nحسن I-PERS\nقال O\n";
         let g = Gazetteer::from_sentences(&crate::formats::conll::parse_conll(conll).expect("valid"));
         // `الأغبش` was never seen; `قال` was, and is no name, so the name stops before it.
-        assert_eq!(
-            proposed(&g, "ومحمد الأغبش قال"),
-            vec![pair("محمد الأغبش", "PERS")]
-        );
+        assert_eq!(proposed(&g, "ومحمد الأغبش قال"), vec![pair("محمد الأغبش", "PERS")]);
         // An unseen word glued to `و` opens the next phrase; a seen name piece would not.
-        assert_eq!(
-            proposed(&g, "محمد الأغبش ومعامل الزجاج"),
-            vec![pair("محمد الأغبش", "PERS")]
-        );
+        assert_eq!(proposed(&g, "محمد الأغبش ومعامل الزجاج"), vec![pair("محمد الأغبش", "PERS")]);
     }
 
     #[test]
     fn training_keeps_reliable_names_and_strips_proclitics() {
-        let conll =
-            "زار B-PERS\nوروسيا B-LOC\n\nروسيا B-LOC\nكبيرة O\n\nالأمن O\nالأمن O\nالأمن B-ORG\n";
+        let conll = "زار B-PERS\nوروسيا B-LOC\n\nروسيا B-LOC\nكبيرة O\n\nالأمن O\nالأمن O\nالأمن B-ORG\n";
         let g = Gazetteer::from_sentences(&crate::formats::conll::parse_conll(conll).expect("valid"));
         let forms: Vec<(&str, &str)> = g.entries().map(|(f, l, _)| (f, l)).collect();
         assert!(forms.contains(&("روسيا", "LOC")), "{forms:?}");
-        assert!(
-            !forms.iter().any(|(f, _)| *f == "وروسيا" || *f == "الامن"),
-            "{forms:?}"
-        );
+        assert!(!forms.iter().any(|(f, _)| *f == "وروسيا" || *f == "الامن"), "{forms:?}");
     }
 }

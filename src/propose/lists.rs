@@ -32,8 +32,8 @@ impl ListError {
 pub fn load_gazetteer(path: &Path) -> Result<Gazetteer, ListError> {
     let bytes = std::fs::read(path).map_err(|e| ListError::whole(path, e.to_string()))?;
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron")) {
-        let list: GazetteerList = from_ron(&bytes, path)
-            .map_err(|e| ListError { path: path.to_owned(), line: e.line, message: format!("column {}: {}", e.column, e.message) })?;
+        let list: GazetteerList =
+            from_ron(&bytes, path).map_err(|e| ListError { path: path.to_owned(), line: e.line, message: format!("column {}: {}", e.column, e.message) })?;
         return Ok(Gazetteer::from_list(list));
     }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
@@ -113,7 +113,9 @@ mod tests {
     fn ron_lists_round_trip_and_faults_are_located() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("list.ron");
-        let gazetteer = Gazetteer::from_sentences(&crate::formats::conll::parse_conll("محمد B-PERS\nالأغبش I-PERS\nفي O\nموسكو B-LOC\n\nمحمد B-PERS\nعلي I-PERS\n").expect("conll"));
+        let gazetteer = Gazetteer::from_sentences(
+            &crate::formats::conll::parse_conll("محمد B-PERS\nالأغبش I-PERS\nفي O\nموسكو B-LOC\n\nمحمد B-PERS\nعلي I-PERS\n").expect("conll"),
+        );
         let text = gazetteer_list_text(&gazetteer).expect("serializes");
         std::fs::write(&path, &text).expect("write");
         let again = load_gazetteer(&path).expect("loads");

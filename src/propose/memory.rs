@@ -132,10 +132,7 @@ fn accepted_entries(decisions: &HashMap<String, HashMap<String, Tally>>) -> Vec<
     let mut out = Vec::new();
     for (form, labels) in decisions {
         let total: u32 = labels.values().map(|t| t.accepted + t.rejected).sum();
-        let best = labels
-            .iter()
-            .filter(|(_, t)| t.accepted > t.rejected)
-            .max_by(|a, b| a.1.accepted.cmp(&b.1.accepted).then(b.0.cmp(a.0)));
+        let best = labels.iter().filter(|(_, t)| t.accepted > t.rejected).max_by(|a, b| a.1.accepted.cmp(&b.1.accepted).then(b.0.cmp(a.0)));
         if let Some((label, tally)) = best {
             out.push((form.clone(), label.clone(), tally.accepted as f32 / total.max(1) as f32));
         }

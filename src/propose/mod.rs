@@ -3,6 +3,7 @@
 //! A proposer never writes annotations; it returns [`Proposal`]s in the original text's char
 //! offsets, and the app decides what to show.
 
+pub mod combine;
 pub mod gazetteer;
 pub mod lists;
 pub mod memory;
@@ -11,7 +12,6 @@ pub mod pending;
 pub mod pipeline;
 pub mod rules;
 pub mod training;
-pub mod combine;
 
 use std::ops::Range;
 

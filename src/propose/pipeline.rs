@@ -3,12 +3,12 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use super::Proposal;
 use super::combine::combine;
 use super::gazetteer::{self, Gazetteer, Prepared};
 use super::memory::{self, ProjectMemory};
-use super::rules::{self, RuleSet};
-use super::Proposal;
 use super::pending::reconcile;
+use super::rules::{self, RuleSet};
 use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 
 /// A project's proposers: its gazetteer lists, rules and the annotator's memory.

@@ -170,10 +170,7 @@ impl RuleSet {
 
     /// Reads a rule file; errors name the file, line and column.
     pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
-        let bytes = std::fs::read(path).map_err(|source| RulesError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| RulesError::Read { path: path.to_owned(), source })?;
         let text = String::from_utf8_lossy(&bytes);
         // `from_ron` reports bytes that are not UTF-8 at their place.
         let file: RuleFile = from_ron(&bytes, path)?;
@@ -264,12 +261,7 @@ impl RuleSet {
     pub fn propose(&self, text: &str) -> Vec<Proposal> {
         self.find(text)
             .into_iter()
-            .map(|(rule, range)| Proposal {
-                range,
-                label: self.rules[rule].label.clone(),
-                score: self.rules[rule].score,
-                source: SOURCE.to_owned(),
-            })
+            .map(|(rule, range)| Proposal { range, label: self.rules[rule].label.clone(), score: self.rules[rule].score, source: SOURCE.to_owned() })
             .collect()
     }
 
@@ -284,14 +276,8 @@ impl RuleSet {
                 let pattern = self.patterns[m.pattern().as_usize()];
                 let word_start = proclitic_start(norm, m.start(), pattern.elided)?;
                 let ends_word = norm[m.end()..].chars().next().is_none_or(|c| !is_letter(c));
-                let describes = self.rules[pattern.rule].not_after_definite
-                    && follows_definite(norm, word_start);
-                (ends_word && !describes).then_some(Trigger {
-                    word_start,
-                    start: m.start(),
-                    end: m.end(),
-                    rule: pattern.rule,
-                })
+                let describes = self.rules[pattern.rule].not_after_definite && follows_definite(norm, word_start);
+                (ends_word && !describes).then_some(Trigger { word_start, start: m.start(), end: m.end(), rule: pattern.rule })
             })
             .collect();
         // Leftmost first, and the longest of those starting at one place.
@@ -333,9 +319,7 @@ impl RuleSet {
         for word in words(rest) {
             let at = trigger.end + word.bytes.start..trigger.end + word.bytes.end;
             let text = word.text(rest);
-            let next = trigger_words
-                .get(trigger_words.partition_point(|t| t.word_start < at.start))
-                .filter(|t| t.word_start == at.start);
+            let next = trigger_words.get(trigger_words.partition_point(|t| t.word_start < at.start)).filter(|t| t.word_start == at.start);
             if let Some(next) = next
                 && name.is_none()
                 && skipped == 0
@@ -345,10 +329,7 @@ impl RuleSet {
             }
             let kind = if at.start < phrase_end {
                 WordClass::Name
-            } else if word.kind != WordKind::Letters
-                || self.stop_words.contains(text)
-                || next.is_some()
-            {
+            } else if word.kind != WordKind::Letters || self.stop_words.contains(text) || next.is_some() {
                 WordClass::Stop
             } else {
                 self.classify(text, rule.name_share.unwrap_or(self.name_share), name.is_none())
@@ -373,9 +354,7 @@ impl RuleSet {
                 {
                     skipped += 1;
                 }
-                (None, WordClass::Name)
-                    if !(rule.definite && !text.starts_with("ال") && self.is_unseen(text)) =>
-                {
+                (None, WordClass::Name) if !(rule.definite && !text.starts_with("ال") && self.is_unseen(text)) => {
                     solid_end = solid.then_some(at.end);
                     name = Some(at);
                     count = 1;
@@ -396,10 +375,7 @@ impl RuleSet {
     /// a rule of another label proposing after it tells apart from `قال الرئيس`.
     fn opens_name(&self, rule: &Rule, next: &Trigger) -> bool {
         let other = &self.rules[next.rule];
-        rule.position == Position::Before
-            && other.position == Position::Before
-            && other.label != rule.label
-            && next.start == next.word_start
+        rule.position == Position::Before && other.position == Position::Before && other.label != rule.label && next.start == next.word_start
     }
 
     /// True when the lexicon has never seen the (normalized) word.
@@ -429,20 +405,11 @@ impl RuleSet {
         let entry = self.lexicon.get_key(word);
         if entry.count == 0 {
             let long = word.chars().nth(MIN_UNSEEN_LETTERS - 1).is_some();
-            return if long && !looks_inflected(word, first) {
-                WordClass::Name
-            } else {
-                WordClass::Common
-            };
+            return if long && !looks_inflected(word, first) { WordClass::Name } else { WordClass::Common };
         }
-        if entry.names as f32 >= share * entry.count as f32 {
-            WordClass::Name
-        } else {
-            WordClass::Common
-        }
+        if entry.names as f32 >= share * entry.count as f32 { WordClass::Name } else { WordClass::Common }
     }
 }
-
 
 /// True for an unseen word shaped like an inflected common word rather than a name: with a
 /// pronoun suffix (`انتقاداته`, `يسكنها`), or after the first word of a name, a feminine
@@ -469,9 +436,7 @@ enum WordClass {
 /// The bundled lexicon, shared by every rule set that was not given another.
 fn bundled_lexicon() -> Arc<Lexicon> {
     static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
-    LEXICON
-        .get_or_init(|| Arc::new(Lexicon::bundled().clone()))
-        .clone()
+    LEXICON.get_or_init(|| Arc::new(Lexicon::bundled().clone())).clone()
 }
 
 /// Where the word holding a trigger at byte `start` of `norm` begins, if the trigger starts the
@@ -494,12 +459,7 @@ fn proclitic_start(norm: &str, start: usize, elided: bool) -> Option<usize> {
 /// True when the word before byte `word_start` of `norm` (past spaces only) starts with ال.
 fn follows_definite(norm: &str, word_start: usize) -> bool {
     let before = norm[..word_start].trim_end_matches(' ');
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_letter(c))
-        .last()
-        .map_or(before.len(), |(b, _)| b);
+    let word_start = before.char_indices().rev().take_while(|&(_, c)| is_letter(c)).last().map_or(before.len(), |(b, _)| b);
     before[word_start..].starts_with("ال")
 }
 
@@ -512,11 +472,7 @@ struct CharCursor<'a> {
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
-        CharCursor {
-            text,
-            byte: 0,
-            char: 0,
-        }
+        CharCursor { text, byte: 0, char: 0 }
     }
 
     /// Char offset of byte offset `byte` (a char boundary); restarts when asked for an earlier one.
@@ -549,12 +505,7 @@ fn located(text: &str, path: &Path, needle: &str, nth: usize, message: String) -
         at += offset + needle.len();
     }
     let (line, column) = position(text, found.unwrap_or(0));
-    ParseError {
-        path: path.to_owned(),
-        line,
-        column,
-        message,
-    }
+    ParseError { path: path.to_owned(), line, column, message }
 }
 
 /// 1-based line and column (in chars) of byte offset `at`.
@@ -592,13 +543,11 @@ mod tests {
         let mut stats: BTreeMap<String, [u32; 4]> = BTreeMap::new();
         const FOLDS: usize = 5;
         for fold in 0..FOLDS {
-            let (held, rest): (Vec<_>, Vec<_>) =
-                sentences.iter().enumerate().partition(|(i, _)| i % FOLDS == fold);
+            let (held, rest): (Vec<_>, Vec<_>) = sentences.iter().enumerate().partition(|(i, _)| i % FOLDS == fold);
             let rest: Vec<ConllSentence> = rest.into_iter().map(|(_, s)| s.clone()).collect();
             let lexicon = Arc::new(training_lexicon(&rest));
             let gazetteer = Gazetteer::from_sentences(&rest);
-            let mut sets: Vec<(String, RuleSet)> =
-                vec![(String::new(), base.clone().with_lexicon(lexicon.clone()))];
+            let mut sets: Vec<(String, RuleSet)> = vec![(String::new(), base.clone().with_lexicon(lexicon.clone()))];
             for rule in base.rules() {
                 for trigger in &rule.triggers {
                     let single = RuleFile {
@@ -606,30 +555,22 @@ mod tests {
                         stop_words: base.stop_words.iter().cloned().collect(),
                         name_words: base.name_words.iter().cloned().collect(),
                         joining_words: base.joining_words.iter().cloned().collect(),
-                        rules: vec![Rule {
-                            triggers: vec![trigger.clone()],
-                            ..rule.clone()
-                        }],
+                        rules: vec![Rule { triggers: vec![trigger.clone()], ..rule.clone() }],
                     };
-                    let set = RuleSet::build(single, "", Path::new("t"))
-                        .expect("valid")
-                        .with_lexicon(lexicon.clone());
+                    let set = RuleSet::build(single, "", Path::new("t")).expect("valid").with_lexicon(lexicon.clone());
                     sets.push((format!("{}/{trigger}", rule.name), set));
                 }
             }
             for (_, sentence) in held {
                 let (text, ranges) = sentence.text();
                 let gold = |range: &Range<usize>, label: &str| {
-                    tokens_overlapping(&ranges, range)
-                        .is_some_and(|t| sentence.entities.iter().any(|(r, l)| *r == t && l == label))
+                    tokens_overlapping(&ranges, range).is_some_and(|t| sentence.entities.iter().any(|(r, l)| *r == t && l == label))
                 };
                 let gazetteer = gazetteer.propose(&text);
                 if let Ok(label) = std::env::var("TAWSIM_MISSED") {
                     let all = combine(vec![gazetteer.clone(), sets[0].1.propose(&text)]);
                     for (r, l) in sentence.entities.iter().filter(|(_, l)| *l == label) {
-                        let found = all.iter().any(|p| {
-                            p.label == *l && tokens_overlapping(&ranges, &p.range).as_ref() == Some(r)
-                        });
+                        let found = all.iter().any(|p| p.label == *l && tokens_overlapping(&ranges, &p.range).as_ref() == Some(r));
                         if !found {
                             let before = sentence.tokens[r.start.saturating_sub(2)..r.start].join(" ");
                             let after = sentence.tokens[r.end..(r.end + 2).min(sentence.tokens.len())].join(" ");
@@ -654,11 +595,7 @@ mod tests {
                             let chars: Vec<char> = text.chars().collect();
                             let from = range.start.saturating_sub(40);
                             let to = (range.end + 30).min(chars.len());
-                            let gold: Vec<String> = sentence
-                                .entities
-                                .iter()
-                                .map(|(r, l)| format!("{l}:{}", sentence.tokens[r.clone()].join(" ")))
-                                .collect();
+                            let gold: Vec<String> = sentence.entities.iter().map(|(r, l)| format!("{l}:{}", sentence.tokens[r.clone()].join(" "))).collect();
                             println!(
                                 "[{}] {} ⟦{}⟧ {} | gold {gold:?}",
                                 if survives { "kept" } else { "lost" },

@@ -191,10 +191,7 @@ fn partial_of_keys(a: &[Key<'_>], b: &[Key<'_>]) -> Scores {
 /// Exact and partial scores of `b` against the reference `a`.
 pub fn compare_spans(a: &[Span], b: &[Span]) -> SpanScores {
     let (a, b) = (keys(a), keys(b));
-    SpanScores {
-        exact: exact_of_keys(&a, &b),
-        partial: partial_of_keys(&a, &b),
-    }
+    SpanScores { exact: exact_of_keys(&a, &b), partial: partial_of_keys(&a, &b) }
 }
 
 /// Which spans of an annotation file are the annotator's annotation.
@@ -323,9 +320,7 @@ impl CorpusAgreement {
     /// Computes every pair's agreement over `docs`, whose `spans` follow the order of `annotators`.
     pub fn compute(annotators: &[String], docs: &[ArticleAnnotations]) -> CorpusAgreement {
         let n = annotators.len();
-        let mut pairs: Vec<PairScores> = (0..n)
-            .flat_map(|a| (a + 1..n).map(move |b| PairScores { a, b, ..PairScores::default() }))
-            .collect();
+        let mut pairs: Vec<PairScores> = (0..n).flat_map(|a| (a + 1..n).map(move |b| PairScores { a, b, ..PairScores::default() })).collect();
         let mut labels = LabelIds::default();
         let mut ranked = Vec::new();
         for doc in docs {
@@ -338,9 +333,7 @@ impl CorpusAgreement {
             }
             let tokens = tokenize(&doc.text);
             let sets: Vec<&[Span]> = (0..n).map(|i| spans_of(doc, i)).collect();
-            let tags: Vec<_> = (0..n)
-                .map(|i| present.contains(&i).then(|| iob_tags(&tokens, sets[i], &mut labels)))
-                .collect();
+            let tags: Vec<_> = (0..n).map(|i| present.contains(&i).then(|| iob_tags(&tokens, sets[i], &mut labels))).collect();
             let keyed: Vec<Vec<Key<'_>>> = sets.iter().map(|s| keys(s)).collect();
             let mut loss = Vec::new();
             for pair in &mut pairs {
@@ -348,16 +341,9 @@ impl CorpusAgreement {
                     count_missing(pair, doc);
                     continue;
                 };
-                let spans = SpanScores {
-                    exact: exact_of_keys(&keyed[pair.a], &keyed[pair.b]),
-                    partial: partial_of_keys(&keyed[pair.a], &keyed[pair.b]),
-                };
+                let spans = SpanScores { exact: exact_of_keys(&keyed[pair.a], &keyed[pair.b]), partial: partial_of_keys(&keyed[pair.a], &keyed[pair.b]) };
                 let (all, entities) = kappa_tallies(ta, tb);
-                let article = ArticleScores {
-                    article: doc.article.clone(),
-                    spans,
-                    kappa: all.kappa(),
-                };
+                let article = ArticleScores { article: doc.article.clone(), spans, kappa: all.kappa() };
                 loss.extend(article.spans.exact.overall.f1().map(|f| 1.0 - f));
                 pair.spans.add(&article.spans);
                 pair.kappa.merge(&all);
@@ -365,10 +351,7 @@ impl CorpusAgreement {
                 pair.articles.push(article);
             }
             let holders: Vec<&[Span]> = present.iter().map(|&i| sets[i]).collect();
-            let differing = diff_article(&holders)
-                .iter()
-                .filter(|d| d.holders.len() < present.len())
-                .count();
+            let differing = diff_article(&holders).iter().filter(|d| d.holders.len() < present.len()).count();
             ranked.push(ArticleDisagreement {
                 article: doc.article.clone(),
                 annotators: present,
@@ -376,17 +359,8 @@ impl CorpusAgreement {
                 differing,
             });
         }
-        ranked.sort_by(|x, y| {
-            y.disagreement
-                .total_cmp(&x.disagreement)
-                .then(y.differing.cmp(&x.differing))
-                .then(x.article.cmp(&y.article))
-        });
-        CorpusAgreement {
-            annotators: annotators.to_vec(),
-            pairs,
-            ranked,
-        }
+        ranked.sort_by(|x, y| y.disagreement.total_cmp(&x.disagreement).then(y.differing.cmp(&x.differing)).then(x.article.cmp(&y.article)));
+        CorpusAgreement { annotators: annotators.to_vec(), pairs, ranked }
     }
 
     /// The main measure: the mean over pairs of exact micro-F1 (pairs whose F1 is undefined are

@@ -51,11 +51,7 @@ impl SpanDiff {
 /// The spans of one article across annotators (`sets[i]` is annotator i's spans that count),
 /// every distinct span once, sorted by (start, end, label).
 pub fn diff_article(sets: &[&[Span]]) -> Vec<SpanDiff> {
-    let mut all: Vec<(usize, &Span)> = sets
-        .iter()
-        .enumerate()
-        .flat_map(|(i, spans)| spans.iter().map(move |s| (i, s)))
-        .collect();
+    let mut all: Vec<(usize, &Span)> = sets.iter().enumerate().flat_map(|(i, spans)| spans.iter().map(move |s| (i, s))).collect();
     all.sort_by(|(i, x), (j, y)| (x.start, x.end, &x.label, i).cmp(&(y.start, y.end, &y.label, j)));
     let mut diffs: Vec<SpanDiff> = Vec::new();
     for (i, span) in all {
@@ -118,10 +114,7 @@ mod tests {
     }
 
     fn kinds(diffs: &[SpanDiff]) -> Vec<(usize, usize, &str, Vec<usize>, DiffKind)> {
-        diffs
-            .iter()
-            .map(|d| (d.start, d.end, d.label.as_str(), d.holders.clone(), d.kind.clone()))
-            .collect()
+        diffs.iter().map(|d| (d.start, d.end, d.label.as_str(), d.holders.clone(), d.kind.clone())).collect()
     }
 
     #[test]

@@ -132,12 +132,7 @@ impl LabelIds {
 pub fn iob_tags(tokens: &[Range<usize>], spans: &[Span], labels: &mut LabelIds) -> Vec<Tag> {
     let mut tags = vec![Tag::O; tokens.len()];
     let mut order: Vec<&Span> = spans.iter().filter(|s| s.start < s.end).collect();
-    order.sort_by(|a, b| {
-        (b.end - b.start)
-            .cmp(&(a.end - a.start))
-            .then(a.start.cmp(&b.start))
-            .then(a.label.cmp(&b.label))
-    });
+    order.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)).then(a.label.cmp(&b.label)));
     for span in order {
         let covered = tokens_covering(tokens, span.start..span.end);
         if covered.is_empty() || tags[covered.clone()].iter().any(|&t| t != Tag::O) {
@@ -230,10 +225,7 @@ impl KappaTally {
 
     /// Σ over tags of a_t · b_t: n² · p_e.
     fn chance_products(&self) -> u128 {
-        self.marginals
-            .iter()
-            .map(|[a, b]| u128::from(*a) * u128::from(*b))
-            .sum()
+        self.marginals.iter().map(|[a, b]| u128::from(*a) * u128::from(*b)).sum()
     }
 }
 
@@ -271,10 +263,7 @@ mod tests {
     fn tokens_are_word_runs_and_single_marks() {
         let text = "قالَ كيري، إنّ «دمشقوموسكو» 2016-09 ok.";
         let tokens = tokenize(text);
-        assert_eq!(
-            words(text, &tokens),
-            ["قالَ", "كيري", "،", "إنّ", "«", "دمشقوموسكو", "»", "2016", "-", "09", "ok", "."]
-        );
+        assert_eq!(words(text, &tokens), ["قالَ", "كيري", "،", "إنّ", "«", "دمشقوموسكو", "»", "2016", "-", "09", "ok", "."]);
         assert_eq!(tokens[0], 0..4, "offsets are chars, harakat included");
         assert!(tokenize("  \n ").is_empty());
     }

@@ -11,8 +11,8 @@ pub mod diff;
 pub mod kappa;
 
 pub use agreement::{
-    ArticleAnnotations, ArticleDisagreement, ArticleScores, CorpusAgreement, Counts, PairScores,
-    Scores, SpanFilter, SpanScores, compare_exact, compare_partial, compare_spans,
+    ArticleAnnotations, ArticleDisagreement, ArticleScores, CorpusAgreement, Counts, PairScores, Scores, SpanFilter, SpanScores, compare_exact,
+    compare_partial, compare_spans,
 };
 pub use diff::{DiffKind, SpanDiff, diff_article};
 pub use kappa::{KappaTally, LabelIds, Tag, iob_tags, kappa, kappa_tallies, tokenize};

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use super::atomic::{WriteOutcome, replace};
-use crate::ron_text::{ParseError, from_ron};
+use crate::model::{AnnotationFile, FORMAT_VERSION, Origin};
 #[cfg(test)]
 use crate::ron_text::to_ron;
-use crate::model::{AnnotationFile, FORMAT_VERSION, Origin};
+use crate::ron_text::{ParseError, from_ron};
 
 /// Why an annotation file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -40,9 +40,7 @@ pub enum AnnotationError {
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The file on disk does not load, so replacing it could destroy someone's work.
-    #[error(
-        "refusing to overwrite a file that does not load ({0}); fix it by hand or set it aside first"
-    )]
+    #[error("refusing to overwrite a file that does not load ({0}); fix it by hand or set it aside first")]
     WouldClobber(Box<AnnotationError>),
     /// The annotation could not be turned into RON.
     #[error("{}: cannot serialize: {message}", path.display())]
@@ -74,20 +72,14 @@ pub fn read_annotation(path: &Path) -> Result<Option<AnnotationFile>, Annotation
             Ok(Some(file))
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(AnnotationError::Io {
-            path: path.to_owned(),
-            source,
-        }),
+        Err(source) => Err(AnnotationError::Io { path: path.to_owned(), source }),
     }
 }
 
 fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
     let mut file: AnnotationFile = from_ron(bytes, path).map_err(AnnotationError::Parse)?;
     if file.format > FORMAT_VERSION {
-        return Err(AnnotationError::NewerFormat {
-            path: path.to_owned(),
-            found: file.format,
-        });
+        return Err(AnnotationError::NewerFormat { path: path.to_owned(), found: file.format });
     }
     file.sort_spans();
     Ok(file)
@@ -192,14 +184,8 @@ impl std::fmt::Display for RonFloat {
 /// newer format, a merge conflict), whoever loaded what before: the check is made on the disk
 /// itself at save time.
 pub fn save_annotation(path: &Path, file: &AnnotationFile) -> Result<WriteOutcome, SaveError> {
-    let io_error = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let text = annotation_bytes(file).map_err(|e| SaveError::Serialize {
-        path: path.to_owned(),
-        message: e.to_string(),
-    })?;
+    let io_error = |source| SaveError::Io { path: path.to_owned(), source };
+    let text = annotation_bytes(file).map_err(|e| SaveError::Serialize { path: path.to_owned(), message: e.to_string() })?;
     match std::fs::read(path) {
         Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
         // Bytes we loaded or wrote ourselves are known to parse; anything else is checked, so a
@@ -246,27 +232,16 @@ fn is_known_good(path: &Path, bytes: &[u8]) -> bool {
 /// Renames a file that does not load to `<name>.broken` (or `.broken-2`, …) so a fresh one can be
 /// saved, and returns the new name; the explicit way past `SaveError::WouldClobber`.
 pub fn quarantine(path: &Path) -> io::Result<PathBuf> {
-    let name = path
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+    let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
     for n in 1..1000 {
-        let suffix = if n == 1 {
-            ".broken".to_owned()
-        } else {
-            format!(".broken-{n}")
-        };
+        let suffix = if n == 1 { ".broken".to_owned() } else { format!(".broken-{n}") };
         let target = path.with_file_name(format!("{name}{suffix}"));
         if !target.exists() {
             std::fs::rename(path, &target)?;
             return Ok(target);
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        format!("{}: too many .broken copies already", path.display()),
-    ))
+    Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{}: too many .broken copies already", path.display())))
 }
 
 #[cfg(test)]
@@ -306,11 +281,7 @@ mod tests {
     #[test]
     fn missing_file_is_none() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(
-            read_annotation(&dir.path().join("x.txt.ron"))
-                .unwrap()
-                .is_none()
-        );
+        assert!(read_annotation(&dir.path().join("x.txt.ron")).unwrap().is_none());
     }
 
     #[test]
@@ -319,15 +290,9 @@ mod tests {
         let path = dir.path().join("x.txt.ron");
         std::fs::write(&path, "(format: 7)").unwrap();
         let err = read_annotation(&path).unwrap_err();
-        assert!(
-            matches!(err, AnnotationError::NewerFormat { found: 7, .. }),
-            "{err}"
-        );
+        assert!(matches!(err, AnnotationError::NewerFormat { found: 7, .. }), "{err}");
         let file = AnnotationFile::new("corpus/x.txt", "", "amal");
-        assert!(matches!(
-            save_annotation(&path, &file),
-            Err(SaveError::WouldClobber(_))
-        ));
+        assert!(matches!(save_annotation(&path, &file), Err(SaveError::WouldClobber(_))));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "(format: 7)");
     }
 
@@ -341,10 +306,7 @@ mod tests {
         std::fs::write(&path, "(((").unwrap();
         assert!(quarantine(&path).unwrap().ends_with("x.txt.ron.broken-2"));
         let file = AnnotationFile::new("corpus/x.txt", "", "amal");
-        assert_eq!(
-            save_annotation(&path, &file).unwrap(),
-            WriteOutcome::Written
-        );
+        assert_eq!(save_annotation(&path, &file).unwrap(), WriteOutcome::Written);
         assert_eq!(std::fs::read_to_string(&aside).unwrap(), "(((");
     }
 }

@@ -21,11 +21,7 @@ impl ArticleText {
     /// Wraps already-decoded text.
     pub fn from_text(text: String) -> Self {
         let sha256 = sha256_hex(&text);
-        ArticleText {
-            text,
-            had_bom: false,
-            sha256,
-        }
+        ArticleText { text, had_bom: false, sha256 }
     }
 }
 
@@ -69,39 +65,28 @@ pub enum ArticleError {
 }
 
 fn guess(likely: &str) -> String {
-    if likely == "unknown" {
-        "its encoding is not recognised".to_owned()
-    } else {
-        format!("it looks like {likely}; convert it to UTF-8")
-    }
+    if likely == "unknown" { "its encoding is not recognised".to_owned() } else { format!("it looks like {likely}; convert it to UTF-8") }
 }
 
 impl ArticleError {
     /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
-            ArticleError::Unreadable { path, .. }
-            | ArticleError::Empty { path }
-            | ArticleError::Binary { path, .. }
-            | ArticleError::NotUtf8 { path, .. } => path,
+            ArticleError::Unreadable { path, .. } | ArticleError::Empty { path } | ArticleError::Binary { path, .. } | ArticleError::NotUtf8 { path, .. } => {
+                path
+            }
         }
     }
 }
 
 /// Hex SHA-256 of `text`'s UTF-8 bytes.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads and decodes the article at `path`.
 pub fn read_article(path: &Path) -> Result<ArticleText, ArticleError> {
-    let bytes = std::fs::read(path).map_err(|source| ArticleError::Unreadable {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| ArticleError::Unreadable { path: path.to_owned(), source })?;
     decode_article(bytes, path)
 }
 
@@ -112,12 +97,7 @@ fn decode_article(bytes: Vec<u8>, path: &Path) -> Result<ArticleText, ArticleErr
     for (bom, encoding) in [(&[0xff, 0xfe], UTF_16LE), (&[0xfe, 0xff], UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             let decoded = decode_strictly(encoding, rest);
-            return Err(ArticleError::NotUtf8 {
-                path,
-                likely: utf16_name(encoding),
-                decoded,
-                at: 0,
-            });
+            return Err(ArticleError::NotUtf8 { path, likely: utf16_name(encoding), decoded, at: 0 });
         }
     }
     let (body, had_bom) = match bytes.strip_prefix(b"\xef\xbb\xbf") {
@@ -135,56 +115,30 @@ fn decode_article(bytes: Vec<u8>, path: &Path) -> Result<ArticleText, ArticleErr
         Ok(text) => {
             let text = text.to_owned();
             let sha256 = sha256_hex(&text);
-            Ok(ArticleText {
-                text,
-                had_bom,
-                sha256,
-            })
+            Ok(ArticleText { text, had_bom, sha256 })
         }
         Err(e) => {
             let at = e.valid_up_to() + if had_bom { 3 } else { 0 };
             let decoded = decode_strictly(WINDOWS_1256, body).filter(|t| mostly_arabic(t));
-            let likely = if decoded.is_some() {
-                "windows-1256"
-            } else {
-                "unknown"
-            };
-            Err(ArticleError::NotUtf8 {
-                path,
-                likely,
-                decoded,
-                at,
-            })
+            let likely = if decoded.is_some() { "windows-1256" } else { "unknown" };
+            Err(ArticleError::NotUtf8 { path, likely, decoded, at })
         }
     }
 }
 
 fn utf16_name(encoding: &'static Encoding) -> &'static str {
-    if encoding == UTF_16LE {
-        "utf-16le"
-    } else {
-        "utf-16be"
-    }
+    if encoding == UTF_16LE { "utf-16le" } else { "utf-16be" }
 }
 
 fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|text| text.into_owned())
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned())
 }
 
 /// Whether most letters are Arabic: Windows-1256 decodes nearly any byte sequence, so decoding
 /// without errors alone proves nothing.
 fn mostly_arabic(text: &str) -> bool {
     let (arabic, letters) =
-        text.chars()
-            .filter(|c| c.is_alphabetic())
-            .fold((0usize, 0usize), |(a, l), c| {
-                (
-                    a + usize::from(('\u{0600}'..='\u{06ff}').contains(&c)),
-                    l + 1,
-                )
-            });
+        text.chars().filter(|c| c.is_alphabetic()).fold((0usize, 0usize), |(a, l), c| (a + usize::from(('\u{0600}'..='\u{06ff}').contains(&c)), l + 1));
     arabic > 0 && arabic * 10 >= letters * 6
 }
 
@@ -210,10 +164,7 @@ mod tests {
 
     #[test]
     fn sha256_is_hex_of_the_utf8_bytes() {
-        assert_eq!(
-            sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     #[test]
@@ -221,12 +172,7 @@ mod tests {
         let (bytes, _, unmappable) = WINDOWS_1256.encode(ARABIC);
         assert!(!unmappable);
         match decode(&bytes) {
-            Err(ArticleError::NotUtf8 {
-                likely: "windows-1256",
-                decoded: Some(text),
-                at: 0,
-                ..
-            }) => {
+            Err(ArticleError::NotUtf8 { likely: "windows-1256", decoded: Some(text), at: 0, .. }) => {
                 assert_eq!(text, ARABIC)
             }
             other => panic!("{other:?}"),
@@ -236,18 +182,7 @@ mod tests {
     #[test]
     fn latin1_text_is_not_mistaken_for_arabic() {
         let err = decode(b"Caf\xe9 cr\xe8me br\xfbl\xe9e").unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ArticleError::NotUtf8 {
-                    likely: "unknown",
-                    decoded: None,
-                    at: 3,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert!(matches!(err, ArticleError::NotUtf8 { likely: "unknown", decoded: None, at: 3, .. }), "{err:?}");
     }
 
     #[test]
@@ -255,11 +190,7 @@ mod tests {
         let mut bytes = vec![0xff, 0xfe];
         bytes.extend(ARABIC.encode_utf16().flat_map(u16::to_le_bytes));
         match decode(&bytes) {
-            Err(ArticleError::NotUtf8 {
-                likely: "utf-16le",
-                decoded: Some(text),
-                ..
-            }) => assert_eq!(text, ARABIC),
+            Err(ArticleError::NotUtf8 { likely: "utf-16le", decoded: Some(text), .. }) => assert_eq!(text, ARABIC),
             other => panic!("{other:?}"),
         }
     }
@@ -267,14 +198,8 @@ mod tests {
     #[test]
     fn empty_and_binary() {
         assert!(matches!(decode(b""), Err(ArticleError::Empty { .. })));
-        assert!(matches!(
-            decode(b"\xef\xbb\xbf"),
-            Err(ArticleError::Empty { .. })
-        ));
-        assert!(matches!(
-            decode(b"PK\x03\x04\x00\x00"),
-            Err(ArticleError::Binary { offset: 4, .. })
-        ));
+        assert!(matches!(decode(b"\xef\xbb\xbf"), Err(ArticleError::Empty { .. })));
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(ArticleError::Binary { offset: 4, .. })));
     }
 
     #[test]

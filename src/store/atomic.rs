@@ -40,14 +40,10 @@ pub(crate) fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
     // and since a rename would replace even a read-only file, read-only is checked by hand.
     let permissions = fs::metadata(target).ok().map(|m| m.permissions());
     if permissions.as_ref().is_some_and(|p| p.readonly()) {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
     }
-    let result = write_synced(&temp, bytes)
-        .and_then(|()| permissions.map_or(Ok(()), |p| fs::set_permissions(&temp, p)))
-        .and_then(|()| fs::rename(&temp, target));
+    let result =
+        write_synced(&temp, bytes).and_then(|()| permissions.map_or(Ok(()), |p| fs::set_permissions(&temp, p))).and_then(|()| fs::rename(&temp, target));
     if result.is_err() {
         // Best effort: the error that matters is the one already in hand.
         let _ = fs::remove_file(&temp);
@@ -57,11 +53,7 @@ pub(crate) fn replace(target: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)?;
+    let mut file = OpenOptions::new().write(true).create(true).truncate(true).open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -91,10 +83,7 @@ mod tests {
         let temp = temp_path_for(Path::new("annotations/amal/a.txt.ron"));
         assert_eq!(temp.parent(), Some(Path::new("annotations/amal")));
         let name = temp.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(
-            name.starts_with(".a.txt.ron.") && name.ends_with(".tmp"),
-            "{name}"
-        );
+        assert!(name.starts_with(".a.txt.ron.") && name.ends_with(".tmp"), "{name}");
     }
 
     #[test]
@@ -102,10 +91,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.ron");
         assert_eq!(write_atomic(&path, b"one").unwrap(), WriteOutcome::Written);
-        assert_eq!(
-            write_atomic(&path, b"one").unwrap(),
-            WriteOutcome::Unchanged
-        );
+        assert_eq!(write_atomic(&path, b"one").unwrap(), WriteOutcome::Unchanged);
         assert_eq!(write_atomic(&path, b"two").unwrap(), WriteOutcome::Written);
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
@@ -123,10 +109,7 @@ mod tests {
         let err = write_atomic(&path, b"two").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::PermissionDenied);
         assert_eq!(fs::read(&path).unwrap(), b"one");
-        assert_eq!(
-            write_atomic(&path, b"one").unwrap(),
-            WriteOutcome::Unchanged
-        );
+        assert_eq!(write_atomic(&path, b"one").unwrap(), WriteOutcome::Unchanged);
     }
 
     #[cfg(unix)]
@@ -138,10 +121,7 @@ mod tests {
         fs::write(&path, b"one").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o664)).unwrap();
         write_atomic(&path, b"two").unwrap();
-        assert_eq!(
-            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-            0o664
-        );
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o664);
     }
 
     #[test]

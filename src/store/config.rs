@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{WriteOutcome, replace};
-use crate::ron_text::{ParseError, from_ron, to_ron};
 use crate::model::Schema;
+use crate::ron_text::{ParseError, from_ron, to_ron};
 
 /// Name of the config file at a project's root.
 pub const CONFIG_FILE_NAME: &str = "tawsim.ron";
@@ -24,10 +24,7 @@ pub struct ProjectOptions {
 
 impl Default for ProjectOptions {
     fn default() -> Self {
-        ProjectOptions {
-            normalize_teh_marbuta: false,
-            reanchor_window: 2000,
-        }
+        ProjectOptions { normalize_teh_marbuta: false, reanchor_window: 2000 }
     }
 }
 
@@ -168,13 +165,8 @@ impl ProjectConfig {
     /// Reads a config file.
     pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
         let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => ConfigError::Missing {
-                path: path.to_owned(),
-            },
-            _ => ConfigError::Io {
-                path: path.to_owned(),
-                source,
-            },
+            io::ErrorKind::NotFound => ConfigError::Missing { path: path.to_owned() },
+            _ => ConfigError::Io { path: path.to_owned(), source },
         })?;
         from_ron(&bytes, path).map_err(ConfigError::Parse)
     }
@@ -187,10 +179,7 @@ impl ProjectConfig {
     /// Writes the config atomically, unless the file on disk already says the same or does not
     /// load (a broken hand edit is the user's to fix, not ours to erase).
     pub fn save(&self, path: &Path) -> Result<WriteOutcome, ConfigError> {
-        let text = self.to_text().map_err(|e| ConfigError::Serialize {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
+        let text = self.to_text().map_err(|e| ConfigError::Serialize { path: path.to_owned(), message: e.to_string() })?;
         match std::fs::read(path) {
             Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
             Ok(existing) => {
@@ -198,16 +187,10 @@ impl ProjectConfig {
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(source) => {
-                return Err(ConfigError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
+                return Err(ConfigError::Io { path: path.to_owned(), source });
             }
         }
-        replace(path, text.as_bytes()).map_err(|source| ConfigError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        replace(path, text.as_bytes()).map_err(|source| ConfigError::Io { path: path.to_owned(), source })?;
         Ok(WriteOutcome::Written)
     }
 }
@@ -236,23 +219,15 @@ mod tests {
             options: (normalize_teh_marbuta: true),
         )"##;
         let config: ProjectConfig = from_ron(text.as_bytes(), Path::new("tawsim.ron")).unwrap();
-        assert_eq!(
-            config.schema.by_hotkey('p').map(|l| l.name.as_str()),
-            Some("PER")
-        );
-        assert_eq!(
-            config.schema.by_hotkey('g').map(|l| l.name.as_str()),
-            Some("GPE")
-        );
+        assert_eq!(config.schema.by_hotkey('p').map(|l| l.name.as_str()), Some("PER"));
+        assert_eq!(config.schema.by_hotkey('g').map(|l| l.name.as_str()), Some("GPE"));
         assert_eq!(config.schema.label("DATE").and_then(|l| l.hotkey), None);
         assert!(config.options.normalize_teh_marbuta);
     }
 
     #[test]
     fn misspelt_option_is_reported() {
-        let err =
-            from_ron::<ProjectConfig>(b"(options: (normalise: true))", Path::new("tawsim.ron"))
-                .unwrap_err();
+        let err = from_ron::<ProjectConfig>(b"(options: (normalise: true))", Path::new("tawsim.ron")).unwrap_err();
         assert!(err.message.contains("normalise"), "{err}");
     }
 
@@ -275,19 +250,12 @@ mod tests {
     fn save_load_round_trip_and_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE_NAME);
-        let config = ProjectConfig {
-            name: "أخبار".into(),
-            ..ProjectConfig::default()
-        };
+        let config = ProjectConfig { name: "أخبار".into(), ..ProjectConfig::default() };
         assert_eq!(config.save(&path).unwrap(), WriteOutcome::Written);
         assert_eq!(config.save(&path).unwrap(), WriteOutcome::Unchanged);
         assert_eq!(ProjectConfig::load(&path).unwrap(), config);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            text.lines().filter(|l| l.contains("(name: ")).count(),
-            4,
-            "{text}"
-        );
+        assert_eq!(text.lines().filter(|l| l.contains("(name: ")).count(), 4, "{text}");
     }
 
     #[test]
@@ -295,10 +263,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE_NAME);
         std::fs::write(&path, "(name: \"x\"").unwrap();
-        assert!(matches!(
-            ProjectConfig::default().save(&path),
-            Err(ConfigError::WouldClobber(_))
-        ));
+        assert!(matches!(ProjectConfig::default().save(&path), Err(ConfigError::WouldClobber(_))));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "(name: \"x\"");
     }
 
@@ -315,8 +280,7 @@ mod tests {
         let written = set.to_text().unwrap();
         let back: ProjectConfig = from_ron(written.as_bytes(), Path::new("tawsim.ron")).unwrap();
         assert_eq!(back, set, "{written}");
-        let err = from_ron::<ProjectConfig>(b"(export: (tokenise: Words))", Path::new("tawsim.ron"))
-            .unwrap_err();
+        let err = from_ron::<ProjectConfig>(b"(export: (tokenise: Words))", Path::new("tawsim.ron")).unwrap_err();
         assert!(err.message.contains("tokenise"), "{err}");
     }
 

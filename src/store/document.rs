@@ -47,39 +47,21 @@ impl Project {
     /// Reads article `rel` (corpus-relative) and `annotator`'s annotation of it, checks it, and
     /// re-anchors its spans if the article changed.
     pub fn open_document(&self, rel: &str, annotator: &str) -> Result<OpenDocument, OpenError> {
-        let article_ref = self
-            .article(rel)
-            .ok_or_else(|| OpenError::NoSuchArticle(rel.to_owned()))?;
+        let article_ref = self.article(rel).ok_or_else(|| OpenError::NoSuchArticle(rel.to_owned()))?;
         let path = self.annotation_path(annotator, rel)?;
         let article = read_article(&article_ref.path)?;
         let (annotation, problems, existed) = match read_annotation(&path)? {
             Some(mut annotation) => {
-                let problems =
-                    self.check_loaded(&mut annotation, article_ref, annotator, &path, &article);
+                let problems = self.check_loaded(&mut annotation, article_ref, annotator, &path, &article);
                 (annotation, problems, true)
             }
-            None => (
-                AnnotationFile::new(&article_ref.document, &article.sha256, annotator),
-                Vec::new(),
-                false,
-            ),
+            None => (AnnotationFile::new(&article_ref.document, &article.sha256, annotator), Vec::new(), false),
         };
-        Ok(OpenDocument {
-            article,
-            annotation,
-            problems,
-            path,
-            existed,
-        })
+        Ok(OpenDocument { article, annotation, problems, path, existed })
     }
 
     /// Saves `annotation` as `annotator`'s annotation of article `rel`.
-    pub fn save_document(
-        &self,
-        rel: &str,
-        annotator: &str,
-        annotation: &AnnotationFile,
-    ) -> Result<WriteOutcome, SaveError> {
+    pub fn save_document(&self, rel: &str, annotator: &str, annotation: &AnnotationFile) -> Result<WriteOutcome, SaveError> {
         let path = self.annotation_path(annotator, rel)?;
         save_annotation(&path, annotation)
     }
@@ -96,14 +78,8 @@ impl Project {
         let shown = self.display_path(path);
         let mut problems = Vec::new();
         // The path is what identifies the file; fields that disagree were copied or renamed.
-        for (field, value, expected) in [
-            (
-                "document",
-                &mut annotation.document,
-                article.document.as_str(),
-            ),
-            ("annotator", &mut annotation.annotator, annotator),
-        ] {
+        for (field, value, expected) in [("document", &mut annotation.document, article.document.as_str()), ("annotator", &mut annotation.annotator, annotator)]
+        {
             if value != expected {
                 problems.push(Problem::file(
                     &shown,
@@ -114,13 +90,7 @@ impl Project {
             }
         }
         let window = self.config.options.reanchor_window;
-        problems.extend(check_annotation(
-            annotation,
-            &shown,
-            text,
-            &self.config.schema,
-            window,
-        ));
+        problems.extend(check_annotation(annotation, &shown, text, &self.config.schema, window));
         problems
     }
 }

@@ -24,17 +24,15 @@ mod project;
 mod reanchor;
 mod validate;
 
+pub use crate::ron_text::ParseError;
 pub use annotation_io::{AnnotationError, SaveError, quarantine, read_annotation, save_annotation};
 pub use article::{ArticleError, ArticleText, read_article, sha256_hex};
 pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
 pub use config::{CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ProjectConfig, ProjectOptions, ProposerConfig};
 pub use document::{OpenDocument, OpenError};
-pub use names::{
-    GOLD, NameError, annotation_rel_path, document_for_annotation, validate_annotator,
-};
+pub use names::{GOLD, NameError, annotation_rel_path, document_for_annotation, validate_annotator};
 pub use problem::{Problem, ProblemKind};
 pub use project::{Article, Project, ProjectError};
 pub use reanchor::{AnchorOutcome, reanchor_spans};
-pub use crate::ron_text::ParseError;
 pub use validate::{Report, validate_project};

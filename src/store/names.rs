@@ -26,12 +26,7 @@ pub enum NameError {
 
 /// Checks that `name` is usable as one folder name on every platform.
 pub fn validate_annotator(name: &str) -> Result<(), NameError> {
-    let reject = |reason| {
-        Err(NameError::Annotator {
-            name: name.to_owned(),
-            reason,
-        })
-    };
+    let reject = |reason| Err(NameError::Annotator { name: name.to_owned(), reason });
     if name.trim().is_empty() {
         return reject("it is empty");
     }
@@ -58,22 +53,14 @@ pub fn validate_annotator(name: &str) -> Result<(), NameError> {
 
 /// Checks a corpus-relative document path: forward slashes, relative, no `..`.
 fn validate_document(path: &str) -> Result<(), NameError> {
-    let reject = |reason| {
-        Err(NameError::Document {
-            path: path.to_owned(),
-            reason,
-        })
-    };
+    let reject = |reason| Err(NameError::Document { path: path.to_owned(), reason });
     if path.is_empty() {
         return reject("it is empty");
     }
     if path.starts_with('/') || path.contains('\\') || path.contains(':') {
         return reject("it must be relative and use forward slashes");
     }
-    if path
-        .split('/')
-        .any(|part| part.is_empty() || part == "." || part == "..")
-    {
+    if path.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
         return reject("it has an empty, \".\" or \"..\" component");
     }
     Ok(())
@@ -90,8 +77,7 @@ pub fn annotation_rel_path(annotator: &str, document: &str) -> Result<String, Na
 /// The corpus-relative document an annotator-relative annotation path belongs to
 /// (`news/aleppo.txt.ron` → `news/aleppo.txt`).
 pub fn document_for_annotation(rel: &str) -> Option<&str> {
-    rel.strip_suffix(".ron")
-        .filter(|d| validate_document(d).is_ok())
+    rel.strip_suffix(".ron").filter(|d| validate_document(d).is_ok())
 }
 
 #[cfg(test)]
@@ -107,23 +93,15 @@ mod tests {
 
     #[test]
     fn dangerous_names_fail() {
-        for name in [
-            "", " ", "..", ".", "a/b", "a\\b", "../x", ".hidden", "a..b", "con:", " amal", "a\nb",
-        ] {
+        for name in ["", " ", "..", ".", "a/b", "a\\b", "../x", ".hidden", "a..b", "con:", " amal", "a\nb"] {
             assert!(validate_annotator(name).is_err(), "{name:?} accepted");
         }
     }
 
     #[test]
     fn annotation_paths_keep_the_txt_extension() {
-        assert_eq!(
-            annotation_rel_path("amal", "news/aleppo.txt").unwrap(),
-            "amal/news/aleppo.txt.ron"
-        );
-        assert_eq!(
-            document_for_annotation("news/aleppo.txt.ron"),
-            Some("news/aleppo.txt")
-        );
+        assert_eq!(annotation_rel_path("amal", "news/aleppo.txt").unwrap(), "amal/news/aleppo.txt.ron");
+        assert_eq!(document_for_annotation("news/aleppo.txt.ron"), Some("news/aleppo.txt"));
         assert!(annotation_rel_path("amal", "../etc/passwd").is_err());
         assert!(annotation_rel_path("amal", "/abs.txt").is_err());
         assert!(annotation_rel_path("amal", "a//b.txt").is_err());

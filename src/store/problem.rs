@@ -46,13 +46,7 @@ pub enum ProblemKind {
 impl ProblemKind {
     /// Whether tawsim repaired this by itself (the repair is saved with the next save).
     pub fn is_fixed(self) -> bool {
-        matches!(
-            self,
-            ProblemKind::WrongIdentity
-                | ProblemKind::HashUpdated
-                | ProblemKind::TextFilledIn
-                | ProblemKind::Moved
-        )
+        matches!(self, ProblemKind::WrongIdentity | ProblemKind::HashUpdated | ProblemKind::TextFilledIn | ProblemKind::Moved)
     }
 }
 
@@ -74,21 +68,12 @@ pub struct Problem {
 impl Problem {
     /// A problem with a whole file.
     pub fn file(path: &str, kind: ProblemKind, message: impl Into<String>) -> Self {
-        Problem {
-            path: path.to_owned(),
-            position: None,
-            span_id: None,
-            kind,
-            message: message.into(),
-        }
+        Problem { path: path.to_owned(), position: None, span_id: None, kind, message: message.into() }
     }
 
     /// A problem with one span of a file.
     pub fn span(path: &str, span_id: u64, kind: ProblemKind, message: impl Into<String>) -> Self {
-        Problem {
-            span_id: Some(span_id),
-            ..Problem::file(path, kind, message)
-        }
+        Problem { span_id: Some(span_id), ..Problem::file(path, kind, message) }
     }
 }
 
@@ -115,25 +100,11 @@ mod tests {
 
     #[test]
     fn display_forms() {
-        let p = Problem::span(
-            "annotations/amal/x.txt.ron",
-            3,
-            ProblemKind::UnknownLabel,
-            "label \"DATE\" is not in the schema",
-        );
-        assert_eq!(
-            p.to_string(),
-            "annotations/amal/x.txt.ron:span 3: label \"DATE\" is not in the schema"
-        );
-        let p = Problem {
-            position: Some((12, 5)),
-            ..Problem::file("a.ron", ProblemKind::ParseError, "expected ','")
-        };
+        let p = Problem::span("annotations/amal/x.txt.ron", 3, ProblemKind::UnknownLabel, "label \"DATE\" is not in the schema");
+        assert_eq!(p.to_string(), "annotations/amal/x.txt.ron:span 3: label \"DATE\" is not in the schema");
+        let p = Problem { position: Some((12, 5)), ..Problem::file("a.ron", ProblemKind::ParseError, "expected ','") };
         assert_eq!(p.to_string(), "a.ron:12:5: expected ','");
         let p = Problem::span("a.ron", 1, ProblemKind::Moved, "moved from 1..2 to 3..4");
-        assert_eq!(
-            p.to_string(),
-            "a.ron:span 1: moved from 1..2 to 3..4 (fixed)"
-        );
+        assert_eq!(p.to_string(), "a.ron:span 1: moved from 1..2 to 3..4 (fixed)");
     }
 }

@@ -70,12 +70,7 @@ impl Project {
     /// Opens the project at `root` and lists its articles.
     pub fn open(root: &Path) -> Result<Project, ProjectError> {
         let config = ProjectConfig::load(&root.join(CONFIG_FILE_NAME))?;
-        let mut project = Project {
-            root: root.to_owned(),
-            config,
-            articles: Vec::new(),
-            skipped: Vec::new(),
-        };
+        let mut project = Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new() };
         project.rescan()?;
         Ok(project)
     }
@@ -90,28 +85,12 @@ impl Project {
         let mut found = Vec::new();
         let mut skipped = Vec::new();
         list_txt(dir, dir, None, &mut found, &mut skipped)?;
-        let corpus = common_folder(&found).ok_or_else(|| ProjectError::NoArticles {
-            dir: dir.to_owned(),
-        })?;
-        let name = std::fs::canonicalize(dir)
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_default();
-        let config = ProjectConfig {
-            name,
-            corpus,
-            schema: Schema::anercorp(),
-            ..ProjectConfig::default()
-        };
+        let corpus = common_folder(&found).ok_or_else(|| ProjectError::NoArticles { dir: dir.to_owned() })?;
+        let name = std::fs::canonicalize(dir).ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_default();
+        let config = ProjectConfig { name, corpus, schema: Schema::anercorp(), ..ProjectConfig::default() };
         // `save` would also refuse to clobber, but only a broken file; init must not touch any.
-        let text = config.to_text().map_err(|e| ConfigError::Serialize {
-            path: config_path.clone(),
-            message: e.to_string(),
-        })?;
-        replace(&config_path, text.as_bytes()).map_err(|source| ConfigError::Io {
-            path: config_path.clone(),
-            source,
-        })?;
+        let text = config.to_text().map_err(|e| ConfigError::Serialize { path: config_path.clone(), message: e.to_string() })?;
+        replace(&config_path, text.as_bytes()).map_err(|source| ConfigError::Io { path: config_path.clone(), source })?;
         Project::open(dir)
     }
 
@@ -124,26 +103,13 @@ impl Project {
         let annotations = self.annotations_dir();
         let mut found = Vec::new();
         self.skipped.clear();
-        list_txt(
-            &corpus,
-            &corpus,
-            Some(&annotations),
-            &mut found,
-            &mut self.skipped,
-        )?;
+        list_txt(&corpus, &corpus, Some(&annotations), &mut found, &mut self.skipped)?;
         found.sort();
         let prefix = match self.config.corpus.trim_end_matches('/') {
             "" | "." => String::new(),
             folder => format!("{}/", folder.replace('\\', "/")),
         };
-        self.articles = found
-            .into_iter()
-            .map(|rel| Article {
-                document: format!("{prefix}{rel}"),
-                path: corpus.join(&rel),
-                rel,
-            })
-            .collect();
+        self.articles = found.into_iter().map(|rel| Article { document: format!("{prefix}{rel}"), path: corpus.join(&rel), rel }).collect();
         Ok(())
     }
 
@@ -162,17 +128,12 @@ impl Project {
 
     /// The article whose corpus-relative path is `rel`.
     pub fn article(&self, rel: &str) -> Option<&Article> {
-        self.articles
-            .binary_search_by(|a| a.rel.as_str().cmp(rel))
-            .ok()
-            .map(|i| &self.articles[i])
+        self.articles.binary_search_by(|a| a.rel.as_str().cmp(rel)).ok().map(|i| &self.articles[i])
     }
 
     /// Where `annotator`'s annotation of the corpus-relative `rel` lives.
     pub fn annotation_path(&self, annotator: &str, rel: &str) -> Result<PathBuf, NameError> {
-        Ok(self
-            .annotations_dir()
-            .join(annotation_rel_path(annotator, rel)?))
+        Ok(self.annotations_dir().join(annotation_rel_path(annotator, rel)?))
     }
 
     /// Annotators with a folder under `annotations`, sorted; names that are not valid are left out.
@@ -195,8 +156,7 @@ impl Project {
 
     /// Whether `annotator` has an annotation file for `rel` (for progress lists; not read).
     pub fn has_annotation(&self, annotator: &str, rel: &str) -> bool {
-        self.annotation_path(annotator, rel)
-            .is_ok_and(|p| p.is_file())
+        self.annotation_path(annotator, rel).is_ok_and(|p| p.is_file())
     }
 
     /// `path` relative to the project root with forward slashes, for messages.
@@ -209,17 +169,8 @@ impl Project {
 /// Adds the `base`-relative paths of `*.txt` files at any depth under `dir` to `found`.
 ///
 /// Hidden entries, symlinked folders (which could loop) and the `skip` folder are not entered.
-fn list_txt(
-    base: &Path,
-    dir: &Path,
-    skip: Option<&Path>,
-    found: &mut Vec<String>,
-    skipped: &mut Vec<PathBuf>,
-) -> Result<(), ProjectError> {
-    let io_error = |source| ProjectError::Io {
-        path: dir.to_owned(),
-        source,
-    };
+fn list_txt(base: &Path, dir: &Path, skip: Option<&Path>, found: &mut Vec<String>, skipped: &mut Vec<PathBuf>) -> Result<(), ProjectError> {
+    let io_error = |source| ProjectError::Io { path: dir.to_owned(), source };
     for entry in std::fs::read_dir(dir).map_err(io_error)? {
         let entry = entry.map_err(io_error)?;
         let path = entry.path();
@@ -233,11 +184,7 @@ fn list_txt(
         let kind = entry.file_type().map_err(io_error)?;
         if kind.is_dir() {
             list_txt(base, &path, skip, found, skipped)?;
-        } else if name
-            .rsplit_once('.')
-            .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("txt"))
-            && path.is_file()
-        {
+        } else if name.rsplit_once('.').is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("txt")) && path.is_file() {
             match path.strip_prefix(base).ok().and_then(Path::to_str) {
                 Some(rel) => found.push(rel.replace('\\', "/")),
                 None => skipped.push(path),
@@ -258,14 +205,8 @@ fn common_folder(files: &[String]) -> Option<String> {
         })
         .collect();
     let first = folders.first()?;
-    let depth = (0..first.len())
-        .take_while(|&i| folders.iter().all(|f| f.get(i) == first.get(i)))
-        .count();
-    Some(if depth == 0 {
-        ".".to_owned()
-    } else {
-        first[..depth].join("/")
-    })
+    let depth = (0..first.len()).take_while(|&i| folders.iter().all(|f| f.get(i) == first.get(i))).count();
+    Some(if depth == 0 { ".".to_owned() } else { first[..depth].join("/") })
 }
 
 #[cfg(test)]
@@ -279,21 +220,9 @@ mod tests {
     #[test]
     fn common_folder_cases() {
         assert_eq!(common_folder(&[]), None);
-        assert_eq!(
-            common_folder(&strings(&["a.txt", "corpus/b.txt"])).as_deref(),
-            Some(".")
-        );
-        assert_eq!(
-            common_folder(&strings(&["corpus/a.txt", "corpus/x/b.txt"])).as_deref(),
-            Some("corpus")
-        );
-        assert_eq!(
-            common_folder(&strings(&["data/ar/a.txt"])).as_deref(),
-            Some("data/ar")
-        );
-        assert_eq!(
-            common_folder(&strings(&["a/x.txt", "b/y.txt"])).as_deref(),
-            Some(".")
-        );
+        assert_eq!(common_folder(&strings(&["a.txt", "corpus/b.txt"])).as_deref(), Some("."));
+        assert_eq!(common_folder(&strings(&["corpus/a.txt", "corpus/x/b.txt"])).as_deref(), Some("corpus"));
+        assert_eq!(common_folder(&strings(&["data/ar/a.txt"])).as_deref(), Some("data/ar"));
+        assert_eq!(common_folder(&strings(&["a/x.txt", "b/y.txt"])).as_deref(), Some("."));
     }
 }

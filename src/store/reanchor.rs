@@ -42,11 +42,7 @@ const FIRST_RADIUS: usize = 16;
 ///
 /// The search is centred on where the span would be if it shifted like the span before it, so a
 /// run of spans after an insertion follows along even when a name repeats at a distance.
-pub fn reanchor_spans(
-    spans: &mut [Span],
-    text: &CharIndex<'_>,
-    window: usize,
-) -> Vec<AnchorOutcome> {
+pub fn reanchor_spans(spans: &mut [Span], text: &CharIndex<'_>, window: usize) -> Vec<AnchorOutcome> {
     let mut shift: isize = 0;
     spans
         .iter_mut()
@@ -54,9 +50,7 @@ pub fn reanchor_spans(
             let outcome = anchor_one(span, text, window, shift);
             match &outcome {
                 AnchorOutcome::InPlace => shift = 0,
-                AnchorOutcome::Moved { from, to } => {
-                    shift = to.start as isize - from.start as isize
-                }
+                AnchorOutcome::Moved { from, to } => shift = to.start as isize - from.start as isize,
                 _ => {}
             }
             outcome
@@ -75,11 +69,7 @@ fn anchor_one(span: &mut Span, text: &CharIndex<'_>, window: usize, shift: isize
     let centre = span.start.saturating_add_signed(shift);
     let mut radius = FIRST_RADIUS.min(window);
     loop {
-        let near: Vec<usize> = occurrences
-            .iter()
-            .copied()
-            .filter(|&c| c.abs_diff(centre) <= radius)
-            .collect();
+        let near: Vec<usize> = occurrences.iter().copied().filter(|&c| c.abs_diff(centre) <= radius).collect();
         match near.len() {
             0 if radius >= window => return AnchorOutcome::NotFound,
             0 => radius = radius.saturating_mul(4).min(window),
@@ -87,10 +77,7 @@ fn anchor_one(span: &mut Span, text: &CharIndex<'_>, window: usize, shift: isize
                 let from = span.range();
                 span.start = near[0];
                 span.end = near[0] + span.text.chars().count();
-                return AnchorOutcome::Moved {
-                    from,
-                    to: span.range(),
-                };
+                return AnchorOutcome::Moved { from, to: span.range() };
             }
             _ => return AnchorOutcome::Ambiguous { candidates: near },
         }
@@ -129,10 +116,7 @@ mod tests {
         let new = "في زيارة مفاجئة، زار الوزير دمشق ثم موسكو.";
         let mut spans = vec![span_at(old, "دمشق", 1), span_at(old, "موسكو", 2)];
         let outcomes = reanchor_spans(&mut spans, &CharIndex::new(new), 2000);
-        assert!(
-            outcomes.iter().all(AnchorOutcome::is_anchored),
-            "{outcomes:?}"
-        );
+        assert!(outcomes.iter().all(AnchorOutcome::is_anchored), "{outcomes:?}");
         assert_eq!(spans[0], span_at(new, "دمشق", 1));
         assert_eq!(spans[1], span_at(new, "موسكو", 2));
     }
@@ -141,10 +125,7 @@ mod tests {
     fn unchanged_spans_stay_in_place() {
         let text = "زار الوزير دمشق.";
         let mut spans = vec![span_at(text, "دمشق", 1)];
-        assert_eq!(
-            reanchor_spans(&mut spans, &CharIndex::new(text), 10),
-            [AnchorOutcome::InPlace]
-        );
+        assert_eq!(reanchor_spans(&mut spans, &CharIndex::new(text), 10), [AnchorOutcome::InPlace]);
     }
 
     #[test]
@@ -152,10 +133,7 @@ mod tests {
         let old = "حلب ثم حلب";
         let mut spans = vec![Span::manual(1, 4..7, "LOC", "حلب")];
         let outcomes = reanchor_spans(&mut spans, &CharIndex::new(old), 2000);
-        assert!(
-            matches!(&outcomes[0], AnchorOutcome::Ambiguous { candidates } if candidates == &[0, 7]),
-            "{outcomes:?}"
-        );
+        assert!(matches!(&outcomes[0], AnchorOutcome::Ambiguous { candidates } if candidates == &[0, 7]), "{outcomes:?}");
         assert_eq!(spans[0].range(), 4..7);
     }
 
@@ -163,14 +141,8 @@ mod tests {
     fn text_gone_or_too_far_is_not_found() {
         let mut spans = vec![Span::manual(1, 0..3, "LOC", "حلب")];
         let far = format!("{}حلب", "ـ".repeat(100));
-        assert_eq!(
-            reanchor_spans(&mut spans, &CharIndex::new(&far), 50),
-            [AnchorOutcome::NotFound]
-        );
-        assert_eq!(
-            reanchor_spans(&mut spans, &CharIndex::new("دمشق"), 50),
-            [AnchorOutcome::NotFound]
-        );
+        assert_eq!(reanchor_spans(&mut spans, &CharIndex::new(&far), 50), [AnchorOutcome::NotFound]);
+        assert_eq!(reanchor_spans(&mut spans, &CharIndex::new("دمشق"), 50), [AnchorOutcome::NotFound]);
         assert_eq!(spans[0].range(), 0..3);
     }
 

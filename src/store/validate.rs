@@ -57,11 +57,7 @@ impl Report {
 
 /// `n thing` or `n things`.
 fn count(n: usize, thing: &str) -> String {
-    if n == 1 {
-        format!("1 {thing}")
-    } else {
-        format!("{n} {thing}s")
-    }
+    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
 }
 
 impl fmt::Display for Report {
@@ -78,53 +74,32 @@ impl fmt::Display for Report {
 /// fixable.
 pub fn validate_project(root: &Path) -> Result<Report, ProjectError> {
     let project = Project::open(root)?;
-    let mut report = Report {
-        articles: project.articles.len(),
-        ..Report::default()
-    };
+    let mut report = Report { articles: project.articles.len(), ..Report::default() };
     let config_path = project.display_path(&root.join(super::config::CONFIG_FILE_NAME));
     for fault in project.config.schema.faults() {
-        report
-            .problems
-            .push(Problem::file(&config_path, ProblemKind::SchemaFault, fault));
+        report.problems.push(Problem::file(&config_path, ProblemKind::SchemaFault, fault));
     }
     for path in &project.skipped {
-        report.problems.push(Problem::file(
-            &project.display_path(path),
-            ProblemKind::BadName,
-            "file name is not UTF-8; skipped",
-        ));
+        report.problems.push(Problem::file(&project.display_path(path), ProblemKind::BadName, "file name is not UTF-8; skipped"));
     }
     let mut texts: HashMap<&str, Result<ArticleText, ArticleError>> = HashMap::new();
     for article in &project.articles {
         let text = read_article(&article.path);
         if let Err(e) = &text {
-            report.problems.push(Problem::file(
-                &article.document,
-                ProblemKind::ArticleUnreadable,
-                article_fault(e),
-            ));
+            report.problems.push(Problem::file(&article.document, ProblemKind::ArticleUnreadable, article_fault(e)));
         }
         texts.insert(article.rel.as_str(), text);
     }
     let annotations = project.annotations_dir();
     for entry in list_dir(&annotations, &mut report, &project) {
-        let Some(annotator) = entry
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(str::to_owned)
-        else {
+        let Some(annotator) = entry.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
             continue;
         };
         if !entry.is_dir() {
             continue;
         }
         if let Err(e) = validate_annotator(&annotator) {
-            report.problems.push(Problem::file(
-                &project.display_path(&entry),
-                ProblemKind::BadName,
-                e.to_string(),
-            ));
+            report.problems.push(Problem::file(&project.display_path(&entry), ProblemKind::BadName, e.to_string()));
             continue;
         }
         let mut files = Vec::new();
@@ -139,39 +114,21 @@ pub fn validate_project(root: &Path) -> Result<Report, ProjectError> {
     Ok(report)
 }
 
-fn check_file(
-    project: &Project,
-    annotator: &str,
-    rel: &str,
-    path: &Path,
-    texts: &HashMap<&str, Result<ArticleText, ArticleError>>,
-    report: &mut Report,
-) {
+fn check_file(project: &Project, annotator: &str, rel: &str, path: &Path, texts: &HashMap<&str, Result<ArticleText, ArticleError>>, report: &mut Report) {
     let shown = project.display_path(path);
     let mut annotation = match read_annotation(path) {
         Ok(Some(annotation)) => annotation,
         Ok(None) => return,
         Err(AnnotationError::Parse(e)) => {
-            report.problems.push(Problem {
-                position: Some((e.line, e.column)),
-                ..Problem::file(&shown, ProblemKind::ParseError, e.message)
-            });
+            report.problems.push(Problem { position: Some((e.line, e.column)), ..Problem::file(&shown, ProblemKind::ParseError, e.message) });
             return;
         }
         Err(e @ AnnotationError::NewerFormat { .. }) => {
-            report.problems.push(Problem::file(
-                &shown,
-                ProblemKind::NewerFormat,
-                strip_path(&e.to_string(), path),
-            ));
+            report.problems.push(Problem::file(&shown, ProblemKind::NewerFormat, strip_path(&e.to_string(), path)));
             return;
         }
         Err(AnnotationError::Io { source, .. }) => {
-            report.problems.push(Problem::file(
-                &shown,
-                ProblemKind::Unreadable,
-                format!("cannot read: {source}"),
-            ));
+            report.problems.push(Problem::file(&shown, ProblemKind::Unreadable, format!("cannot read: {source}")));
             return;
         }
     };
@@ -181,22 +138,13 @@ fn check_file(
         report.problems.push(Problem::file(
             &shown,
             ProblemKind::OrphanAnnotation,
-            format!(
-                "no article {document:?} in the corpus folder {:?}",
-                project.config.corpus
-            ),
+            format!("no article {document:?} in the corpus folder {:?}", project.config.corpus),
         ));
         return;
     };
     // An unreadable article is reported once, under its own name.
     if let Ok(text) = text {
-        report.problems.extend(project.check_loaded(
-            &mut annotation,
-            article,
-            annotator,
-            path,
-            text,
-        ));
+        report.problems.extend(project.check_loaded(&mut annotation, article, annotator, path, text));
     }
 }
 
@@ -204,38 +152,23 @@ fn check_file(
 fn list_dir(dir: &Path, report: &mut Report, project: &Project) -> Vec<PathBuf> {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(Result::ok).map(|e| e.path()).collect();
+            let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             paths.sort();
             paths
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            report.problems.push(Problem::file(
-                &project.display_path(dir),
-                ProblemKind::Unreadable,
-                format!("cannot list: {e}"),
-            ));
+            report.problems.push(Problem::file(&project.display_path(dir), ProblemKind::Unreadable, format!("cannot list: {e}")));
             Vec::new()
         }
     }
 }
 
 /// Collects `(path relative to base, full path)` of `*.ron` files under `dir`, hidden ones aside.
-fn list_ron(
-    base: &Path,
-    dir: &Path,
-    out: &mut Vec<(String, PathBuf)>,
-    report: &mut Report,
-    project: &Project,
-) {
+fn list_ron(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>, report: &mut Report, project: &Project) {
     for path in list_dir(dir, report, project) {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            report.problems.push(Problem::file(
-                &project.display_path(&path),
-                ProblemKind::BadName,
-                "file name is not UTF-8; skipped",
-            ));
+            report.problems.push(Problem::file(&project.display_path(&path), ProblemKind::BadName, "file name is not UTF-8; skipped"));
             continue;
         };
         if name.starts_with('.') {

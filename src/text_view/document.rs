@@ -56,11 +56,7 @@ impl DocumentLayout {
             let body = piece.strip_suffix('\n').unwrap_or(piece);
             let body = body.strip_suffix('\r').unwrap_or(body);
             let char_len = body.chars().count();
-            slots.push(ParagraphSlot {
-                char_start,
-                char_len,
-                bytes: byte_start..byte_start + body.len(),
-            });
+            slots.push(ParagraphSlot { char_start, char_len, bytes: byte_start..byte_start + body.len() });
             char_start += piece.chars().count();
             byte_start += piece.len();
         }

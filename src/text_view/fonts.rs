@@ -30,14 +30,8 @@ pub fn register_with_parley(collection: &mut parley::fontique::Collection) {
 /// so that Arabic in labels, lists and buttons is shaped with a real Arabic font.
 pub fn egui_font_definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
-    fonts.font_data.insert(
-        "noto-sans-arabic".to_owned(),
-        Arc::new(egui::FontData::from_static(SANS_ARABIC_REGULAR)),
-    );
-    fonts.font_data.insert(
-        "noto-naskh-arabic".to_owned(),
-        Arc::new(egui::FontData::from_static(NASKH_REGULAR)),
-    );
+    fonts.font_data.insert("noto-sans-arabic".to_owned(), Arc::new(egui::FontData::from_static(SANS_ARABIC_REGULAR)));
+    fonts.font_data.insert("noto-naskh-arabic".to_owned(), Arc::new(egui::FontData::from_static(NASKH_REGULAR)));
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         if let Some(list) = fonts.families.get_mut(&family) {
             list.push("noto-sans-arabic".to_owned());

@@ -127,9 +127,7 @@ impl LayoutEngine {
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, text, 1.0, false);
         builder.push_default(StyleProperty::FontFamily(ARTICLE_FONT_STACK.into()));
         builder.push_default(StyleProperty::FontSize(font_size));
-        builder.push_default(StyleProperty::LineHeight(parley::LineHeight::FontSizeRelative(
-            LINE_HEIGHT_FACTOR,
-        )));
+        builder.push_default(StyleProperty::LineHeight(parley::LineHeight::FontSizeRelative(LINE_HEIGHT_FACTOR)));
         let mut layout: Layout<()> = builder.build(text);
         layout.break_all_lines(Some(max_width.max(font_size)));
         layout.align(parley::Alignment::Start, parley::AlignmentOptions::default());
@@ -245,22 +243,12 @@ impl ParagraphLayout {
             }
         }
         for line in &lines {
-            chars_by_x[line.chars_by_x.clone()]
-                .sort_by(|a, b| boxes[*a as usize].x0.total_cmp(&boxes[*b as usize].x0));
+            chars_by_x[line.chars_by_x.clone()].sort_by(|a, b| boxes[*a as usize].x0.total_cmp(&boxes[*b as usize].x0));
         }
 
         let line_height = font_size * LINE_HEIGHT_FACTOR;
         let height = lines.last().map_or(line_height, |l| l.bottom).max(line_height);
-        Self {
-            lines,
-            glyphs,
-            boxes,
-            chars_by_x,
-            height,
-            max_width: layout.width().max(0.0),
-            rtl: layout.is_rtl(),
-            font_size,
-        }
+        Self { lines, glyphs, boxes, chars_by_x, height, max_width: layout.width().max(0.0), rtl: layout.is_rtl(), font_size }
     }
 
     /// Number of characters.

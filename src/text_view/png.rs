@@ -28,13 +28,7 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self {
-            width: 900,
-            font_size: 20.0,
-            margin: 24,
-            background: Color32::from_rgb(0xfc, 0xfb, 0xf8),
-            text_color: Color32::from_rgb(0x1d, 0x1d, 0x1f),
-        }
+        Self { width: 900, font_size: 20.0, margin: 24, background: Color32::from_rgb(0xfc, 0xfb, 0xf8), text_color: Color32::from_rgb(0x1d, 0x1d, 0x1f) }
     }
 }
 
@@ -48,12 +42,7 @@ pub fn render_image(text: Arc<str>, highlights: &[Highlight], options: &RenderOp
     let height = (doc.total_height() + 2.0 * margin).ceil() as u32;
     let mut sorted = highlights.to_vec();
     sorted.sort_by_key(|h| h.range.start);
-    let request = SceneRequest {
-        origin: pos2(margin, margin),
-        pixels_per_point: 1.0,
-        band: 0.0..doc.total_height(),
-        highlights: &sorted,
-    };
+    let request = SceneRequest { origin: pos2(margin, margin), pixels_per_point: 1.0, band: 0.0..doc.total_height(), highlights: &sorted };
     // A long article at a large size may need more glyphs than one atlas holds: grow it.
     let mut atlas_size = 2048;
     let (scene, atlas) = loop {

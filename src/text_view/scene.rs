@@ -102,12 +102,7 @@ pub struct SceneRequest<'a> {
 }
 
 /// Builds the shapes and glyph quads for the paragraphs in a band, laying them out if needed.
-pub fn build_scene(
-    doc: &mut DocumentLayout,
-    engine: &mut LayoutEngine,
-    atlas: &mut GlyphAtlas,
-    request: &SceneRequest<'_>,
-) -> Scene {
+pub fn build_scene(doc: &mut DocumentLayout, engine: &mut LayoutEngine, atlas: &mut GlyphAtlas, request: &SceneRequest<'_>) -> Scene {
     let mut scene = Scene::default();
     let visible = doc.visible(engine, request.band.start, request.band.end);
     if visible.is_empty() {
@@ -145,15 +140,7 @@ pub fn build_scene(
 /// The screen quad of one glyph of a paragraph whose top is `top` (column coordinates), with the
 /// column origin at `origin_px` (physical pixels); `None` when the atlas is full. Glyphs without
 /// ink (spaces) give an empty quad that draws nothing.
-pub fn glyph_quad(
-    glyph: &PlacedGlyph,
-    origin_px: Pos2,
-    top: f32,
-    ppp: f32,
-    size_64: u32,
-    atlas: &mut GlyphAtlas,
-    fonts: &FontTable,
-) -> Option<GlyphQuad> {
+pub fn glyph_quad(glyph: &PlacedGlyph, origin_px: Pos2, top: f32, ppp: f32, size_64: u32, atlas: &mut GlyphAtlas, fonts: &FontTable) -> Option<GlyphQuad> {
     let x = origin_px.x + glyph.x * ppp;
     let mut pixel_x = x.floor();
     let mut subpixel = ((x - pixel_x) * SUBPIXEL_STEPS as f32).round() as u32;
@@ -170,20 +157,11 @@ pub fn glyph_quad(
 }
 
 /// Adds fills, outlines and stacked underlines for the highlights touching `visible_chars`.
-fn add_highlights(
-    doc: &mut DocumentLayout,
-    highlights: &[Highlight],
-    visible_chars: Range<usize>,
-    to_screen: &impl Fn([f32; 4]) -> Rect,
-    scene: &mut Scene,
-) {
+fn add_highlights(doc: &mut DocumentLayout, highlights: &[Highlight], visible_chars: Range<usize>, to_screen: &impl Fn([f32; 4]) -> Rect, scene: &mut Scene) {
     let longest = highlights.iter().map(|h| h.range.len()).max().unwrap_or(0);
     let from = highlights.partition_point(|h| h.range.start + longest < visible_chars.start);
     let to = highlights.partition_point(|h| h.range.start < visible_chars.end);
-    let mut shown: Vec<&Highlight> = highlights[from..to.max(from)]
-        .iter()
-        .filter(|h| h.range.end > visible_chars.start && !h.range.is_empty())
-        .collect();
+    let mut shown: Vec<&Highlight> = highlights[from..to.max(from)].iter().filter(|h| h.range.end > visible_chars.start && !h.range.is_empty()).collect();
     // Outer ranges first, so nested ones take the next lane and stay distinguishable.
     shown.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
     let mut lane_ends: Vec<usize> = Vec::new();

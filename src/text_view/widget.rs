@@ -5,10 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::{
-    Color32, ColorImage, IdSalt, Key, KeyboardShortcut, Modifiers, Mesh, Rect, Sense, Shape, Stroke, TextureHandle,
-    TextureOptions, Ui, pos2, vec2,
-};
+use egui::{Color32, ColorImage, IdSalt, Key, KeyboardShortcut, Mesh, Modifiers, Rect, Sense, Shape, Stroke, TextureHandle, TextureOptions, Ui, pos2, vec2};
 
 use super::atlas::GlyphAtlas;
 use super::document::DocumentLayout;
@@ -45,12 +42,7 @@ impl Default for TextRenderer {
 impl TextRenderer {
     /// A renderer with the bundled fonts.
     pub fn new() -> Self {
-        Self {
-            engine: LayoutEngine::new(),
-            atlas: GlyphAtlas::new(ATLAS_SIZE),
-            texture: None,
-            inline_cache: std::collections::HashMap::new(),
-        }
+        Self { engine: LayoutEngine::new(), atlas: GlyphAtlas::new(ATLAS_SIZE), texture: None, inline_cache: std::collections::HashMap::new() }
     }
 
     /// Uploads what changed in the atlas and returns the texture id.
@@ -190,8 +182,7 @@ impl<'a> TextView<'a> {
         let highlights = sorted(self.highlights);
         scroll.show_viewport(ui, |ui, viewport| {
             let total = state.doc.total_height() + 2.0 * MARGIN;
-            let (rect, response) =
-                ui.allocate_exact_size(vec2(width + 2.0 * MARGIN, total), Sense::click_and_drag());
+            let (rect, response) = ui.allocate_exact_size(vec2(width + 2.0 * MARGIN, total), Sense::click_and_drag());
             let column_origin = rect.min + vec2(MARGIN, MARGIN);
             state.column_origin = column_origin;
             let band = (viewport.min.y - MARGIN)..(viewport.max.y - MARGIN);
@@ -202,19 +193,14 @@ impl<'a> TextView<'a> {
                 with_selection = highlights.to_vec();
                 let at = with_selection.partition_point(|h| h.range.start <= selection.start);
                 let color = ui.visuals().selection.bg_fill;
-                with_selection.insert(at, Highlight {
-                    range: selection,
-                    style: HighlightStyle { fill: Some(color.gamma_multiply(0.6)), ..HighlightStyle::outlined(color) },
-                });
+                with_selection.insert(
+                    at,
+                    Highlight { range: selection, style: HighlightStyle { fill: Some(color.gamma_multiply(0.6)), ..HighlightStyle::outlined(color) } },
+                );
                 shown = &with_selection;
             }
 
-            let request = SceneRequest {
-                origin: column_origin,
-                pixels_per_point: ui.ctx().pixels_per_point(),
-                band: band.clone(),
-                highlights: shown,
-            };
+            let request = SceneRequest { origin: column_origin, pixels_per_point: ui.ctx().pixels_per_point(), band: band.clone(), highlights: shown };
             let scene = build_scene(&mut state.doc, &mut renderer.engine, &mut renderer.atlas, &request);
             if scene.atlas_full {
                 renderer.atlas.clear();
@@ -262,14 +248,7 @@ fn sorted(highlights: &[Highlight]) -> std::borrow::Cow<'_, [Highlight]> {
     }
 }
 
-fn handle_pointer(
-    ui: &Ui,
-    response: &egui::Response,
-    origin: egui::Pos2,
-    state: &mut TextViewState,
-    word_at: Option<WordAt<'_>>,
-    output: &mut TextViewOutput,
-) {
+fn handle_pointer(ui: &Ui, response: &egui::Response, origin: egui::Pos2, state: &mut TextViewState, word_at: Option<WordAt<'_>>, output: &mut TextViewOutput) {
     let char_at = |state: &mut TextViewState, pos: egui::Pos2| state.doc.hit_test(pos.x - origin.x, pos.y - origin.y);
     if let Some(pos) = response.hover_pos() {
         output.hovered = char_at(state, pos);

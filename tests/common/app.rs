@@ -59,4 +59,3 @@ pub fn let_save_happen(harness: &mut Harness<'static, TawsimApp>) {
     std::thread::sleep(Duration::from_millis(350));
     harness.run_steps(3);
 }
-

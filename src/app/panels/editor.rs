@@ -264,23 +264,20 @@ pub(super) fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) 
 }
 
 fn label_picker(ui: &Ui, schema: &Schema, range: Range<usize>, at: egui::Rect, commands: &mut Vec<Command>) {
-    egui::Area::new(egui::Id::unique("label-picker"))
-        .order(egui::Order::Foreground)
-        .fixed_pos(Pos2::new(at.min.x, at.max.y + 4.0))
-        .show(ui.ctx(), |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for label in &schema.labels {
-                        let hotkey = label.hotkey.map(|k| format!(" {k}")).unwrap_or_default();
-                        let text = RichText::new(format!("{}{hotkey}", label.name)).color(Color32::WHITE).strong();
-                        let button = egui::Button::new(text).fill(label_color(schema, &label.name));
-                        if ui.add(button).on_hover_text(&label.description).clicked() {
-                            commands.push(Command::LabelRange(range.clone(), label.name.clone()));
-                        }
+    egui::Area::new(egui::Id::unique("label-picker")).order(egui::Order::Foreground).fixed_pos(Pos2::new(at.min.x, at.max.y + 4.0)).show(ui.ctx(), |ui| {
+        egui::Frame::popup(ui.style()).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for label in &schema.labels {
+                    let hotkey = label.hotkey.map(|k| format!(" {k}")).unwrap_or_default();
+                    let text = RichText::new(format!("{}{hotkey}", label.name)).color(Color32::WHITE).strong();
+                    let button = egui::Button::new(text).fill(label_color(schema, &label.name));
+                    if ui.add(button).on_hover_text(&label.description).clicked() {
+                        commands.push(Command::LabelRange(range.clone(), label.name.clone()));
                     }
-                });
+                }
             });
         });
+    });
 }
 
 /// The context menu of an entity; returns whether it closed.

@@ -78,9 +78,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     }
     let rows = rows(open, schema);
     let row_height = 26.0;
-    let focus_row = open.focused.and_then(|id| {
-        rows.iter().position(|r| matches!(r, Row::Proposal(s) | Row::Entity(s) if s.id == id))
-    });
+    let focus_row = open.focused.and_then(|id| rows.iter().position(|r| matches!(r, Row::Proposal(s) | Row::Entity(s) if s.id == id)));
     let area = list_following_focus(ui, "entities", open.focused, focus_row, row_height);
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {

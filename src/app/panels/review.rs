@@ -9,8 +9,7 @@ use super::entities::{heading_row, list_following_focus, row_frame};
 use super::{label_chip, label_color};
 use crate::app::commands::Command;
 use crate::app::review::{
-    AgreementReport, AgreementState, AgreementView, ArticleReview, Decision, Group, GroupKind, Picker, PickerOutcome, ReviewCommand,
-    ReviewState,
+    AgreementReport, AgreementState, AgreementView, ArticleReview, Decision, Group, GroupKind, Picker, PickerOutcome, ReviewCommand, ReviewState,
 };
 use crate::app::session::OpenArticle;
 use crate::model::{Schema, Span, SpanState};
@@ -123,7 +122,11 @@ fn legend(ui: &mut Ui, review: &ReviewState) -> Vec<Command> {
             ui.label(format!("{name}{tag}"));
         }
         ui.separator();
-        ui.label(RichText::new("U union · Del reject · N / Shift+N next / previous · Ctrl+Shift+A accept agreed · Alt+label relabel · Ctrl+Enter reviewed").small().weak());
+        ui.label(
+            RichText::new("U union · Del reject · N / Shift+N next / previous · Ctrl+Shift+A accept agreed · Alt+label relabel · Ctrl+Enter reviewed")
+                .small()
+                .weak(),
+        );
         if ui.small_button("Back to annotating").clicked() {
             commands.push(Command::Review(ReviewCommand::Leave));
         }
@@ -201,7 +204,11 @@ fn rows<'a>(open: &'a OpenArticle, review: &ReviewState, article: &'a ArticleRev
 
 /// Whether diff span `d` of `group` is in gold as an accepted span.
 fn in_gold(open: &OpenArticle, group: &Group, d: &SpanDiff) -> bool {
-    group.gold.iter().filter_map(|&id| open.annotation.span(id)).any(|s| s.state == SpanState::Accepted && (s.start, s.end, s.label.as_str()) == (d.start, d.end, d.label.as_str()))
+    group
+        .gold
+        .iter()
+        .filter_map(|&id| open.annotation.span(id))
+        .any(|s| s.state == SpanState::Accepted && (s.start, s.end, s.label.as_str()) == (d.start, d.end, d.label.as_str()))
 }
 
 /// The entities panel in review mode: every group with its spans' label, text and holders;
@@ -255,7 +262,17 @@ pub fn review_list(ui: &mut Ui, open: &OpenArticle, review: &ReviewState, schema
 /// One span's row: decision mark, label, text, and on the far side who has it; returns whether it
 /// was clicked.
 #[allow(clippy::too_many_arguments)]
-fn span_row(ui: &mut Ui, schema: &Schema, renderer: &mut TextRenderer, focused: bool, mark: &str, label: &str, text: &str, side: &str, row_height: f32) -> bool {
+fn span_row(
+    ui: &mut Ui,
+    schema: &Schema,
+    renderer: &mut TextRenderer,
+    focused: bool,
+    mark: &str,
+    label: &str,
+    text: &str,
+    side: &str,
+    row_height: f32,
+) -> bool {
     let row = row_frame(ui, focused).show(ui, |ui| {
         ui.set_min_height(row_height - 2.0);
         ui.horizontal(|ui| {
@@ -302,7 +319,9 @@ pub fn review_menu(ui: &mut Ui, annotators: &[String], item: &dyn Fn(&mut Ui, Co
 fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
     let candidates = picker.candidates.clone();
     for (i, name) in candidates.iter().enumerate() {
-        let typed = keys && i < 9 && char::from_digit(i as u32 + 1, 10).and_then(crate::app::commands::key_for_hotkey).is_some_and(|k| ui.input(|inp| inp.key_pressed(k)));
+        let typed = keys
+            && i < 9
+            && char::from_digit(i as u32 + 1, 10).and_then(crate::app::commands::key_for_hotkey).is_some_and(|k| ui.input(|inp| inp.key_pressed(k)));
         ui.horizontal(|ui| {
             let mut on = picker.picked.contains(name);
             if ui.checkbox(&mut on, name.as_str()).changed() || typed {
@@ -328,8 +347,8 @@ pub fn picker_dialog(ctx: &egui::Context, picker: &mut Picker, reviewing: bool) 
         }
         annotator_toggles(ui, picker, true);
         ui.horizontal(|ui| {
-            let start = ui.add_enabled(picker.ready(), egui::Button::new("Start review")).clicked()
-                || (picker.ready() && ui.input(|i| i.key_pressed(Key::Enter)));
+            let start =
+                ui.add_enabled(picker.ready(), egui::Button::new("Start review")).clicked() || (picker.ready() && ui.input(|i| i.key_pressed(Key::Enter)));
             if start {
                 outcome = Some(PickerOutcome::Start);
             }

@@ -35,9 +35,8 @@ use crate::formats::export::brat::brat_stem;
 use crate::formats::{Location, check_span};
 use crate::model::{AnnotationFile, DocStatus, Label, Origin, Schema, Span};
 use crate::store::{
-    CONFIG_FILE_NAME, ExportDefaults, ExportSentences, ExportTokenize, GOLD, Project,
-    ProjectConfig, read_annotation, read_article, save_annotation, sha256_hex, validate_annotator,
-    write_atomic,
+    CONFIG_FILE_NAME, ExportDefaults, ExportSentences, ExportTokenize, GOLD, Project, ProjectConfig, read_annotation, read_article, save_annotation,
+    sha256_hex, validate_annotator, write_atomic,
 };
 
 use super::DatasetError;
@@ -146,10 +145,7 @@ struct Problems {
 
 impl Problems {
     fn new(mode: OnError) -> Self {
-        Problems {
-            mode,
-            list: Vec::new(),
-        }
+        Problems { mode, list: Vec::new() }
     }
 
     /// Records `problem`; under `stop`, returns it as the error that ends the import.
@@ -165,10 +161,7 @@ impl Problems {
 
     /// A problem with a project file (which has no line).
     fn file(&mut self, path: &Path, message: String) -> Result<(), DatasetError> {
-        self.add(ImportProblem {
-            at: Location::new(path, 0),
-            message,
-        })
+        self.add(ImportProblem { at: Location::new(path, 0), message })
     }
 }
 
@@ -186,16 +179,11 @@ struct Planned {
 
 /// Imports `options.source` into `options.into`; see the module doc for what is written.
 pub fn import(options: &ImportOptions) -> Result<ImportReport, DatasetError> {
-    validate_annotator(&options.annotator)
-        .map_err(|e| DatasetError::Option(format!("--as: {e}")))?;
+    validate_annotator(&options.annotator).map_err(|e| DatasetError::Option(format!("--as: {e}")))?;
     let mut problems = Problems::new(options.on_error);
     let source = read::read(options, &mut problems)?;
     let existing = options.into.join(CONFIG_FILE_NAME).is_file();
-    let project = if existing {
-        Project::open(&options.into)?
-    } else {
-        new_project(&options.into, &source, options.format)
-    };
+    let project = if existing { Project::open(&options.into)? } else { new_project(&options.into, &source, options.format) };
     let planned = plan(&project, source.documents, options, &mut problems)?;
     let entities = count_labels(&project.config.schema, &planned);
     let written = write_all(&planned)?;
@@ -208,13 +196,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, DatasetError> {
         root: options.into.clone(),
         created: !existing,
         annotator: options.annotator.clone(),
-        labels: project
-            .config
-            .schema
-            .labels
-            .iter()
-            .map(|l| l.name.clone())
-            .collect(),
+        labels: project.config.schema.labels.iter().map(|l| l.name.clone()).collect(),
         documents: planned.len(),
         articles_written: written,
         entities,
@@ -249,16 +231,8 @@ fn write_all(planned: &[Planned]) -> Result<usize, DatasetError> {
         Ok(())
     };
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS.min(planned.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Result<Vec<()>, DatasetError>>()
+        let workers: Vec<_> = (0..WORKERS.min(planned.len())).map(|_| scope.spawn(work)).collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect::<Result<Vec<()>, DatasetError>>()
     })?;
     Ok(written.into_inner())
 }
@@ -269,8 +243,7 @@ fn write_one(item: &Planned) -> Result<bool, DatasetError> {
         if let Some(folder) = item.article.parent() {
             std::fs::create_dir_all(folder).map_err(|e| DatasetError::io(folder, e))?;
         }
-        write_atomic(&item.article, item.text.as_bytes())
-            .map_err(|e| DatasetError::io(&item.article, e))?;
+        write_atomic(&item.article, item.text.as_bytes()).map_err(|e| DatasetError::io(&item.article, e))?;
     }
     save_annotation(&item.path, &item.annotation)?;
     Ok(!item.reuse)
@@ -286,29 +259,12 @@ fn new_project(root: &Path, source: &read::Source, format: ImportFormat) -> Proj
         }
     }
     let export = match format {
-        ImportFormat::Conll => ExportDefaults {
-            tokenize: Some(ExportTokenize::Whitespace),
-            sentences: Some(ExportSentences::Lines),
-        },
+        ImportFormat::Conll => ExportDefaults { tokenize: Some(ExportTokenize::Whitespace), sentences: Some(ExportSentences::Lines) },
         _ => ExportDefaults::default(),
     };
-    let name = std::fs::canonicalize(root)
-        .unwrap_or_else(|_| root.to_owned())
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let config = ProjectConfig {
-        name,
-        schema: schema_for(&found, source.declared_labels.is_empty()),
-        export,
-        ..ProjectConfig::default()
-    };
-    Project {
-        root: root.to_owned(),
-        config,
-        articles: Vec::new(),
-        skipped: Vec::new(),
-    }
+    let name = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let config = ProjectConfig { name, schema: schema_for(&found, source.declared_labels.is_empty()), export, ..ProjectConfig::default() };
+    Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new() }
 }
 
 /// A schema of `found` labels: ANERcorp's keep their colours, hotkeys and descriptions (and, when
@@ -320,13 +276,7 @@ pub fn schema_for(found: &[&str], anercorp_order: bool) -> Schema {
     let usable = |name: &&str| !name.is_empty() && !name.contains(char::is_whitespace);
     let mut names: Vec<&str> = Vec::new();
     if anercorp_order {
-        names.extend(
-            anercorp
-                .labels
-                .iter()
-                .map(|l| l.name.as_str())
-                .filter(|n| found.contains(n)),
-        );
+        names.extend(anercorp.labels.iter().map(|l| l.name.as_str()).filter(|n| found.contains(n)));
     }
     for name in found.iter().copied().filter(usable) {
         if !names.contains(&name) {
@@ -390,32 +340,15 @@ fn distinct_colour(index: usize) -> [u8; 3] {
 
 /// Checks every document against the project and decides its name; what fails goes to
 /// `problems`.
-fn plan(
-    project: &Project,
-    documents: Vec<SourceDocument>,
-    options: &ImportOptions,
-    problems: &mut Problems,
-) -> Result<Vec<Planned>, DatasetError> {
-    let source_name = options
-        .source
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| options.source.display().to_string());
-    let stem = options
-        .source
-        .file_stem()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|s| safe_name(s).is_some())
-        .unwrap_or_else(|| "document".to_owned());
+fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptions, problems: &mut Problems) -> Result<Vec<Planned>, DatasetError> {
+    let source_name = options.source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| options.source.display().to_string());
+    let stem = options.source.file_stem().map(|n| n.to_string_lossy().into_owned()).filter(|s| safe_name(s).is_some()).unwrap_or_else(|| "document".to_owned());
     let schema = &project.config.schema;
     let mut taken: HashMap<String, Location> = HashMap::new();
     let mut planned = Vec::new();
     for (index, doc) in documents.into_iter().enumerate() {
         if doc.text.is_empty() {
-            problems.add(ImportProblem {
-                at: doc.origin,
-                message: "the document's text is empty".to_owned(),
-            })?;
+            problems.add(ImportProblem { at: doc.origin, message: "the document's text is empty".to_owned() })?;
             continue;
         }
         let rel = match doc.id.as_deref().and_then(safe_name) {
@@ -423,12 +356,8 @@ fn plan(
             None => format!("{stem}-{:04}.txt", index + 1),
         };
         if let Some(first) = taken.get(&rel) {
-            let message =
-                format!("this document would be corpus article {rel}, as is the one at {first}");
-            problems.add(ImportProblem {
-                at: doc.origin,
-                message,
-            })?;
+            let message = format!("this document would be corpus article {rel}, as is the one at {first}");
+            problems.add(ImportProblem { at: doc.origin, message })?;
             continue;
         }
         taken.insert(rel.clone(), doc.origin.clone());
@@ -438,14 +367,9 @@ fn plan(
             match check_span(span, &chars, schema) {
                 Ok(range) => {
                     let text: String = chars[range.clone()].iter().collect();
-                    let origin = Origin::Imported {
-                        source: source_name.clone(),
-                    };
+                    let origin = Origin::Imported { source: source_name.clone() };
                     let id = spans.len() as u64 + 1;
-                    spans.push(Span {
-                        origin,
-                        ..Span::manual(id, range, &span.label, &text)
-                    });
+                    spans.push(Span { origin, ..Span::manual(id, range, &span.label, &text) });
                 }
                 Err(reason) => {
                     let message = match (&doc.id, span.line) {
@@ -461,37 +385,20 @@ fn plan(
         let reuse = match read_article(&article) {
             Ok(existing) if existing.text == doc.text => true,
             Ok(_) => {
-                let message = format!(
-                    "a different article of this name is in the corpus; not overwritten (document at {})",
-                    doc.origin
-                );
+                let message = format!("a different article of this name is in the corpus; not overwritten (document at {})", doc.origin);
                 problems.file(&article, message)?;
                 continue;
             }
-            Err(crate::store::ArticleError::Unreadable { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound =>
-            {
-                false
-            }
+            Err(crate::store::ArticleError::Unreadable { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => false,
             Err(e) => {
-                problems.file(
-                    &article,
-                    format!("{e}; not overwritten (document at {})", doc.origin),
-                )?;
+                problems.file(&article, format!("{e}; not overwritten (document at {})", doc.origin))?;
                 continue;
             }
         };
-        let path = project
-            .annotation_path(&options.annotator, &rel)
-            .map_err(|e| DatasetError::Option(e.to_string()))?;
+        let path = project.annotation_path(&options.annotator, &rel).map_err(|e| DatasetError::Option(e.to_string()))?;
         match read_annotation(&path) {
             Ok(Some(old)) if !old.spans.is_empty() => {
-                let message = format!(
-                    "already holds {} span(s) of {}; not overwritten (document at {})",
-                    old.spans.len(),
-                    options.annotator,
-                    doc.origin
-                );
+                let message = format!("already holds {} span(s) of {}; not overwritten (document at {})", old.spans.len(), options.annotator, doc.origin);
                 problems.file(&path, message)?;
                 continue;
             }
@@ -502,19 +409,12 @@ fn plan(
             }
         }
         let document = project.display_path(&article);
-        let mut annotation =
-            AnnotationFile::new(&document, &sha256_hex(&doc.text), &options.annotator);
+        let mut annotation = AnnotationFile::new(&document, &sha256_hex(&doc.text), &options.annotator);
         annotation.status = doc.status.unwrap_or(DocStatus::Done);
         annotation.next_id = spans.len() as u64 + 1;
         annotation.spans = spans;
         annotation.sort_spans();
-        planned.push(Planned {
-            article,
-            reuse,
-            text: doc.text,
-            path,
-            annotation,
-        });
+        planned.push(Planned { article, reuse, text: doc.text, path, annotation });
     }
     Ok(planned)
 }
@@ -525,11 +425,7 @@ fn count_labels(schema: &Schema, planned: &[Planned]) -> Vec<(String, usize)> {
         .labels
         .iter()
         .map(|l| {
-            let n = planned
-                .iter()
-                .flat_map(|p| &p.annotation.spans)
-                .filter(|s| s.label == l.name)
-                .count();
+            let n = planned.iter().flat_map(|p| &p.annotation.spans).filter(|s| s.label == l.name).count();
             (l.name.clone(), n)
         })
         .filter(|(_, n)| *n > 0)
@@ -549,9 +445,7 @@ fn safe_name(id: &str) -> Option<String> {
             && !part.starts_with('.')
             && part.trim() == part
             && part.chars().count() <= 100
-            && !part
-                .chars()
-                .any(|c| c.is_control() || "\\:*?\"<>|".contains(c))
+            && !part.chars().any(|c| c.is_control() || "\\:*?\"<>|".contains(c))
     };
     (id.chars().count() <= 200 && id.split('/').all(part_ok)).then(|| format!("{id}.txt"))
 }
@@ -562,25 +456,11 @@ mod tests {
 
     #[test]
     fn safe_ids_name_articles_and_others_do_not() {
-        assert_eq!(
-            safe_name("corpus/london-talks.txt").as_deref(),
-            Some("london-talks.txt")
-        );
+        assert_eq!(safe_name("corpus/london-talks.txt").as_deref(), Some("london-talks.txt"));
         assert_eq!(safe_name("news/aleppo").as_deref(), Some("news/aleppo.txt"));
         assert_eq!(safe_name("17").as_deref(), Some("17.txt"));
         assert_eq!(safe_name("حلب اليوم").as_deref(), Some("حلب اليوم.txt"));
-        for bad in [
-            "",
-            "../x",
-            "/etc/passwd",
-            "a//b",
-            ".hidden",
-            "a\\b",
-            "c:x",
-            "x\ny",
-            " x",
-            "a/./b",
-        ] {
+        for bad in ["", "../x", "/etc/passwd", "a//b", ".hidden", "a\\b", "c:x", "x\ny", " x", "a/./b"] {
             assert_eq!(safe_name(bad), None, "{bad:?}");
         }
     }
@@ -597,11 +477,7 @@ mod tests {
         assert_eq!(schema.label("GPE").and_then(|l| l.hotkey), Some('3'));
         let many: Vec<String> = (0..30).map(|i| format!("L{i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
-        let colours: std::collections::HashSet<_> = schema_for(&many, true)
-            .labels
-            .iter()
-            .map(|l| l.color)
-            .collect();
+        let colours: std::collections::HashSet<_> = schema_for(&many, true).labels.iter().map(|l| l.color).collect();
         assert_eq!(colours.len(), 30, "every label its own colour");
         let declared = schema_for(&["ORG", "PERS"], false);
         let names: Vec<&str> = declared.labels.iter().map(|l| l.name.as_str()).collect();

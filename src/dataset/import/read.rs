@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-
 use crate::formats::conll::{self, ConllDocument};
 use crate::formats::export::ron_dataset;
 use crate::formats::{ExternalSpan, Loaded, Location, brat, jsonl};
@@ -41,10 +40,7 @@ pub(super) struct Source {
 /// A file that cannot be read at all (missing, not UTF-8, a CoNLL line that is not
 /// `token … LABEL`) is an error whatever `--on-error` says: leaving out a CoNLL token would
 /// shift every entity after it, and a file in another encoding has nothing right in it.
-pub(super) fn read(
-    options: &ImportOptions,
-    problems: &mut Problems,
-) -> Result<Source, DatasetError> {
+pub(super) fn read(options: &ImportOptions, problems: &mut Problems) -> Result<Source, DatasetError> {
     let path = options.source.as_path();
     match options.format {
         ImportFormat::Conll => read_conll(path, options, problems),
@@ -78,48 +74,26 @@ pub(super) fn read(
                     status: Some(doc.status),
                 })
                 .collect();
-            Ok(Source {
-                documents,
-                declared_labels: dataset.labels,
-            })
+            Ok(Source { documents, declared_labels: dataset.labels })
         }
     }
 }
 
 /// The documents of a JSONL or brat read; a document without text is a problem (`needs` says
 /// where the text should have been).
-fn from_loaded(
-    loaded: Loaded,
-    needs: &str,
-    problems: &mut Problems,
-) -> Result<Source, DatasetError> {
+fn from_loaded(loaded: Loaded, needs: &str, problems: &mut Problems) -> Result<Source, DatasetError> {
     for skipped in loaded.skipped {
-        problems.add(ImportProblem {
-            at: skipped.at,
-            message: skipped.reason.to_string(),
-        })?;
+        problems.add(ImportProblem { at: skipped.at, message: skipped.reason.to_string() })?;
     }
     let mut documents = Vec::new();
     for doc in loaded.documents {
         let Some(text) = doc.text else {
-            problems.add(ImportProblem {
-                at: doc.origin,
-                message: format!("the document has no text; an import needs {needs}"),
-            })?;
+            problems.add(ImportProblem { at: doc.origin, message: format!("the document has no text; an import needs {needs}") })?;
             continue;
         };
-        documents.push(SourceDocument {
-            id: doc.id,
-            text,
-            spans: doc.spans,
-            origin: doc.origin,
-            status: doc.status,
-        });
+        documents.push(SourceDocument { id: doc.id, text, spans: doc.spans, origin: doc.origin, status: doc.status });
     }
-    Ok(Source {
-        documents,
-        declared_labels: Vec::new(),
-    })
+    Ok(Source { documents, declared_labels: Vec::new() })
 }
 
 /// The entity types the `annotation.conf` of a brat folder (or beside a `.ann` file) declares,
@@ -128,13 +102,8 @@ fn from_loaded(
 /// parent in a hierarchy); `#` comments and `!` abstract types are not labels. A folder without a
 /// readable conf declares nothing (brat itself falls back to a default one).
 fn brat_entity_types(path: &Path) -> Vec<String> {
-    let folder = if path.is_dir() {
-        Some(path)
-    } else {
-        path.parent()
-    };
-    let Some(conf) = folder.and_then(|f| std::fs::read_to_string(f.join("annotation.conf")).ok())
-    else {
+    let folder = if path.is_dir() { Some(path) } else { path.parent() };
+    let Some(conf) = folder.and_then(|f| std::fs::read_to_string(f.join("annotation.conf")).ok()) else {
         return Vec::new();
     };
     let mut in_entities = false;
@@ -152,21 +121,14 @@ fn brat_entity_types(path: &Path) -> Vec<String> {
 /// The file at `path`, known to be UTF-8 (a reader has decoded it), without a byte-order mark.
 fn reread(path: &Path) -> Result<String, DatasetError> {
     let raw = std::fs::read_to_string(path).map_err(|e| DatasetError::io(path, e))?;
-    Ok(raw
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(raw))
+    Ok(raw.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(raw))
 }
 
 /// A CoNLL file as articles: one per `-DOCSTART-` document when it has them, otherwise
 /// `sentences_per_article` sentences each; an article's text is its sentences' tokens joined by
 /// single spaces, one sentence per line, so exporting it with whitespace tokens and line
 /// sentences gives the tokens back.
-fn read_conll(
-    path: &Path,
-    options: &ImportOptions,
-    problems: &mut Problems,
-) -> Result<Source, DatasetError> {
+fn read_conll(path: &Path, options: &ImportOptions, problems: &mut Problems) -> Result<Source, DatasetError> {
     let mut documents = conll::read(path)?;
     // The tags and the -DOCSTART- lines are what the parsed documents no longer show.
     let raw = reread(path)?;
@@ -174,17 +136,9 @@ fn read_conll(
     for doc in &mut documents {
         check_scheme(doc, &lines, path, options, problems)?;
     }
-    let has_docstart = lines
-        .iter()
-        .any(|l| l.split_whitespace().next() == Some("-DOCSTART-"));
-    let articles: Vec<ConllDocument> = if has_docstart {
-        documents
-    } else {
-        documents
-            .iter()
-            .flat_map(|doc| in_articles(doc, options.sentences_per_article.max(1)))
-            .collect()
-    };
+    let has_docstart = lines.iter().any(|l| l.split_whitespace().next() == Some("-DOCSTART-"));
+    let articles: Vec<ConllDocument> =
+        if has_docstart { documents } else { documents.iter().flat_map(|doc| in_articles(doc, options.sentences_per_article.max(1))).collect() };
     let mut source = Source::default();
     for article in articles {
         let mut text = String::new();
@@ -199,10 +153,7 @@ fn read_conll(
             id: aligned.id,
             text,
             spans: aligned.spans,
-            origin: Location::new(
-                path,
-                article.token_lines.first().copied().unwrap_or(article.line),
-            ),
+            origin: Location::new(path, article.token_lines.first().copied().unwrap_or(article.line)),
             status: None,
         });
     }
@@ -211,13 +162,7 @@ fn read_conll(
 
 /// Checks every sentence of `doc` against `options.scheme`; under `--on-error skip` an entity
 /// that breaks it is left out (its tokens become `O`).
-fn check_scheme(
-    doc: &mut ConllDocument,
-    lines: &[&str],
-    path: &Path,
-    options: &ImportOptions,
-    problems: &mut Problems,
-) -> Result<(), DatasetError> {
+fn check_scheme(doc: &mut ConllDocument, lines: &[&str], path: &Path, options: &ImportOptions, problems: &mut Problems) -> Result<(), DatasetError> {
     let mut first = 0;
     for sentence in &mut doc.sentences {
         let token_lines = &doc.token_lines[first..first + sentence.tokens.len()];
@@ -225,22 +170,13 @@ fn check_scheme(
         let tags: Vec<&str> = token_lines
             .iter()
             .map(|&line| {
-                let mut columns = lines
-                    .get(line - 1)
-                    .copied()
-                    .unwrap_or_default()
-                    .split([' ', '\t']);
+                let mut columns = lines.get(line - 1).copied().unwrap_or_default().split([' ', '\t']);
                 columns.rfind(|c| !c.is_empty()).unwrap_or("O")
             })
             .collect();
         for (token, message) in violations(&tags, options.scheme) {
-            problems.add(ImportProblem {
-                at: Location::new(path, token_lines[token]),
-                message,
-            })?;
-            sentence
-                .entities
-                .retain(|(range, _)| !range.contains(&token));
+            problems.add(ImportProblem { at: Location::new(path, token_lines[token]), message })?;
+            sentence.entities.retain(|(range, _)| !range.contains(&token));
         }
     }
     Ok(())
@@ -254,12 +190,7 @@ fn in_articles(doc: &ConllDocument, size: usize) -> Vec<ConllDocument> {
         let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
         let token_lines = doc.token_lines[first..first + tokens].to_vec();
         first += tokens;
-        articles.push(ConllDocument {
-            id: None,
-            line: token_lines.first().copied().unwrap_or(doc.line),
-            sentences: sentences.to_vec(),
-            token_lines,
-        });
+        articles.push(ConllDocument { id: None, line: token_lines.first().copied().unwrap_or(doc.line), sentences: sentences.to_vec(), token_lines });
     }
     articles
 }
@@ -273,25 +204,11 @@ mod tests {
 
     /// Reads `conll` (written to `t.conll` in a temporary folder) as an import would, two
     /// sentences an article; the read, what was recorded, and the file's path.
-    fn read_conll_text(
-        conll: &str,
-        scheme: Scheme,
-        on_error: OnError,
-    ) -> (
-        Result<Source, DatasetError>,
-        Problems,
-        PathBuf,
-        tempfile::TempDir,
-    ) {
+    fn read_conll_text(conll: &str, scheme: Scheme, on_error: OnError) -> (Result<Source, DatasetError>, Problems, PathBuf, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("t.conll");
         std::fs::write(&path, conll).expect("write");
-        let options = ImportOptions {
-            sentences_per_article: 2,
-            scheme,
-            on_error,
-            ..ImportOptions::new(ImportFormat::Conll, &path, Path::new("unused"))
-        };
+        let options = ImportOptions { sentences_per_article: 2, scheme, on_error, ..ImportOptions::new(ImportFormat::Conll, &path, Path::new("unused")) };
         let mut problems = Problems::new(on_error);
         let source = read(&options, &mut problems);
         (source, problems, path, dir)
@@ -304,11 +221,7 @@ mod tests {
         let source = source.expect("reads");
         let texts: Vec<&str> = source.documents.iter().map(|d| d.text.as_str()).collect();
         assert_eq!(texts, ["جون كيري في\nموسكو\n", "(د ب\nحلب\n"]);
-        let spans: Vec<(usize, usize, &str, usize)> = source.documents[0]
-            .spans
-            .iter()
-            .map(|s| (s.start, s.end, s.label.as_str(), s.line))
-            .collect();
+        let spans: Vec<(usize, usize, &str, usize)> = source.documents[0].spans.iter().map(|s| (s.start, s.end, s.label.as_str(), s.line)).collect();
         assert_eq!(spans, [(0, 8, "PERS", 1), (12, 17, "LOC", 5)]);
         assert_eq!(source.documents[1].origin, Location::new(&path, 7));
     }
@@ -316,29 +229,18 @@ mod tests {
     #[test]
     fn brat_confs_declare_entity_types() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let conf =
-            "# types\n[entities]\nPERS\n!Place\n\tLOC\n\n[relations]\nLives Arg1:PERS, Arg2:LOC\n";
+        let conf = "# types\n[entities]\nPERS\n!Place\n\tLOC\n\n[relations]\nLives Arg1:PERS, Arg2:LOC\n";
         std::fs::write(dir.path().join("annotation.conf"), conf).expect("write");
         assert_eq!(brat_entity_types(dir.path()), ["PERS", "LOC"]);
-        assert_eq!(
-            brat_entity_types(&dir.path().join("a.ann")),
-            ["PERS", "LOC"]
-        );
+        assert_eq!(brat_entity_types(&dir.path().join("a.ann")), ["PERS", "LOC"]);
         assert!(brat_entity_types(&dir.path().join("none/a.ann")).is_empty());
     }
 
     #[test]
     fn docstart_documents_stay_whole_and_keep_their_ids() {
-        let conll =
-            "-DOCSTART- aleppo\nحلب B-LOC\n\nو O\n\nدمشق B-LOC\n\n-DOCSTART- -X- O\nكيري B-PERS\n";
-        let source = read_conll_text(conll, Scheme::Iob1, OnError::Stop)
-            .0
-            .expect("reads");
-        let docs: Vec<(Option<&str>, &str)> = source
-            .documents
-            .iter()
-            .map(|d| (d.id.as_deref(), d.text.as_str()))
-            .collect();
+        let conll = "-DOCSTART- aleppo\nحلب B-LOC\n\nو O\n\nدمشق B-LOC\n\n-DOCSTART- -X- O\nكيري B-PERS\n";
+        let source = read_conll_text(conll, Scheme::Iob1, OnError::Stop).0.expect("reads");
+        let docs: Vec<(Option<&str>, &str)> = source.documents.iter().map(|d| (d.id.as_deref(), d.text.as_str())).collect();
         assert_eq!(docs, [(Some("aleppo"), "حلب\nو\nدمشق\n"), (None, "كيري\n")]);
     }
 
@@ -349,21 +251,12 @@ mod tests {
         let err = source.unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!(
-                "{}:2: I-LOC without B-LOC (IOB2); nothing was written (--on-error skip leaves such spans and documents out)",
-                path.display()
-            )
+            format!("{}:2: I-LOC without B-LOC (IOB2); nothing was written (--on-error skip leaves such spans and documents out)", path.display())
         );
         let (source, problems, _, _dir) = read_conll_text(conll, Scheme::Iob2, OnError::Skip);
         let source = source.expect("reads");
         assert_eq!(problems.list.len(), 1);
         assert_eq!(source.documents[0].spans.len(), 1, "only دمشق is left");
-        assert_eq!(
-            (
-                source.documents[0].spans[0].start,
-                source.documents[0].spans[0].line
-            ),
-            (9, 4)
-        );
+        assert_eq!((source.documents[0].spans[0].start, source.documents[0].spans[0].line), (9, 4));
     }
 }

@@ -45,9 +45,7 @@ pub(super) fn violations(tags: &[&str], scheme: Scheme) -> Vec<(usize, String)> 
             None => ("O", ""),
         })
         .collect();
-    let continues = |i: usize, label: &str| {
-        i > 0 && matches!(parsed[i - 1], (p, l) if l == label && matches!(p, "B" | "I"))
-    };
+    let continues = |i: usize, label: &str| i > 0 && matches!(parsed[i - 1], (p, l) if l == label && matches!(p, "B" | "I"));
     let mut found = Vec::new();
     for (i, &(prefix, label)) in parsed.iter().enumerate() {
         let tag = tags[i];
@@ -86,31 +84,15 @@ mod tests {
         assert_eq!(check("B-PERS I-PERS O B-LOC", Scheme::Iob2), []);
         assert_eq!(
             check("O I-LOC I-LOC B-ORG I-PERS", Scheme::Iob2),
-            [
-                (1, "I-LOC without B-LOC (IOB2)".to_owned()),
-                (4, "I-PERS without B-PERS (IOB2)".to_owned()),
-            ]
+            [(1, "I-LOC without B-LOC (IOB2)".to_owned()), (4, "I-PERS without B-PERS (IOB2)".to_owned()),]
         );
-        assert_eq!(
-            check("I-LOC", Scheme::Iob2)[0].0,
-            0,
-            "a sentence may not start inside an entity"
-        );
-        assert_eq!(
-            check("S-LOC", Scheme::Iob2),
-            [(0, "S-LOC is not an IOB2 tag (IOB2)".to_owned())]
-        );
+        assert_eq!(check("I-LOC", Scheme::Iob2)[0].0, 0, "a sentence may not start inside an entity");
+        assert_eq!(check("S-LOC", Scheme::Iob2), [(0, "S-LOC is not an IOB2 tag (IOB2)".to_owned())]);
     }
 
     #[test]
     fn bioes_wants_entities_opened_and_closed() {
-        assert_eq!(
-            check(
-                "B-PERS I-PERS E-PERS S-LOC O B-ORG L-ORG U-LOC",
-                Scheme::Bioes
-            ),
-            []
-        );
+        assert_eq!(check("B-PERS I-PERS E-PERS S-LOC O B-ORG L-ORG U-LOC", Scheme::Bioes), []);
         assert_eq!(
             check("B-PERS O E-LOC B-ORG I-ORG", Scheme::Bioes),
             [

@@ -26,11 +26,7 @@ pub fn brat_stem(id: &str) -> PathBuf {
 
 /// [`brat_stem`] of `id`, checked to stay inside the export folder.
 fn checked_stem(folder: &Path, id: &str) -> Result<PathBuf, ExportError> {
-    let refuse = |reason: &str| ExportError::BadId {
-        path: folder.to_owned(),
-        id: id.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let refuse = |reason: &str| ExportError::BadId { path: folder.to_owned(), id: id.to_owned(), reason: reason.to_owned() };
     let mut stem = PathBuf::new();
     for component in brat_stem(id).components() {
         match component {
@@ -70,12 +66,7 @@ impl BratWriter {
     /// Creates the folder `folder`.
     pub(crate) fn create(folder: &Path, labels: &[String]) -> Result<Self, ExportError> {
         std::fs::create_dir_all(folder).map_err(|e| ExportError::io(folder, e))?;
-        Ok(BratWriter {
-            folder: folder.to_owned(),
-            labels: labels.to_vec(),
-            written: HashSet::new(),
-            usable: Vec::new(),
-        })
+        Ok(BratWriter { folder: folder.to_owned(), labels: labels.to_vec(), written: HashSet::new(), usable: Vec::new() })
     }
 }
 
@@ -89,11 +80,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 }
 
 impl DocumentWriter for BratWriter {
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
         let stem = checked_stem(&self.folder, &doc.id)?;
         if !self.written.insert(stem.clone()) {
             return Err(ExportError::BadId {
@@ -112,26 +99,12 @@ impl DocumentWriter for BratWriter {
             }
             let fragments = fragments(&ctx, span.range());
             if fragments.len() > 1 {
-                let message = format!(
-                    "{} crosses a line break: written as {} fragments without it",
-                    ctx.describe(span),
-                    fragments.len()
-                );
+                let message = format!("{} crosses a line break: written as {} fragments without it", ctx.describe(span), fragments.len());
                 ctx.note(notes, span.start, message);
             }
-            let offsets: Vec<String> = fragments
-                .iter()
-                .map(|f| format!("{} {}", f.start, f.end))
-                .collect();
+            let offsets: Vec<String> = fragments.iter().map(|f| format!("{} {}", f.start, f.end)).collect();
             let texts: Vec<&str> = fragments.iter().map(|f| ctx.slice(f.clone())).collect();
-            let _ = writeln!(
-                ann,
-                "T{}\t{} {}\t{}",
-                n + 1,
-                span.label,
-                offsets.join(";"),
-                texts.join(" ")
-            );
+            let _ = writeln!(ann, "T{}\t{} {}\t{}", n + 1, span.label, offsets.join(";"), texts.join(" "));
         }
         let base = self.folder.join(&stem);
         write_file(&with_appended(&base, "txt"), doc.text.as_bytes())?;
@@ -184,69 +157,35 @@ mod tests {
         assert_eq!(brat_stem("x.txt"), PathBuf::from("x"));
         assert_eq!(brat_stem("news/a.b"), PathBuf::from("news/a.b"));
         let folder = Path::new("out");
-        assert_eq!(
-            checked_stem(folder, "corpus/./a.txt").ok(),
-            Some(PathBuf::from("a"))
-        );
-        for (id, why) in [
-            ("corpus/../../etc/x.txt", "climbs out"),
-            ("/etc/passwd", "absolute"),
-            ("corpus/.txt", "names no file"),
-        ] {
+        assert_eq!(checked_stem(folder, "corpus/./a.txt").ok(), Some(PathBuf::from("a")));
+        for (id, why) in [("corpus/../../etc/x.txt", "climbs out"), ("/etc/passwd", "absolute"), ("corpus/.txt", "names no file")] {
             let err = checked_stem(folder, id).unwrap_err().to_string();
-            assert!(
-                err.starts_with(&format!("out: document id {id:?}")),
-                "{err}"
-            );
+            assert!(err.starts_with(&format!("out: document id {id:?}")), "{err}");
             assert!(err.contains(why), "{err}");
         }
     }
 
     fn write(docs: &[LabelledDocument]) -> (tempfile::TempDir, Vec<String>) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let notes = write_to(
-            ExportFormat::Brat,
-            &dir.path().join("brat"),
-            docs,
-            &TokenOptions::default(),
-        );
+        let notes = write_to(ExportFormat::Brat, &dir.path().join("brat"), docs, &TokenOptions::default());
         (dir, notes)
     }
 
     #[test]
     fn writes_txt_and_ann_pairs_that_read_back() {
         let mut odd = doc("x", "عن مجلس\nالأمن", &[("مجلس\nالأمن", "ORG")]);
-        odd.spans
-            .push(crate::model::Span::manual(2, 3..7, "GPE", "مجلس"));
+        odd.spans.push(crate::model::Span::manual(2, 3..7, "GPE", "مجلس"));
         let docs = [glued(), nested(), empty(), odd];
         let (dir, notes) = write(&docs);
         let out = dir.path().join("brat");
         let read_file = |name: &str| std::fs::read_to_string(out.join(name)).expect(name);
         assert_eq!(read_file("a.txt"), glued().text);
-        assert_eq!(
-            read_file("a.ann"),
-            "T1\tLOC 16 20\tدمشق\nT2\tLOC 21 26\tموسكو\nT3\tLOC 28 33\tروسيا\nT4\tORG 39 42\tCNN\nT5\tMISC 53 57\t2254\n"
-        );
-        assert_eq!(
-            read_file("sub/b.ann"),
-            "T1\tORG 6 16\tمجلس الأمن\nT2\tORG 6 23\tمجلس الأمن الدولي\nT3\tLOC 27 33\tنيويور\nT4\tPERS 41 45\tكيري\n"
-        );
-        assert_eq!(
-            (read_file("empty.txt"), read_file("empty.ann")),
-            (String::new(), String::new())
-        );
-        assert_eq!(
-            read_file("x.ann"),
-            "T1\tGPE 3 7\tمجلس\nT2\tORG 3 7;8 13\tمجلس الأمن\n"
-        );
-        assert_eq!(
-            read_file("annotation.conf"),
-            "[entities]\nPERS\nLOC\nORG\nMISC\nGPE\n\n[relations]\n\n[events]\n\n[attributes]\n"
-        );
-        assert_eq!(
-            notes,
-            ["x:3: ORG «مجلس\nالأمن» crosses a line break: written as 2 fragments without it"]
-        );
+        assert_eq!(read_file("a.ann"), "T1\tLOC 16 20\tدمشق\nT2\tLOC 21 26\tموسكو\nT3\tLOC 28 33\tروسيا\nT4\tORG 39 42\tCNN\nT5\tMISC 53 57\t2254\n");
+        assert_eq!(read_file("sub/b.ann"), "T1\tORG 6 16\tمجلس الأمن\nT2\tORG 6 23\tمجلس الأمن الدولي\nT3\tLOC 27 33\tنيويور\nT4\tPERS 41 45\tكيري\n");
+        assert_eq!((read_file("empty.txt"), read_file("empty.ann")), (String::new(), String::new()));
+        assert_eq!(read_file("x.ann"), "T1\tGPE 3 7\tمجلس\nT2\tORG 3 7;8 13\tمجلس الأمن\n");
+        assert_eq!(read_file("annotation.conf"), "[entities]\nPERS\nLOC\nORG\nMISC\nGPE\n\n[relations]\n\n[events]\n\n[attributes]\n");
+        assert_eq!(notes, ["x:3: ORG «مجلس\nالأمن» crosses a line break: written as 2 fragments without it"]);
         let loaded = read(&out).expect("reads");
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
         let ids: Vec<_> = loaded.documents.iter().map(|d| d.id.as_deref()).collect();
@@ -254,16 +193,8 @@ mod tests {
         let written = [&docs[0], &docs[2], &docs[1], &docs[3]];
         for (read, written) in loaded.documents.iter().zip(written) {
             assert_eq!(read.text.as_deref(), Some(written.text.as_str()));
-            let mut got: Vec<_> = read
-                .spans
-                .iter()
-                .map(|s| (s.start, s.end, s.label.as_str(), s.text.clone()))
-                .collect();
-            let mut want: Vec<_> = written
-                .spans
-                .iter()
-                .map(|s| (s.start, s.end, s.label.as_str(), Some(s.text.clone())))
-                .collect();
+            let mut got: Vec<_> = read.spans.iter().map(|s| (s.start, s.end, s.label.as_str(), s.text.clone())).collect();
+            let mut want: Vec<_> = written.spans.iter().map(|s| (s.start, s.end, s.label.as_str(), Some(s.text.clone()))).collect();
             // Including the span across the line break, in fragments in the file.
             got.sort();
             want.sort();
@@ -284,37 +215,18 @@ mod tests {
         assert!(loaded.skipped.is_empty(), "{:?}", loaded.skipped);
         let span = &loaded.documents[0].spans[0];
         let original = &d.spans[0];
-        assert_eq!(
-            (span.start, span.end, span.text.as_deref()),
-            (original.start, original.end, Some(original.text.as_str()))
-        );
+        assert_eq!((span.start, span.end, span.text.as_deref()), (original.start, original.end, Some(original.text.as_str())));
     }
 
     #[test]
     fn two_documents_with_one_stem_are_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut writer = open_writer(
-            ExportFormat::Brat,
-            dir.path(),
-            &labels(),
-            &TokenOptions::default(),
-        )
-        .expect("opens");
+        let mut writer = open_writer(ExportFormat::Brat, dir.path(), &labels(), &TokenOptions::default()).expect("opens");
         let mut notes = Vec::new();
-        writer
-            .write(&doc("corpus/a.txt", "حلب", &[]), &mut notes)
-            .expect("writes");
-        let err = writer
-            .write(&doc("a", "دمشق", &[]), &mut notes)
-            .unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("an earlier document was written as a"),
-            "{err}"
-        );
-        let err = writer
-            .write(&doc("../a", "دمشق", &[]), &mut notes)
-            .unwrap_err();
+        writer.write(&doc("corpus/a.txt", "حلب", &[]), &mut notes).expect("writes");
+        let err = writer.write(&doc("a", "دمشق", &[]), &mut notes).unwrap_err();
+        assert!(err.to_string().contains("an earlier document was written as a"), "{err}");
+        let err = writer.write(&doc("../a", "دمشق", &[]), &mut notes).unwrap_err();
         assert!(matches!(err, ExportError::BadId { .. }), "{err}");
     }
 }

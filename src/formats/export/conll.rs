@@ -21,26 +21,13 @@ pub(crate) struct ConllWriter {
 
 impl ConllWriter {
     /// Creates the file at `path`.
-    pub(crate) fn create(
-        path: &Path,
-        options: &TokenOptions,
-        scheme: TagScheme,
-    ) -> Result<Self, ExportError> {
-        Ok(ConllWriter {
-            out: Output::create(path)?,
-            scheme,
-            tagger: Tagger::new(options, None),
-            buf: Vec::new(),
-        })
+    pub(crate) fn create(path: &Path, options: &TokenOptions, scheme: TagScheme) -> Result<Self, ExportError> {
+        Ok(ConllWriter { out: Output::create(path)?, scheme, tagger: Tagger::new(options, None), buf: Vec::new() })
     }
 }
 
 impl DocumentWriter for ConllWriter {
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
         let first_note = notes.len();
         let tagged = self.tagger.tag(doc, notes);
         if tagged.is_empty() {
@@ -52,14 +39,9 @@ impl DocumentWriter for ConllWriter {
         if doc.id.contains(char::is_whitespace) {
             let id = doc.id.replace(char::is_whitespace, "_");
             buf.extend_from_slice(id.as_bytes());
-            let message =
-                format!("document id has whitespace; its -DOCSTART- line names it «{id}»");
+            let message = format!("document id has whitespace; its -DOCSTART- line names it «{id}»");
             // Offset 0: before the document's other notes.
-            let note = ExportNote {
-                document: doc.id.clone(),
-                offset: 0,
-                message,
-            };
+            let note = ExportNote { document: doc.id.clone(), offset: 0, message };
             notes.insert(first_note, note);
         } else {
             buf.extend_from_slice(doc.id.as_bytes());
@@ -142,32 +124,15 @@ CNN B-ORG
 
     #[test]
     fn bioes_tags_begin_inside_end_and_single() {
-        let d = doc(
-            "b",
-            "قال رئيس مجلس الأمن الدولي كيري",
-            &[
-                ("رئيس مجلس", "MISC"),
-                ("مجلس الأمن الدولي", "ORG"),
-                ("كيري", "PERS"),
-            ],
-        );
+        let d = doc("b", "قال رئيس مجلس الأمن الدولي كيري", &[("رئيس مجلس", "MISC"), ("مجلس الأمن الدولي", "ORG"), ("كيري", "PERS")]);
         let (text, notes) = export(ExportFormat::Bioes, &[d], &TokenOptions::default());
-        assert_eq!(
-            text,
-            "-DOCSTART- b\n\nقال O\nرئيس O\nمجلس B-ORG\nالأمن I-ORG\nالدولي E-ORG\nكيري S-PERS\n\n"
-        );
-        assert_eq!(
-            notes,
-            ["b:4: MISC «رئيس مجلس» dropped: overlaps ORG «مجلس الأمن الدولي»"]
-        );
+        assert_eq!(text, "-DOCSTART- b\n\nقال O\nرئيس O\nمجلس B-ORG\nالأمن I-ORG\nالدولي E-ORG\nكيري S-PERS\n\n");
+        assert_eq!(notes, ["b:4: MISC «رئيس مجلس» dropped: overlaps ORG «مجلس الأمن الدولي»"]);
     }
 
     #[test]
     fn the_reader_gets_back_ids_tokens_and_entities() {
-        let options = TokenOptions {
-            split_clitics: true,
-            ..TokenOptions::default()
-        };
+        let options = TokenOptions { split_clitics: true, ..TokenOptions::default() };
         for format in [ExportFormat::Conll, ExportFormat::Bioes] {
             let (text, _) = export(format, &[glued(), nested()], &options);
             let docs = parse_documents(&text).expect("reads");
@@ -175,29 +140,12 @@ CNN B-ORG
             assert_eq!(ids, [Some("corpus/a.txt"), Some("corpus/sub/b.txt")]);
             let tokens: Vec<&str> = docs[0].tokens().collect();
             assert_eq!(tokens[3..6], ["دمشقوموسكو", "و", "روسيا"]);
-            let entities: Vec<(String, &str)> = docs[0]
-                .entities()
-                .map(|(r, l)| (tokens[r].join(" "), l))
-                .collect();
-            assert_eq!(
-                entities,
-                [
-                    ("دمشقوموسكو".to_owned(), "LOC"),
-                    ("روسيا".to_owned(), "LOC"),
-                    ("CNN".to_owned(), "ORG"),
-                    ("2254".to_owned(), "MISC"),
-                ]
-            );
+            let entities: Vec<(String, &str)> = docs[0].entities().map(|(r, l)| (tokens[r].join(" "), l)).collect();
+            assert_eq!(entities, [("دمشقوموسكو".to_owned(), "LOC"), ("روسيا".to_owned(), "LOC"), ("CNN".to_owned(), "ORG"), ("2254".to_owned(), "MISC"),]);
             let entities: Vec<_> = docs[1].entities().collect();
-            assert_eq!(
-                entities,
-                [(1..4, "ORG"), (5..6, "LOC"), (8..9, "PERS")],
-                "{format}"
-            );
+            assert_eq!(entities, [(1..4, "ORG"), (5..6, "LOC"), (8..9, "PERS")], "{format}");
             // Aligning to the article gives the spans back in char offsets.
-            let aligned = docs[1]
-                .align(&nested().text, Path::new("x.conll"))
-                .expect("aligns");
+            let aligned = docs[1].align(&nested().text, Path::new("x.conll")).expect("aligns");
             let ranges: Vec<_> = aligned.spans.iter().map(|s| s.start..s.end).collect();
             assert_eq!(ranges, [6..23, 27..34, 41..45]);
         }
@@ -208,15 +156,7 @@ CNN B-ORG
         let d = doc("corpus/my file.txt", "كيري", &[("كيري", "PERS")]);
         let (text, notes) = export(ExportFormat::Conll, &[d], &TokenOptions::default());
         assert_eq!(text, "-DOCSTART- corpus/my_file.txt\n\nكيري B-PERS\n\n");
-        assert_eq!(
-            notes,
-            [
-                "corpus/my file.txt:0: document id has whitespace; its -DOCSTART- line names it «corpus/my_file.txt»"
-            ]
-        );
-        assert_eq!(
-            parse_documents(&text).expect("reads")[0].id.as_deref(),
-            Some("corpus/my_file.txt")
-        );
+        assert_eq!(notes, ["corpus/my file.txt:0: document id has whitespace; its -DOCSTART- line names it «corpus/my_file.txt»"]);
+        assert_eq!(parse_documents(&text).expect("reads")[0].id.as_deref(), Some("corpus/my_file.txt"));
     }
 }

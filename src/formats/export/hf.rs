@@ -18,20 +18,13 @@ use crate::model::LabelledDocument;
 
 /// The tag names in number order: `O`, then `B-X`, `I-X` for each label `X` in order.
 pub fn tag_names(labels: &[String]) -> Vec<String> {
-    std::iter::once("O".to_owned())
-        .chain(
-            labels
-                .iter()
-                .flat_map(|l| [format!("B-{l}"), format!("I-{l}")]),
-        )
-        .collect()
+    std::iter::once("O".to_owned()).chain(labels.iter().flat_map(|l| [format!("B-{l}"), format!("I-{l}")])).collect()
 }
 
 /// Writes [`tag_names`] of `labels` to `path` as a JSON array.
 pub fn write_label_file(path: &Path, labels: &[String]) -> Result<(), ExportError> {
     let mut out = Output::create(path)?;
-    let mut json =
-        serde_json::to_vec(&tag_names(labels)).map_err(|e| out.encode_error("(tag names)", e))?;
+    let mut json = serde_json::to_vec(&tag_names(labels)).map_err(|e| out.encode_error("(tag names)", e))?;
     json.push(b'\n');
     out.write(&json)?;
     out.finish()
@@ -57,21 +50,12 @@ pub(crate) struct HfWriter {
 
 impl HfWriter {
     /// Creates the file at `path`, numbering tags by `labels`.
-    pub(crate) fn create(
-        path: &Path,
-        labels: &[String],
-        options: &TokenOptions,
-    ) -> Result<Self, ExportError> {
+    pub(crate) fn create(path: &Path, labels: &[String], options: &TokenOptions) -> Result<Self, ExportError> {
         let mut numbers = HashMap::new();
         for (i, label) in labels.iter().enumerate() {
             numbers.entry(label.clone()).or_insert(i);
         }
-        Ok(HfWriter {
-            out: Output::create(path)?,
-            tagger: Tagger::new(options, Some(labels)),
-            numbers,
-            buf: Vec::new(),
-        })
+        Ok(HfWriter { out: Output::create(path)?, tagger: Tagger::new(options, Some(labels)), numbers, buf: Vec::new() })
     }
 }
 
@@ -87,30 +71,13 @@ fn number(tag: Tag<'_>, numbers: &HashMap<String, usize>) -> usize {
 }
 
 impl DocumentWriter for HfWriter {
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError> {
-        let HfWriter {
-            out,
-            tagger,
-            numbers,
-            buf,
-        } = self;
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+        let HfWriter { out, tagger, numbers, buf } = self;
         let tagged = tagger.tag(doc, notes);
         buf.clear();
         for (n, sentence) in tagged.sentences().enumerate() {
-            let (tokens, ner_tags) = tagged
-                .tagged(sentence)
-                .map(|(token, tag)| (token, number(tag, numbers)))
-                .unzip();
-            let line = Line {
-                id: format!("{}#{n}", doc.id),
-                document: &doc.id,
-                tokens,
-                ner_tags,
-            };
+            let (tokens, ner_tags) = tagged.tagged(sentence).map(|(token, tag)| (token, number(tag, numbers))).unzip();
+            let line = Line { id: format!("{}#{n}", doc.id), document: &doc.id, tokens, ner_tags };
             serde_json::to_writer(&mut *buf, &line).map_err(|e| out.encode_error(&doc.id, e))?;
             buf.push(b'\n');
         }
@@ -131,28 +98,16 @@ mod tests {
 
     #[test]
     fn tag_names_follow_the_labels() {
-        assert_eq!(
-            tag_names(&labels()),
-            [
-                "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"
-            ]
-        );
+        assert_eq!(tag_names(&labels()), ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("labels.json");
         write_label_file(&path, &labels()[..2]).expect("writes");
-        assert_eq!(
-            std::fs::read_to_string(&path).expect("reads"),
-            "[\"O\",\"B-PERS\",\"I-PERS\",\"B-LOC\",\"I-LOC\"]\n"
-        );
+        assert_eq!(std::fs::read_to_string(&path).expect("reads"), "[\"O\",\"B-PERS\",\"I-PERS\",\"B-LOC\",\"I-LOC\"]\n");
     }
 
     #[test]
     fn output_is_exact_one_sentence_per_line() {
-        let (text, notes) = export(
-            ExportFormat::Hf,
-            &[nested(), empty()],
-            &TokenOptions::default(),
-        );
+        let (text, notes) = export(ExportFormat::Hf, &[nested(), empty()], &TokenOptions::default());
         let want = concat!(
             r#"{"id":"corpus/sub/b.txt#0","document":"corpus/sub/b.txt","#,
             r#""tokens":["اجتمع","مجلس","الأمن","الدولي","في","نيويورك","."],"ner_tags":[0,5,6,6,0,3,0]}"#,
@@ -170,12 +125,7 @@ mod tests {
         let (text, notes) = export(ExportFormat::Hf, &[d], &TokenOptions::default());
         let line: Value = serde_json::from_str(text.trim_end()).expect("json");
         assert_eq!(line["ner_tags"], serde_json::json!([0, 1, 0]));
-        assert_eq!(
-            notes,
-            [
-                "g:9: GPE «موسكو» written as O: GPE is not among the export's labels (PERS, LOC, ORG, MISC)"
-            ]
-        );
+        assert_eq!(notes, ["g:9: GPE «موسكو» written as O: GPE is not among the export's labels (PERS, LOC, ORG, MISC)"]);
         // The same notes as CoNLL for what both must change.
         let (_, conll_notes) = export(ExportFormat::Conll, &[glued()], &TokenOptions::default());
         let (_, hf_notes) = export(ExportFormat::Hf, &[glued()], &TokenOptions::default());

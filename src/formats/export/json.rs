@@ -89,10 +89,7 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
 /// Index of the first byte of `bytes` that needs escaping.
 fn find_escape(bytes: &[u8]) -> Option<usize> {
     let len = bytes.len();
-    let mut clean = bytes
-        .chunks_exact(8)
-        .position(|chunk| word_needs_escape(word8(chunk)))
-        .map_or(len - len % 8, |chunk| chunk * 8);
+    let mut clean = bytes.chunks_exact(8).position(|chunk| word_needs_escape(word8(chunk))).map_or(len - len % 8, |chunk| chunk * 8);
     // The last few bytes, as the word that ends the string (overlapping the one before).
     if clean + 8 > len && len >= 8 {
         if !word_needs_escape(word8(&bytes[len - 8..])) {
@@ -140,14 +137,7 @@ fn push_escape(out: &mut Vec<u8>, b: u8) {
         b'\n' => out.extend_from_slice(b"\\n"),
         b'\r' => out.extend_from_slice(b"\\r"),
         b'\t' => out.extend_from_slice(b"\\t"),
-        _ => out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[usize::from(b >> 4)],
-            HEX[usize::from(b & 0xF)],
-        ]),
+        _ => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]),
     }
 }
 
@@ -159,13 +149,7 @@ mod tests {
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let mut tricky: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
         tricky.extend(
-            [
-                "",
-                "زار \"كيري\"\\ موسكو\n",
-                "\u{7f}\u{85}\u{2028}\u{2029}\u{feff}\u{200f}",
-                "a\tb\r\n\u{1}\u{1f}😀 and a longer tail\u{c}",
-            ]
-            .map(str::to_owned),
+            ["", "زار \"كيري\"\\ موسكو\n", "\u{7f}\u{85}\u{2028}\u{2029}\u{feff}\u{200f}", "a\tb\r\n\u{1}\u{1f}😀 and a longer tail\u{c}"].map(str::to_owned),
         );
         for s in &tricky {
             let mut got = Vec::new();
@@ -200,9 +184,7 @@ mod tests {
     #[test]
     fn a_slice_is_written_as_the_slice_alone() {
         let text = "قال \"كيري\"\tفي\nموسكو: \\ 1.5٪ أمس والـ24 ساعة";
-        let ends: Vec<usize> = (0..=text.len())
-            .filter(|&b| text.is_char_boundary(b))
-            .collect();
+        let ends: Vec<usize> = (0..=text.len()).filter(|&b| text.is_char_boundary(b)).collect();
         for (i, &start) in ends.iter().enumerate() {
             for &end in &ends[i..] {
                 let (mut got, mut want) = (Vec::new(), Vec::new());

@@ -60,18 +60,13 @@ impl JsonlWriter {
 }
 
 impl DocumentWriter for JsonlWriter {
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
         let ctx = DocContext::new(doc);
         tokenize(&doc.text, &self.options, &mut self.pieces);
         ctx.usable_spans(notes, &mut self.usable);
         self.cut_tokens(doc, ctx.len());
         self.buf.clear();
-        write_line(&mut self.buf, doc, &self.usable, &self.tokens)
-            .map_err(|e| self.out.encode_error(&doc.id, e))?;
+        write_line(&mut self.buf, doc, &self.usable, &self.tokens).map_err(|e| self.out.encode_error(&doc.id, e))?;
         self.out.write(&self.buf)
     }
 
@@ -113,12 +108,7 @@ impl JsonlWriter {
 ///
 /// Written by hand rather than through serde, as serde_json wrote it: serialization was most of
 /// the export's time, and the keys and their order are fixed.
-fn write_line(
-    buf: &mut Vec<u8>,
-    doc: &LabelledDocument,
-    usable: &[usize],
-    tokens: &[LineToken],
-) -> serde_json::Result<()> {
+fn write_line(buf: &mut Vec<u8>, doc: &LabelledDocument, usable: &[usize], tokens: &[LineToken]) -> serde_json::Result<()> {
     let text = doc.text.as_str();
     buf.extend_from_slice(b"{\"id\":");
     push_str(buf, &doc.id);
@@ -129,11 +119,7 @@ fn write_line(
         // Every span boundary is a token boundary, by the cuts.
         let first = tokens.partition_point(|t| t.chars.start < span.start);
         let last = tokens.partition_point(|t| t.chars.end < span.end);
-        buf.extend_from_slice(if n == 0 {
-            b"{\"start\":"
-        } else {
-            b",{\"start\":"
-        });
+        buf.extend_from_slice(if n == 0 { b"{\"start\":" } else { b",{\"start\":" });
         push_number(buf, span.start);
         buf.extend_from_slice(b",\"end\":");
         push_number(buf, span.end);
@@ -149,11 +135,7 @@ fn write_line(
     }
     buf.extend_from_slice(b"],\"tokens\":[");
     for (id, token) in tokens.iter().enumerate() {
-        buf.extend_from_slice(if id == 0 {
-            b"{\"text\":"
-        } else {
-            b",{\"text\":"
-        });
+        buf.extend_from_slice(if id == 0 { b"{\"text\":" } else { b",{\"text\":" });
         push_slice(buf, text, token.bytes.clone());
         buf.extend_from_slice(b",\"start\":");
         push_number(buf, token.chars.start);
@@ -161,11 +143,7 @@ fn write_line(
         push_number(buf, token.chars.end);
         buf.extend_from_slice(b",\"id\":");
         push_number(buf, id);
-        buf.extend_from_slice(if token.ws {
-            b",\"ws\":true}"
-        } else {
-            b",\"ws\":false}"
-        });
+        buf.extend_from_slice(if token.ws { b",\"ws\":true}" } else { b",\"ws\":false}" });
     }
     buf.extend_from_slice(b"],\"meta\":{\"annotator\":");
     push_str(buf, &doc.annotator);
@@ -267,11 +245,7 @@ impl TokenBuilder<'_, '_> {
                 return;
             }
         }
-        self.tokens.push(LineToken {
-            chars,
-            bytes,
-            ws: false,
-        });
+        self.tokens.push(LineToken { chars, bytes, ws: false });
     }
 }
 
@@ -286,11 +260,7 @@ mod tests {
 
     #[test]
     fn output_is_exact() {
-        let d = doc(
-            "x",
-            "زار كيري وروسيا",
-            &[("كيري", "PERS"), ("روسيا", "LOC")],
-        );
+        let d = doc("x", "زار كيري وروسيا", &[("كيري", "PERS"), ("روسيا", "LOC")]);
         let (text, notes) = export(ExportFormat::Jsonl, &[d, empty()], &TokenOptions::default());
         let want = concat!(
             r#"{"id":"x","text":"زار كيري وروسيا","spans":["#,
@@ -311,11 +281,7 @@ mod tests {
 
     #[test]
     fn a_document_with_quotes_and_control_characters_is_valid_json() {
-        let mut d = doc(
-            "q\"\\\u{1}.txt",
-            "قال \"كيري\"\tأمس\r\nفي \\ موسكو",
-            &[("\"كيري\"", "PERS"), ("موسكو", "LOC")],
-        );
+        let mut d = doc("q\"\\\u{1}.txt", "قال \"كيري\"\tأمس\r\nفي \\ موسكو", &[("\"كيري\"", "PERS"), ("موسكو", "LOC")]);
         d.annotator = "a\"b".to_owned();
         let (text, _) = export(ExportFormat::Jsonl, &[d.clone()], &TokenOptions::default());
         let line: Value = serde_json::from_str(text.trim_end()).expect("json");
@@ -366,21 +332,11 @@ mod tests {
         // A span starting on a space, and one ending just after a space.
         awkward.spans.push(Span::manual(2, 2..5, "LOC", "  ب"));
         awkward.spans.push(Span::manual(3, 1..3, "LOC", "أ "));
-        for options in [
-            TokenOptions::default(),
-            TokenOptions {
-                tokenize: Tokenization::Whitespace,
-                split_clitics: true,
-                ..TokenOptions::default()
-            },
-        ] {
+        for options in [TokenOptions::default(), TokenOptions { tokenize: Tokenization::Whitespace, split_clitics: true, ..TokenOptions::default() }] {
             let docs = [glued(), nested(), awkward.clone()];
             let (text, notes) = export(ExportFormat::Jsonl, &docs, &options);
             assert!(notes.is_empty(), "{notes:?}");
-            let lines: Vec<Value> = text
-                .lines()
-                .map(|l| serde_json::from_str(l).expect("json"))
-                .collect();
+            let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
             assert_eq!(lines.len(), 3);
             lines.iter().for_each(check_spacy_shape);
             // The reader gets back the same text and spans, nested ones too.
@@ -389,17 +345,9 @@ mod tests {
             for (read, written) in loaded.documents.iter().zip(&docs) {
                 assert_eq!(read.id.as_deref(), Some(written.id.as_str()));
                 assert_eq!(read.text.as_deref(), Some(written.text.as_str()));
-                let mut want: Vec<_> = written
-                    .spans
-                    .iter()
-                    .map(|s| (s.start, s.end, s.label.clone(), Some(s.text.clone())))
-                    .collect();
+                let mut want: Vec<_> = written.spans.iter().map(|s| (s.start, s.end, s.label.clone(), Some(s.text.clone()))).collect();
                 want.sort();
-                let mut got: Vec<_> = read
-                    .spans
-                    .iter()
-                    .map(|s| (s.start, s.end, s.label.clone(), s.text.clone()))
-                    .collect();
+                let mut got: Vec<_> = read.spans.iter().map(|s| (s.start, s.end, s.label.clone(), s.text.clone())).collect();
                 got.sort();
                 assert_eq!(got, want);
             }
@@ -407,32 +355,15 @@ mod tests {
         // Glued words are cut at the span boundaries: دمشق|و|موسكو.
         let (text, _) = export(ExportFormat::Jsonl, &[glued()], &TokenOptions::default());
         let line: Value = serde_json::from_str(text.trim_end()).expect("json");
-        let words: Vec<&str> = line["tokens"]
-            .as_array()
-            .expect("tokens")
-            .iter()
-            .filter_map(|t| t["text"].as_str())
-            .collect();
+        let words: Vec<&str> = line["tokens"].as_array().expect("tokens").iter().filter_map(|t| t["text"].as_str()).collect();
         assert_eq!(words[3..7], ["دمشق", "و", "موسكو", "و"]);
         // The whitespace of the awkward document: tokens for what is not one space after a token.
         let (text, _) = export(ExportFormat::Jsonl, &[awkward], &TokenOptions::default());
         let line: Value = serde_json::from_str(text.trim_end()).expect("json");
-        let tokens: Vec<(String, bool)> = line["tokens"]
-            .as_array()
-            .expect("tokens")
-            .iter()
-            .map(|t| (t["text"].as_str().unwrap_or("").to_owned(), t["ws"] == true))
-            .collect();
+        let tokens: Vec<(String, bool)> =
+            line["tokens"].as_array().expect("tokens").iter().map(|t| (t["text"].as_str().unwrap_or("").to_owned(), t["ws"] == true)).collect();
         // The second space is not a token boundary for any span, so it is the first one's `ws`.
-        let want = [
-            (" ", false),
-            ("أ", false),
-            (" ", true),
-            ("ب", false),
-            ("\n\n", false),
-            ("ج", true),
-            ("د", false),
-        ];
+        let want = [(" ", false), ("أ", false), (" ", true), ("ب", false), ("\n\n", false), ("ج", true), ("د", false)];
         let want: Vec<(String, bool)> = want.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect();
         assert_eq!(tokens, want);
     }

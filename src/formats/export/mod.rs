@@ -47,14 +47,7 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, in the order menus list them.
-    pub const ALL: [ExportFormat; 6] = [
-        ExportFormat::Ron,
-        ExportFormat::Jsonl,
-        ExportFormat::Conll,
-        ExportFormat::Bioes,
-        ExportFormat::Brat,
-        ExportFormat::Hf,
-    ];
+    pub const ALL: [ExportFormat; 6] = [ExportFormat::Ron, ExportFormat::Jsonl, ExportFormat::Conll, ExportFormat::Bioes, ExportFormat::Brat, ExportFormat::Hf];
 
     /// The name the CLI and configuration use for it.
     pub fn name(self) -> &'static str {
@@ -87,9 +80,7 @@ impl ExportFormat {
     pub fn describe(self) -> &'static str {
         match self {
             ExportFormat::Ron => "RON dataset, the whole corpus with provenance (one file)",
-            ExportFormat::Jsonl => {
-                "JSONL, one article per line with spans and tokens (spaCy, Prodigy)"
-            }
+            ExportFormat::Jsonl => "JSONL, one article per line with spans and tokens (spaCy, Prodigy)",
             ExportFormat::Conll => "CoNLL, IOB2 tags (one token per line)",
             ExportFormat::Bioes => "CoNLL, BIOES tags (one token per line)",
             ExportFormat::Brat => "brat standoff, a folder of .txt and .ann files",
@@ -110,16 +101,10 @@ impl FromStr for ExportFormat {
 
     /// The format named `s` (as [`ExportFormat::name`] spells it, any case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ExportFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown export format {s:?}; expected one of {}",
-                    names.join(", ")
-                )
-            })
+        ExportFormat::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown export format {s:?}; expected one of {}", names.join(", "))
+        })
     }
 }
 
@@ -175,11 +160,7 @@ impl fmt::Display for ExportNote {
 /// A writer of one export, fed one document at a time.
 pub trait DocumentWriter: Send {
     /// Writes one document; adds a note for everything the format could not hold as it is.
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError>;
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError>;
     /// Flushes and closes what it wrote.
     fn finish(&mut self) -> Result<(), ExportError>;
 }
@@ -189,25 +170,12 @@ pub trait DocumentWriter: Send {
 /// `out` is the data file (a folder for brat); `labels` the label names in schema order (the RON
 /// header, the Hugging Face tag numbers and brat's `annotation.conf` list them). Parent folders
 /// are created.
-pub fn open_writer(
-    format: ExportFormat,
-    out: &Path,
-    labels: &[String],
-    options: &TokenOptions,
-) -> Result<Box<dyn DocumentWriter>, ExportError> {
+pub fn open_writer(format: ExportFormat, out: &Path, labels: &[String], options: &TokenOptions) -> Result<Box<dyn DocumentWriter>, ExportError> {
     Ok(match format {
         ExportFormat::Ron => Box::new(ron_dataset::RonWriter::create(out, labels)?),
         ExportFormat::Jsonl => Box::new(jsonl::JsonlWriter::create(out, options)?),
-        ExportFormat::Conll => Box::new(conll::ConllWriter::create(
-            out,
-            options,
-            tokens::TagScheme::Iob2,
-        )?),
-        ExportFormat::Bioes => Box::new(conll::ConllWriter::create(
-            out,
-            options,
-            tokens::TagScheme::Bioes,
-        )?),
+        ExportFormat::Conll => Box::new(conll::ConllWriter::create(out, options, tokens::TagScheme::Iob2)?),
+        ExportFormat::Bioes => Box::new(conll::ConllWriter::create(out, options, tokens::TagScheme::Bioes)?),
         ExportFormat::Brat => Box::new(brat::BratWriter::create(out, labels)?),
         ExportFormat::Hf => Box::new(hf::HfWriter::create(out, labels, options)?),
     })
@@ -255,10 +223,7 @@ pub enum ExportError {
 impl ExportError {
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: io::Error) -> Self {
-        ExportError::Io {
-            path: path.to_owned(),
-            source,
-        }
+        ExportError::Io { path: path.to_owned(), source }
     }
 }
 
@@ -284,32 +249,21 @@ impl Output {
 
     /// Appends `bytes`.
     pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
-        let file = self.file.as_mut().ok_or_else(|| ExportError::Finished {
-            path: self.path.clone(),
-        })?;
-        file.write_all(bytes)
-            .map_err(|e| ExportError::io(&self.path, e))
+        let file = self.file.as_mut().ok_or_else(|| ExportError::Finished { path: self.path.clone() })?;
+        file.write_all(bytes).map_err(|e| ExportError::io(&self.path, e))
     }
 
     /// Flushes and closes the file; later calls do nothing.
     pub(crate) fn finish(&mut self) -> Result<(), ExportError> {
         match self.file.take() {
-            Some(file) => file
-                .into_inner()
-                .map_err(|e| ExportError::io(&self.path, e.into_error()))?
-                .sync_all()
-                .map_err(|e| ExportError::io(&self.path, e)),
+            Some(file) => file.into_inner().map_err(|e| ExportError::io(&self.path, e.into_error()))?.sync_all().map_err(|e| ExportError::io(&self.path, e)),
             None => Ok(()),
         }
     }
 
     /// An encoding error for `document` in this file.
     pub(crate) fn encode_error(&self, document: &str, message: impl fmt::Display) -> ExportError {
-        ExportError::Encode {
-            path: self.path.clone(),
-            document: document.to_owned(),
-            message: message.to_string(),
-        }
+        ExportError::Encode { path: self.path.clone(), document: document.to_owned(), message: message.to_string() }
     }
 }
 
@@ -324,11 +278,7 @@ pub(crate) struct DocContext<'d> {
 impl<'d> DocContext<'d> {
     /// Starts on `doc`.
     pub(crate) fn new(doc: &'d LabelledDocument) -> Self {
-        DocContext {
-            doc,
-            len: doc.text.chars().count(),
-            index: OnceCell::new(),
-        }
+        DocContext { doc, len: doc.text.chars().count(), index: OnceCell::new() }
     }
 
     /// The document.
@@ -348,11 +298,7 @@ impl<'d> DocContext<'d> {
     /// Byte range of the char range `range` (clamped to the text).
     pub(crate) fn bytes(&self, range: Range<usize>) -> Range<usize> {
         let end_byte = self.doc.text.len();
-        let byte = |c: usize| {
-            self.index()
-                .byte_offset(c.min(self.len))
-                .unwrap_or(end_byte)
-        };
+        let byte = |c: usize| self.index().byte_offset(c.min(self.len)).unwrap_or(end_byte);
         byte(range.start)..byte(range.end.max(range.start))
     }
 
@@ -369,11 +315,7 @@ impl<'d> DocContext<'d> {
 
     /// Adds a note about this document at char `offset`.
     pub(crate) fn note(&self, notes: &mut Vec<ExportNote>, offset: usize, message: String) {
-        notes.push(ExportNote {
-            document: self.doc.id.clone(),
-            offset,
-            message,
-        });
+        notes.push(ExportNote { document: self.doc.id.clone(), offset, message });
     }
 
     /// Indices of the accepted spans that lie inside the text, sorted by (start, end, id), into
@@ -382,17 +324,10 @@ impl<'d> DocContext<'d> {
         out.clear();
         for (i, span) in self.doc.spans.iter().enumerate() {
             if span.state != SpanState::Accepted {
-                let message = format!(
-                    "{} left out: it is {:?}, not accepted",
-                    self.describe(span),
-                    span.state
-                );
+                let message = format!("{} left out: it is {:?}, not accepted", self.describe(span), span.state);
                 self.note(notes, span.start, message);
             } else if span.start >= span.end || span.end > self.len {
-                let message = format!(
-                    "{} span {}..{} left out: not a range inside the text ({} chars)",
-                    span.label, span.start, span.end, self.len
-                );
+                let message = format!("{} span {}..{} left out: not a range inside the text ({} chars)", span.label, span.start, span.end, self.len);
                 self.note(notes, span.start, message);
             } else {
                 out.push(i);
@@ -414,9 +349,7 @@ pub(crate) mod test_docs {
     pub(crate) fn span_of(id: u64, text: &str, needle: &str, from: usize, label: &str) -> Span {
         let chars: Vec<char> = text.chars().collect();
         let want: Vec<char> = needle.chars().collect();
-        let start = (from..=chars.len() - want.len())
-            .find(|&i| chars[i..i + want.len()] == want[..])
-            .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+        let start = (from..=chars.len() - want.len()).find(|&i| chars[i..i + want.len()] == want[..]).unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
         Span::manual(id, start..start + want.len(), label, needle)
     }
 
@@ -431,13 +364,7 @@ pub(crate) mod test_docs {
             out.push(span);
         }
         out.sort_by_key(Span::sort_key);
-        LabelledDocument {
-            id: id.to_owned(),
-            text: text.to_owned(),
-            spans: out,
-            annotator: "gold".to_owned(),
-            status: DocStatus::Reviewed,
-        }
+        LabelledDocument { id: id.to_owned(), text: text.to_owned(), spans: out, annotator: "gold".to_owned(), status: DocStatus::Reviewed }
     }
 
     /// The glued words, a proclitic, digits and Latin: `دمشق|و|موسكو`, `و|روسيا`, `2254`, `CNN`.
@@ -445,13 +372,7 @@ pub(crate) mod test_docs {
         doc(
             "corpus/a.txt",
             "فرضت عقوبات على دمشقوموسكو وروسيا. قال CNN إن القرار 2254 نافذ.",
-            &[
-                ("دمشق", "LOC"),
-                ("موسكو", "LOC"),
-                ("روسيا", "LOC"),
-                ("CNN", "ORG"),
-                ("2254", "MISC"),
-            ],
+            &[("دمشق", "LOC"), ("موسكو", "LOC"), ("روسيا", "LOC"), ("CNN", "ORG"), ("2254", "MISC")],
         )
     }
 
@@ -460,17 +381,9 @@ pub(crate) mod test_docs {
         let mut doc = doc(
             "corpus/sub/b.txt",
             "اجتمع مجلس الأمن الدولي في نيويورك.\nوصرح كيري",
-            &[
-                ("مجلس الأمن الدولي", "ORG"),
-                ("مجلس الأمن", "ORG"),
-                ("نيويور", "LOC"),
-                ("كيري", "PERS"),
-            ],
+            &[("مجلس الأمن الدولي", "ORG"), ("مجلس الأمن", "ORG"), ("نيويور", "LOC"), ("كيري", "PERS")],
         );
-        doc.spans[3].origin = Origin::Proposed {
-            source: "gazetteer".to_owned(),
-            score: 0.92,
-        };
+        doc.spans[3].origin = Origin::Proposed { source: "gazetteer".to_owned(), score: 0.92 };
         doc
     }
 
@@ -481,12 +394,7 @@ pub(crate) mod test_docs {
 
     /// Writes `docs` in `format` to `path` with the test labels, finishing twice (the second
     /// must do nothing); the notes as text.
-    pub(crate) fn write_to(
-        format: super::ExportFormat,
-        path: &std::path::Path,
-        docs: &[LabelledDocument],
-        options: &super::TokenOptions,
-    ) -> Vec<String> {
+    pub(crate) fn write_to(format: super::ExportFormat, path: &std::path::Path, docs: &[LabelledDocument], options: &super::TokenOptions) -> Vec<String> {
         let mut writer = super::open_writer(format, path, &labels(), options).expect("opens");
         let mut notes = Vec::new();
         for doc in docs {
@@ -498,11 +406,7 @@ pub(crate) mod test_docs {
     }
 
     /// What `format` writes for `docs` (the file's text), and its notes as text.
-    pub(crate) fn export(
-        format: super::ExportFormat,
-        docs: &[LabelledDocument],
-        options: &super::TokenOptions,
-    ) -> (String, Vec<String>) {
+    pub(crate) fn export(format: super::ExportFormat, docs: &[LabelledDocument], options: &super::TokenOptions) -> (String, Vec<String>) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("out");
         let notes = write_to(format, &path, docs, options);
@@ -529,33 +433,17 @@ mod tests {
         }
         assert_eq!("CoNLL".parse::<ExportFormat>(), Ok(ExportFormat::Conll));
         let err = "iob".parse::<ExportFormat>().unwrap_err();
-        assert_eq!(
-            err,
-            "unknown export format \"iob\"; expected one of ron, jsonl, conll, bioes, brat, hf"
-        );
+        assert_eq!(err, "unknown export format \"iob\"; expected one of ron, jsonl, conll, bioes, brat, hf");
         let extensions: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.extension()).collect();
-        assert_eq!(
-            extensions,
-            ["ron", "jsonl", "conll", "conll", "ann", "jsonl"]
-        );
-        let folders: Vec<bool> = ExportFormat::ALL
-            .iter()
-            .map(|f| f.writes_folder())
-            .collect();
+        assert_eq!(extensions, ["ron", "jsonl", "conll", "conll", "ann", "jsonl"]);
+        let folders: Vec<bool> = ExportFormat::ALL.iter().map(|f| f.writes_folder()).collect();
         assert_eq!(folders, [false, false, false, false, true, false]);
     }
 
     #[test]
     fn notes_read_as_document_offset_message() {
-        let note = ExportNote {
-            document: "corpus/a.txt".into(),
-            offset: 120,
-            message: "LOC «روسيا» widened to the token «وروسيا»".into(),
-        };
-        assert_eq!(
-            note.to_string(),
-            "corpus/a.txt:120: LOC «روسيا» widened to the token «وروسيا»"
-        );
+        let note = ExportNote { document: "corpus/a.txt".into(), offset: 120, message: "LOC «روسيا» widened to the token «وروسيا»".into() };
+        assert_eq!(note.to_string(), "corpus/a.txt:120: LOC «روسيا» widened to the token «وروسيا»");
     }
 
     #[test]
@@ -583,24 +471,14 @@ mod tests {
     fn a_writer_refuses_to_write_after_finish_and_names_its_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("deep/er/out.conll");
-        let mut writer =
-            open_writer(ExportFormat::Conll, &path, &[], &TokenOptions::default()).expect("opens");
+        let mut writer = open_writer(ExportFormat::Conll, &path, &[], &TokenOptions::default()).expect("opens");
         writer.finish().expect("finishes");
-        let err = writer
-            .write(&test_docs::glued(), &mut Vec::new())
-            .unwrap_err();
+        let err = writer.write(&test_docs::glued(), &mut Vec::new()).unwrap_err();
         assert!(matches!(err, ExportError::Finished { .. }), "{err}");
         assert!(err.to_string().contains("out.conll"), "{err}");
         let blocked = dir.path().join("file");
         std::fs::write(&blocked, "x").expect("write");
-        let err = open_writer(
-            ExportFormat::Jsonl,
-            &blocked.join("out.jsonl"),
-            &[],
-            &TokenOptions::default(),
-        )
-        .err()
-        .expect("a file is in the way");
+        let err = open_writer(ExportFormat::Jsonl, &blocked.join("out.jsonl"), &[], &TokenOptions::default()).err().expect("a file is in the way");
         assert!(err.to_string().contains("file"), "{err}");
     }
 }

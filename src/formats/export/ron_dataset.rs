@@ -60,16 +60,10 @@ pub fn read(path: &Path) -> Result<RonDataset, FormatError> {
     if file.format > FORMAT {
         return Err(FormatError::Invalid {
             at: Location::new(path, 0),
-            message: format!(
-                "dataset format {} is newer than this version of tawsim reads ({FORMAT})",
-                file.format
-            ),
+            message: format!("dataset format {} is newer than this version of tawsim reads ({FORMAT})", file.format),
         });
     }
-    Ok(RonDataset {
-        labels: file.labels,
-        documents: file.documents,
-    })
+    Ok(RonDataset { labels: file.labels, documents: file.documents })
 }
 
 /// `value` as one line of RON.
@@ -94,11 +88,7 @@ impl RonWriter {
         let labels = ron_value(&labels).map_err(|e| out.encode_error("(labels)", e))?;
         let header = format!("(\n    format: {FORMAT},\n    labels: {labels},\n    documents: [\n");
         out.write(header.as_bytes())?;
-        Ok(RonWriter {
-            out,
-            buf: String::new(),
-            closed: false,
-        })
+        Ok(RonWriter { out, buf: String::new(), closed: false })
     }
 
     /// The RON of `doc`, indented as an item of the documents list.
@@ -131,13 +121,8 @@ impl RonWriter {
 impl DocumentWriter for RonWriter {
     /// Writes `doc` whole, spans in their order, pending and rejected ones too: the dataset is
     /// a faithful copy, so it needs no notes.
-    fn write(
-        &mut self,
-        doc: &LabelledDocument,
-        _notes: &mut Vec<ExportNote>,
-    ) -> Result<(), ExportError> {
-        self.document(doc)
-            .map_err(|e| self.out.encode_error(&doc.id, e))?;
+    fn write(&mut self, doc: &LabelledDocument, _notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+        self.document(doc).map_err(|e| self.out.encode_error(&doc.id, e))?;
         self.out.write(self.buf.as_bytes())
     }
 
@@ -162,9 +147,7 @@ mod tests {
         awkward.id = "corpus/\"quoted\" \\ name.txt".to_owned();
         awkward.text = format!("{}\r\n\tr#\"raw\"#", awkward.text);
         awkward.spans.push(Span {
-            origin: Origin::Imported {
-                source: "model.jsonl".to_owned(),
-            },
+            origin: Origin::Imported { source: "model.jsonl".to_owned() },
             state: SpanState::Rejected,
             ..Span::manual(9, 0..5, "MISC", "اجتمع")
         });
@@ -205,19 +188,11 @@ mod tests {
         let docs = docs();
         write_to(ExportFormat::Ron, &path, &docs, &TokenOptions::default());
         let dataset = read(&path).expect("reads");
-        let want = RonDataset {
-            labels: labels(),
-            documents: docs,
-        };
+        let want = RonDataset { labels: labels(), documents: docs };
         assert_eq!(dataset, want);
         // An empty export is a valid dataset too.
         let empty_path = dir.path().join("none.ron");
-        write_to(
-            ExportFormat::Ron,
-            &empty_path,
-            &[],
-            &TokenOptions::default(),
-        );
+        write_to(ExportFormat::Ron, &empty_path, &[], &TokenOptions::default());
         let dataset = read(&empty_path).expect("reads");
         assert_eq!((dataset.labels, dataset.documents), (labels(), vec![]));
     }
@@ -235,19 +210,10 @@ mod tests {
         };
         // The comma is missing at the end of line 8; ron finds out at the next field.
         assert_eq!((at.line, at.column), (9, 13), "{err}");
-        assert_eq!(
-            err.to_string(),
-            format!("{}:9:13: {message}", path.display())
-        );
+        assert_eq!(err.to_string(), format!("{}:9:13: {message}", path.display()));
         std::fs::write(&path, text.replace("format: 1", "format: 2")).expect("write");
         let err = read(&path).unwrap_err().to_string();
-        assert!(
-            err.ends_with("dataset format 2 is newer than this version of tawsim reads (1)"),
-            "{err}"
-        );
-        assert!(matches!(
-            read(&dir.path().join("missing.ron")),
-            Err(FormatError::Io { .. })
-        ));
+        assert!(err.ends_with("dataset format 2 is newer than this version of tawsim reads (1)"), "{err}");
+        assert!(matches!(read(&dir.path().join("missing.ron")), Err(FormatError::Io { .. })));
     }
 }

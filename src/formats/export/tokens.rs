@@ -145,9 +145,7 @@ pub fn sentences(text: &str, options: &TokenOptions) -> Vec<Vec<Token>> {
     tokenize(text, options, &mut pieces);
     let mut breaks = Vec::new();
     sentence_breaks(text, &pieces, options.sentences, &mut breaks);
-    sentence_ranges(&breaks, pieces.len())
-        .map(|sentence| sentence.map(|i| pieces.token(text, i)).collect())
-        .collect()
+    sentence_ranges(&breaks, pieces.len()).map(|sentence| sentence.map(|i| pieces.token(text, i)).collect()).collect()
 }
 
 /// Tags for `tokens` (a whole document's, or one sentence's, in order) from `doc`'s spans under
@@ -156,11 +154,7 @@ pub fn sentences(text: &str, options: &TokenOptions) -> Vec<Vec<Token>> {
 ///
 /// Spans that do not reach the tokens' extent are left alone; a span reaching past it is fitted
 /// to the tokens there.
-pub fn tag_tokens<'d>(
-    doc: &'d LabelledDocument,
-    tokens: &[Token],
-    notes: &mut Vec<ExportNote>,
-) -> Vec<Tag<'d>> {
+pub fn tag_tokens<'d>(doc: &'d LabelledDocument, tokens: &[Token], notes: &mut Vec<ExportNote>) -> Vec<Tag<'d>> {
     let ctx = DocContext::new(doc);
     let mut pieces = Pieces::default();
     for token in tokens {
@@ -181,21 +175,14 @@ pub fn tag_tokens<'d>(
 
 /// The document's sentences with their tokens' tags (BIOES form), as CoNLL, BIOES and Hugging
 /// Face exports write them; adds a note for every change the mapping rule made.
-pub fn tagged_sentences<'d>(
-    doc: &'d LabelledDocument,
-    options: &TokenOptions,
-    notes: &mut Vec<ExportNote>,
-) -> Vec<Vec<(Token, Tag<'d>)>> {
+pub fn tagged_sentences<'d>(doc: &'d LabelledDocument, options: &TokenOptions, notes: &mut Vec<ExportNote>) -> Vec<Vec<(Token, Tag<'d>)>> {
     let mut tagger = Tagger::new(options, None);
     let tagged = tagger.tag(doc, notes);
     tagged
         .sentences()
         .map(|sentence| {
             let tags = tagged.tags(sentence.clone());
-            sentence
-                .map(|i| tagged.pieces.token(&doc.text, i))
-                .zip(tags)
-                .collect()
+            sentence.map(|i| tagged.pieces.token(&doc.text, i)).zip(tags).collect()
         })
         .collect()
 }
@@ -223,10 +210,7 @@ impl Pieces {
 
     /// Token `i` as a [`Token`].
     fn token(&self, text: &str, i: usize) -> Token {
-        Token {
-            range: self.chars[i].clone(),
-            text: self.text(text, i).to_owned(),
-        }
+        Token { range: self.chars[i].clone(), text: self.text(text, i).to_owned() }
     }
 
     fn clear(&mut self) {
@@ -252,22 +236,14 @@ impl Pieces {
         // A new token starts at each proclitic letter; harakat and tatweel stay with the letter
         // before them.
         let mut from = (0, 0);
-        for (i, (b, c)) in word
-            .char_indices()
-            .enumerate()
-            .take(cut.prefix_len + 1)
-            .skip(1)
-        {
+        for (i, (b, c)) in word.char_indices().enumerate().take(cut.prefix_len + 1).skip(1) {
             if i == cut.prefix_len || is_proclitic_letter(c) {
                 let start = (chars.start + from.0, bytes.start + from.1);
                 self.push(start.0..chars.start + i, start.1..bytes.start + b);
                 from = (i, b);
             }
         }
-        self.push(
-            chars.start + from.0..chars.end,
-            bytes.start + from.1..bytes.end,
-        );
+        self.push(chars.start + from.0..chars.end, bytes.start + from.1..bytes.end);
     }
 }
 
@@ -319,19 +295,13 @@ pub(crate) fn tokenize(text: &str, options: &TokenOptions, out: &mut Pieces) {
 /// Whether the punctuation word `mid` joins `before` and `after` into one token (see the module
 /// documentation).
 fn joins(text: &str, before: &Word, mid: &Word, after: &Word) -> bool {
-    if mid.kind != WordKind::Punct
-        || before.bytes.end != mid.bytes.start
-        || mid.bytes.end != after.bytes.start
-        || after.kind == WordKind::Punct
-    {
+    if mid.kind != WordKind::Punct || before.bytes.end != mid.bytes.start || mid.bytes.end != after.bytes.start || after.kind == WordKind::Punct {
         return false;
     }
     let latin_edges = || {
         let last = before.text(text).chars().next_back();
         let first = after.text(text).chars().next();
-        [last, first]
-            .iter()
-            .all(|c| c.is_some_and(|c| is_letter(c) && !is_arabic_letter(c)))
+        [last, first].iter().all(|c| c.is_some_and(|c| is_letter(c) && !is_arabic_letter(c)))
     };
     let numbers = before.kind == WordKind::Number && after.kind == WordKind::Number;
     match mid.text(text) {
@@ -344,21 +314,12 @@ fn joins(text: &str, before: &Word, mid: &Word, after: &Word) -> bool {
 
 /// True for a token made of sentence-final punctuation only (`.`, `؟`, `...`, `?!`).
 fn is_final(token: &str) -> bool {
-    !token.is_empty()
-        && token
-            .chars()
-            .all(|c| matches!(c, '.' | '!' | '?' | '\u{061F}' | '\u{2026}' | '\u{06D4}'))
+    !token.is_empty() && token.chars().all(|c| matches!(c, '.' | '!' | '?' | '\u{061F}' | '\u{2026}' | '\u{06D4}'))
 }
 
 /// True for a token made of closing quotes and brackets, which stay with the sentence they close.
 fn is_closing(token: &str) -> bool {
-    !token.is_empty()
-        && token.chars().all(|c| {
-            matches!(
-                c,
-                '»' | ')' | ']' | '}' | '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{203A}'
-            )
-        })
+    !token.is_empty() && token.chars().all(|c| matches!(c, '»' | ')' | ']' | '}' | '"' | '\'' | '\u{201D}' | '\u{2019}' | '\u{203A}'))
 }
 
 /// True for a line break of any kind.
@@ -371,8 +332,7 @@ fn is_line_break(c: char) -> bool {
 /// space, `"` opens the next sentence).
 fn closes_sentence(text: &str, pieces: &Pieces, i: usize) -> bool {
     let token = pieces.text(text, i);
-    is_final(token)
-        || (i > 0 && pieces.bytes[i - 1].end == pieces.bytes[i].start && is_closing(token))
+    is_final(token) || (i > 0 && pieces.bytes[i - 1].end == pieces.bytes[i].start && is_closing(token))
 }
 
 /// Indices of the tokens that start a new sentence (never 0), by the text alone, into `out`.
@@ -411,10 +371,7 @@ fn sentence_breaks(text: &str, pieces: &Pieces, split: SentenceSplit, out: &mut 
 fn sentence_ranges(breaks: &[usize], len: usize) -> impl Iterator<Item = Range<usize>> + '_ {
     let starts = std::iter::once(0).chain(breaks.iter().copied());
     let ends = breaks.iter().copied().chain(std::iter::once(len));
-    starts
-        .zip(ends)
-        .filter(|(start, end)| start < end)
-        .map(|(start, end)| start..end)
+    starts.zip(ends).filter(|(start, end)| start < end).map(|(start, end)| start..end)
 }
 
 /// An entity over tokens: which tokens, and which of the document's spans it comes from.
@@ -448,12 +405,7 @@ fn map_spans(
         }
         match labels {
             Some(labels) if !labels.contains(&span.label) => {
-                let message = format!(
-                    "{} written as O: {} is not among the export's labels ({})",
-                    ctx.describe(span),
-                    span.label,
-                    labels.join(", ")
-                );
+                let message = format!("{} written as O: {} is not among the export's labels ({})", ctx.describe(span), span.label, labels.join(", "));
                 ctx.note(notes, span.start, message);
             }
             _ => order.push(i),
@@ -476,11 +428,7 @@ fn map_spans(
             } else {
                 "overlaps"
             };
-            let message = format!(
-                "{} dropped: {how} {}",
-                ctx.describe(span),
-                ctx.describe(&spans[k])
-            );
+            let message = format!("{} dropped: {how} {}", ctx.describe(span), ctx.describe(&spans[k]));
             ctx.note(notes, span.start, message);
             continue;
         }
@@ -497,12 +445,7 @@ fn map_spans(
             continue;
         }
         if let Some(before) = out.last().filter(|e| first < e.tokens.end) {
-            let message = format!(
-                "{} dropped: shares the token «{}» with {}",
-                ctx.describe(span),
-                pieces.text(text, first),
-                ctx.describe(&spans[before.span])
-            );
+            let message = format!("{} dropped: shares the token «{}» with {}", ctx.describe(span), pieces.text(text, first), ctx.describe(&spans[before.span]));
             ctx.note(notes, span.start, message);
             continue;
         }
@@ -515,26 +458,16 @@ fn map_spans(
                 if widened { "widened" } else { "fitted" },
                 if end - first == 1 { "token" } else { "tokens" },
                 // `get`: tokens handed to `tag_tokens` need not be in order.
-                text.get(pieces.bytes[first].start..pieces.bytes[end - 1].end)
-                    .unwrap_or("")
+                text.get(pieces.bytes[first].start..pieces.bytes[end - 1].end).unwrap_or("")
             );
             ctx.note(notes, span.start, message);
         }
-        out.push(Entity {
-            tokens: first..end,
-            span: i,
-        });
+        out.push(Entity { tokens: first..end, span: i });
     }
 }
 
 /// Moves every break in `breaks` that falls inside an entity to that entity's end, noting it.
-fn keep_entities_whole(
-    ctx: &DocContext<'_>,
-    pieces: &Pieces,
-    entities: &[Entity],
-    breaks: &mut Vec<usize>,
-    notes: &mut Vec<ExportNote>,
-) {
+fn keep_entities_whole(ctx: &DocContext<'_>, pieces: &Pieces, entities: &[Entity], breaks: &mut Vec<usize>, notes: &mut Vec<ExportNote>) {
     let text = &ctx.doc().text;
     let mut moved: Vec<usize> = Vec::with_capacity(breaks.len());
     for &at in breaks.iter() {
@@ -545,11 +478,7 @@ fn keep_entities_whole(
                 break;
             };
             let span = &ctx.doc().spans[entity.span];
-            let message = format!(
-                "sentence break after «{}» moved to the end of {}",
-                pieces.text(text, at - 1),
-                ctx.describe(span)
-            );
+            let message = format!("sentence break after «{}» moved to the end of {}", pieces.text(text, at - 1), ctx.describe(span));
             ctx.note(notes, span.start, message);
             // The full stop or closing quote right after the entity still ends its sentence.
             at = entity.tokens.end;
@@ -565,11 +494,7 @@ fn keep_entities_whole(
 }
 
 /// Tags of the tokens `range`, from `entities` (sorted, disjoint) over the spans `spans`.
-fn tags<'d, 'e>(
-    spans: &'d [Span],
-    entities: &'e [Entity],
-    range: Range<usize>,
-) -> impl Iterator<Item = Tag<'d>> + use<'d, 'e> {
+fn tags<'d, 'e>(spans: &'d [Span], entities: &'e [Entity], range: Range<usize>) -> impl Iterator<Item = Tag<'d>> + use<'d, 'e> {
     let mut e = entities.partition_point(|e| e.tokens.end <= range.start);
     range.map(move |i| {
         while entities.get(e).is_some_and(|x| x.tokens.end <= i) {
@@ -615,40 +540,18 @@ impl Tagger {
     }
 
     /// Tags `doc`, adding its notes (sorted by offset) to `notes`.
-    pub(crate) fn tag<'s, 'd>(
-        &'s mut self,
-        doc: &'d LabelledDocument,
-        notes: &mut Vec<ExportNote>,
-    ) -> TaggedDoc<'s, 'd> {
+    pub(crate) fn tag<'s, 'd>(&'s mut self, doc: &'d LabelledDocument, notes: &mut Vec<ExportNote>) -> TaggedDoc<'s, 'd> {
         let first_note = notes.len();
         let ctx = DocContext::new(doc);
         tokenize(&doc.text, &self.options, &mut self.pieces);
         ctx.usable_spans(notes, &mut self.usable);
         let labels = self.labels.as_deref();
         let everything = 0..ctx.len();
-        map_spans(
-            &ctx,
-            &self.pieces,
-            everything,
-            labels,
-            &self.usable,
-            notes,
-            &mut self.entities,
-        );
-        sentence_breaks(
-            &doc.text,
-            &self.pieces,
-            self.options.sentences,
-            &mut self.breaks,
-        );
+        map_spans(&ctx, &self.pieces, everything, labels, &self.usable, notes, &mut self.entities);
+        sentence_breaks(&doc.text, &self.pieces, self.options.sentences, &mut self.breaks);
         keep_entities_whole(&ctx, &self.pieces, &self.entities, &mut self.breaks, notes);
         notes[first_note..].sort_by_key(|n| n.offset);
-        TaggedDoc {
-            doc,
-            pieces: &self.pieces,
-            entities: &self.entities,
-            breaks: &self.breaks,
-        }
+        TaggedDoc { doc, pieces: &self.pieces, entities: &self.entities, breaks: &self.breaks }
     }
 }
 
@@ -677,15 +580,9 @@ impl<'s, 'd> TaggedDoc<'s, 'd> {
     }
 
     /// Texts and tags (BIOES form) of the tokens `range`.
-    pub(crate) fn tagged(
-        &self,
-        range: Range<usize>,
-    ) -> impl Iterator<Item = (&'d str, Tag<'d>)> + use<'s, 'd> {
+    pub(crate) fn tagged(&self, range: Range<usize>) -> impl Iterator<Item = (&'d str, Tag<'d>)> + use<'s, 'd> {
         let (text, pieces) = (&self.doc.text, self.pieces);
-        range
-            .clone()
-            .map(move |i| pieces.text(text, i))
-            .zip(self.tags(range))
+        range.clone().map(move |i| pieces.text(text, i)).zip(self.tags(range))
     }
 }
 
@@ -695,19 +592,13 @@ mod tests {
     use super::*;
 
     fn options(tokenize: Tokenization, split_clitics: bool) -> TokenOptions {
-        TokenOptions {
-            tokenize,
-            sentences: SentenceSplit::Punctuation,
-            split_clitics,
-        }
+        TokenOptions { tokenize, sentences: SentenceSplit::Punctuation, split_clitics }
     }
 
     fn texts(text: &str, options: &TokenOptions) -> Vec<String> {
         let mut pieces = Pieces::default();
         tokenize(text, options, &mut pieces);
-        (0..pieces.len())
-            .map(|i| pieces.text(text, i).to_owned())
-            .collect()
+        (0..pieces.len()).map(|i| pieces.text(text, i).to_owned()).collect()
     }
 
     #[test]
@@ -717,14 +608,8 @@ mod tests {
             ("«روسيا»", &["«", "روسيا", "»"]),
             ("بلغ 2.5 مليون", &["بلغ", "2.5", "مليون"]),
             ("على 83% من 1,000", &["على", "83%", "من", "1,000"]),
-            (
-                "في 2016/10/15 و1625-1649 الساعة 10:30",
-                &["في", "2016/10/15", "و", "1625-1649", "الساعة", "10:30"],
-            ),
-            (
-                "شركة أيرو-أتلنتيك وطائرات F-16",
-                &["شركة", "أيرو-أتلنتيك", "وطائرات", "F-16"],
-            ),
+            ("في 2016/10/15 و1625-1649 الساعة 10:30", &["في", "2016/10/15", "و", "1625-1649", "الساعة", "10:30"]),
+            ("شركة أيرو-أتلنتيك وطائرات F-16", &["شركة", "أيرو-أتلنتيك", "وطائرات", "F-16"]),
             ("O'Brien قال: «لا»", &["O'Brien", "قال", ":", "«", "لا", "»"]),
             ("مُحَمَّد كـــيري", &["مُحَمَّد", "كـــيري"]),
             ("عقوبات على دمشقوموسكو", &["عقوبات", "على", "دمشقوموسكو"]),
@@ -743,10 +628,7 @@ mod tests {
     #[test]
     fn whitespace_tokens_are_the_pieces_between_spaces() {
         let ws = options(Tokenization::Whitespace, false);
-        assert_eq!(
-            texts("(د ب أ) قال\tكيري،  غدا\n", &ws),
-            ["(د", "ب", "أ)", "قال", "كيري،", "غدا"]
-        );
+        assert_eq!(texts("(د ب أ) قال\tكيري،  غدا\n", &ws), ["(د", "ب", "أ)", "قال", "كيري،", "غدا"]);
         assert_eq!(texts("   ", &ws), Vec::<String>::new());
     }
 
@@ -775,53 +657,18 @@ mod tests {
     }
 
     fn sentence_texts(text: &str, options: &TokenOptions) -> Vec<String> {
-        sentences(text, options)
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|t| t.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
+        sentences(text, options).iter().map(|s| s.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ")).collect()
     }
 
     #[test]
     fn sentences_end_at_lines_and_final_punctuation() {
         let text = "قال د. كيري: «انتهى.» ثم غادر... هل يعود؟ نعم! \"لا\"\n\nسطر ثان 2.5\nثالث";
         let punct = options(Tokenization::Words, false);
-        assert_eq!(
-            sentence_texts(text, &punct),
-            [
-                "قال د . كيري : « انتهى . »",
-                "ثم غادر . . .",
-                "هل يعود ؟",
-                "نعم !",
-                "\" لا \"",
-                "سطر ثان 2.5",
-                "ثالث"
-            ]
-        );
-        let lines = TokenOptions {
-            sentences: SentenceSplit::Lines,
-            ..punct
-        };
-        assert_eq!(
-            sentence_texts(text, &lines),
-            [
-                "قال د . كيري : « انتهى . » ثم غادر . . . هل يعود ؟ نعم ! \" لا \"",
-                "سطر ثان 2.5",
-                "ثالث"
-            ]
-        );
+        assert_eq!(sentence_texts(text, &punct), ["قال د . كيري : « انتهى . »", "ثم غادر . . .", "هل يعود ؟", "نعم !", "\" لا \"", "سطر ثان 2.5", "ثالث"]);
+        let lines = TokenOptions { sentences: SentenceSplit::Lines, ..punct };
+        assert_eq!(sentence_texts(text, &lines), ["قال د . كيري : « انتهى . » ثم غادر . . . هل يعود ؟ نعم ! \" لا \"", "سطر ثان 2.5", "ثالث"]);
         let first = &sentences(text, &punct)[0];
-        assert_eq!(
-            first[3],
-            Token {
-                range: 7..11,
-                text: "كيري".into()
-            }
-        );
+        assert_eq!(first[3], Token { range: 7..11, text: "كيري".into() });
         assert!(sentences("", &punct).is_empty());
         assert!(sentences(" \n\n ", &punct).is_empty());
     }
@@ -832,14 +679,8 @@ mod tests {
 
     fn tagged(doc: &LabelledDocument, options: &TokenOptions) -> (Vec<Vec<String>>, Vec<String>) {
         let mut notes = Vec::new();
-        let sentences = tagged_sentences(doc, options, &mut notes)
-            .into_iter()
-            .map(|s| {
-                s.into_iter()
-                    .map(|(t, tag)| format!("{} {tag}", t.text))
-                    .collect()
-            })
-            .collect();
+        let sentences =
+            tagged_sentences(doc, options, &mut notes).into_iter().map(|s| s.into_iter().map(|(t, tag)| format!("{} {tag}", t.text)).collect()).collect();
         (sentences, shown(&notes))
     }
 
@@ -849,23 +690,8 @@ mod tests {
         assert_eq!(
             sentences,
             [
-                vec![
-                    "فرضت O",
-                    "عقوبات O",
-                    "على O",
-                    "دمشقوموسكو S-LOC",
-                    "وروسيا S-LOC",
-                    ". O"
-                ],
-                vec![
-                    "قال O",
-                    "CNN S-ORG",
-                    "إن O",
-                    "القرار O",
-                    "2254 S-MISC",
-                    "نافذ O",
-                    ". O"
-                ],
+                vec!["فرضت O", "عقوبات O", "على O", "دمشقوموسكو S-LOC", "وروسيا S-LOC", ". O"],
+                vec!["قال O", "CNN S-ORG", "إن O", "القرار O", "2254 S-MISC", "نافذ O", ". O"],
             ]
         );
         assert_eq!(
@@ -885,38 +711,17 @@ mod tests {
     #[test]
     fn nested_spans_keep_the_outer_one_and_a_span_inside_a_token_widens() {
         let (sentences, notes) = tagged(&nested(), &options(Tokenization::Words, false));
-        assert_eq!(
-            sentences,
-            [
-                vec![
-                    "اجتمع O",
-                    "مجلس B-ORG",
-                    "الأمن I-ORG",
-                    "الدولي E-ORG",
-                    "في O",
-                    "نيويورك S-LOC",
-                    ". O"
-                ],
-                vec!["وصرح O", "كيري S-PERS"],
-            ]
-        );
+        assert_eq!(sentences, [vec!["اجتمع O", "مجلس B-ORG", "الأمن I-ORG", "الدولي E-ORG", "في O", "نيويورك S-LOC", ". O"], vec!["وصرح O", "كيري S-PERS"],]);
         assert_eq!(
             notes,
-            [
-                "corpus/sub/b.txt:6: ORG «مجلس الأمن» dropped: inside ORG «مجلس الأمن الدولي»",
-                "corpus/sub/b.txt:27: LOC «نيويور» widened to the token «نيويورك»",
-            ]
+            ["corpus/sub/b.txt:6: ORG «مجلس الأمن» dropped: inside ORG «مجلس الأمن الدولي»", "corpus/sub/b.txt:27: LOC «نيويور» widened to the token «نيويورك»",]
         );
     }
 
     #[test]
     fn overlaps_ties_and_spans_without_tokens() {
         // Two spans of equal length that overlap: the first keeps its place.
-        let mut d = doc(
-            "x",
-            "جون كيري قال",
-            &[("جون كيري", "PERS"), ("كيري قال", "MISC")],
-        );
+        let mut d = doc("x", "جون كيري قال", &[("جون كيري", "PERS"), ("كيري قال", "MISC")]);
         d.spans.push(Span::manual(3, 8..9, "LOC", " "));
         d.spans.push(Span::manual(4, 0..8, "ORG", "جون كيري"));
         let (sentences, notes) = tagged(&d, &options(Tokenization::Words, false));
@@ -933,32 +738,18 @@ mod tests {
 
     #[test]
     fn a_sentence_break_inside_an_entity_moves_to_its_end() {
-        let d = doc(
-            "x",
-            "زار د. محمد. ثم وزارة الخارجية. الأمريكية. أمس",
-            &[("وزارة الخارجية. الأمريكية", "ORG")],
-        );
+        let d = doc("x", "زار د. محمد. ثم وزارة الخارجية. الأمريكية. أمس", &[("وزارة الخارجية. الأمريكية", "ORG")]);
         let (sentences, notes) = tagged(&d, &options(Tokenization::Words, false));
         assert_eq!(
             sentences,
             [
                 vec!["زار O", "د O", ". O", "محمد O", ". O"],
                 // The full stop after the entity stays in its sentence.
-                vec![
-                    "ثم O",
-                    "وزارة B-ORG",
-                    "الخارجية I-ORG",
-                    ". I-ORG",
-                    "الأمريكية E-ORG",
-                    ". O"
-                ],
+                vec!["ثم O", "وزارة B-ORG", "الخارجية I-ORG", ". I-ORG", "الأمريكية E-ORG", ". O"],
                 vec!["أمس O"],
             ]
         );
-        assert_eq!(
-            notes,
-            ["x:16: sentence break after «.» moved to the end of ORG «وزارة الخارجية. الأمريكية»"]
-        );
+        assert_eq!(notes, ["x:16: sentence break after «.» moved to the end of ORG «وزارة الخارجية. الأمريكية»"]);
     }
 
     #[test]
@@ -970,34 +761,16 @@ mod tests {
         assert_eq!(tags, [Tag::Outside, Tag::Single("PERS")]);
         assert!(notes.is_empty(), "{notes:?}");
         let tags = tag_tokens(&d, &all[0], &mut notes);
-        let iob: Vec<String> = tags
-            .iter()
-            .map(|t| t.in_scheme(TagScheme::Iob2).to_string())
-            .collect();
+        let iob: Vec<String> = tags.iter().map(|t| t.in_scheme(TagScheme::Iob2).to_string()).collect();
         assert_eq!(iob, ["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-LOC", "O"]);
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(tag_tokens(&d, &[], &mut notes).is_empty());
         // Sentences from `sentences` know no entities, so one may cut an entity: it is fitted.
-        let d = doc(
-            "x",
-            "ثم وزارة الخارجية. الأمريكية",
-            &[("وزارة الخارجية. الأمريكية", "ORG")],
-        );
+        let d = doc("x", "ثم وزارة الخارجية. الأمريكية", &[("وزارة الخارجية. الأمريكية", "ORG")]);
         let first = &sentences(&d.text, &TokenOptions::default())[0];
         let mut notes = Vec::new();
         let tags = tag_tokens(&d, first, &mut notes);
-        assert_eq!(
-            tags,
-            [
-                Tag::Outside,
-                Tag::Begin("ORG"),
-                Tag::Inside("ORG"),
-                Tag::End("ORG")
-            ]
-        );
-        assert_eq!(
-            shown(&notes),
-            ["x:3: ORG «وزارة الخارجية. الأمريكية» fitted to the tokens «وزارة الخارجية.»"]
-        );
+        assert_eq!(tags, [Tag::Outside, Tag::Begin("ORG"), Tag::Inside("ORG"), Tag::End("ORG")]);
+        assert_eq!(shown(&notes), ["x:3: ORG «وزارة الخارجية. الأمريكية» fitted to the tokens «وزارة الخارجية.»"]);
     }
 }
