@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, RawInput, Rect, pos2, vec2};
-use tawsim::app::commands::Command;
+use tawsim::app::commands::EditCommand as Command;
 use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
 use tawsim::model::{AnnotationFile, Span, SpanEdit};
 use tawsim::store::{save_annotation, sha256_hex};
@@ -91,7 +91,7 @@ fn decide_in_news_article(c: &mut Criterion) {
     setup_context(&ctx);
     let mut app = open_app(&sample, "bench");
     let digest = app.session().and_then(|s| s.articles.iter().position(|a| a.rel.ends_with("syria-news-digest.txt"))).expect("digest");
-    app.session_mut().expect("session").apply(Command::OpenArticle(digest));
+    app.active_session_mut().expect("session").apply(Command::OpenArticle(digest));
     for _ in 0..50 {
         frame(&ctx, &mut app, Vec::new());
     }
@@ -103,7 +103,7 @@ fn decide_in_news_article(c: &mut Criterion) {
 fn accept_and_undo(c: &mut Criterion, name: &str, ctx: &egui::Context, app: &mut TawsimApp) {
     c.bench_function(name, |b| {
         b.iter(|| {
-            let session = app.session_mut().expect("session");
+            let session = app.active_session_mut().expect("session");
             session.apply(Command::AcceptFocused);
             session.apply(Command::Undo);
             frame(ctx, app, Vec::new())
@@ -142,7 +142,7 @@ fn big_article(c: &mut Criterion) {
         b.iter(|| {
             next += 7;
             let start = 1 + (next * 13) % 900_000;
-            let session = app.session_mut().expect("session");
+            let session = app.active_session_mut().expect("session");
             session.apply(Command::LabelRange(start..start + 1, "MISC".into()));
             session.apply(Command::Undo);
             frame(&ctx, &mut app, Vec::new())

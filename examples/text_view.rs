@@ -1,12 +1,12 @@
 //! Shows one article in the tawsim text view with a few demonstration highlights.
 //!
 //! `cargo run --release --example text_view [FILE]` (default: the longest sample article).
-//! Drag to select, double-click a word, Ctrl +/−/0 to change the font size.
+//! Drag to select, double-click a word.
 
 use std::sync::Arc;
 
 use egui::Color32;
-use tawsim::text_view::{Highlight, HighlightStyle, TextRenderer, TextView, TextViewState, fonts, zoom_shortcuts};
+use tawsim::text_view::{Highlight, HighlightStyle, TextRenderer, TextView, TextViewState, fonts};
 
 /// Character offset of the first occurrence of `needle` (plus `skip` characters), if any.
 fn char_offset(text: &str, needle: &str, skip: usize) -> Option<std::ops::Range<usize>> {
@@ -48,7 +48,6 @@ struct Demo {
 
 impl eframe::App for Demo {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        zoom_shortcuts(ui.ctx(), &mut self.view.font_size);
         egui::Panel::bottom("status").show(ui, |ui| ui.label(&self.status));
         egui::CentralPanel::default().show(ui, |ui| {
             let output = TextView::new("demo", &self.highlights).show(ui, &mut self.renderer, &mut self.view);

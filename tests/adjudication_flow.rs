@@ -10,8 +10,10 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tawsim::app::TawsimApp;
-use tawsim::app::review::{AgreementState, Decision, GroupKind, ReviewMode};
+use tawsim::app::agreement::AgreementState;
+use tawsim::app::review_mode::ReviewMode;
 use tawsim::model::{AnnotationFile, DocStatus, Origin, Span, SpanState};
+use tawsim::review::{Decision, GroupKind};
 use tawsim::store::{save_annotation, sha256_hex};
 
 const ARTICLE: &str = "aleppo-street-fighting.txt";
@@ -54,7 +56,7 @@ fn mode<'a>(harness: &'a Harness<'static, TawsimApp>) -> &'a ReviewMode {
 /// The kind of the focused group and the labels of its spans.
 fn focused(harness: &Harness<'static, TawsimApp>) -> (GroupKind, Vec<String>) {
     let state = &mode(harness).state;
-    let article = state.article.as_ref().expect("an article under review");
+    let article = state.review().expect("an article under review");
     let group = &article.groups[state.focus.expect("a group has focus")];
     (group.kind, group.members.iter().map(|&m| article.diffs[m].label.clone()).collect())
 }
@@ -94,7 +96,7 @@ fn adjudicate_an_article_from_the_keyboard_into_the_gold_file() {
     let mut harness = app_harness(&project);
     start_review(&mut harness);
     assert!(harness.query_by_label_contains("Reviewing as tester").is_some());
-    let article = mode(&harness).state.article.clone().expect("the article is diffed");
+    let article = mode(&harness).state.review().cloned().expect("the article is diffed");
     let kinds: Vec<GroupKind> = article.groups.iter().map(|g| g.kind).collect();
     assert_eq!(kinds, [GroupKind::Agreed, GroupKind::Conflict, GroupKind::Conflict], "{:?}", article.diffs);
     // The list shows who has what.
@@ -105,7 +107,7 @@ fn adjudicate_an_article_from_the_keyboard_into_the_gold_file() {
     assert_eq!(focused(&harness), (GroupKind::Conflict, vec!["ORG".to_owned(), "PERS".to_owned()]));
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
     let decided = |h: &Harness<'static, TawsimApp>| -> Vec<Decision> {
-        mode(h).state.article.as_ref().map(|a| a.groups.iter().map(|g| g.decision).collect()).unwrap_or_default()
+        mode(h).state.review().map(|a| a.groups.iter().map(|g| g.decision).collect()).unwrap_or_default()
     };
     assert_eq!(decided(&harness), [Decision::Accepted, Decision::Open, Decision::Open], "the agreed span is gold");
     // 2 takes badr's version (ORG); focus moves to the boundary conflict, where 1 takes amal's.
@@ -176,5 +178,5 @@ fn the_agreement_view_computes_in_the_background_and_opens_an_article_to_review(
     let mode = harness.state().review_mode().expect("review mode");
     let open = mode.session.open.as_ref().expect("an article is open");
     assert_eq!(mode.session.articles[open.index].rel, ARTICLE);
-    assert_eq!(mode.state.article.as_ref().map(|a| a.groups.len()), Some(3));
+    assert_eq!(mode.state.review().map(|a| a.groups.len()), Some(3));
 }

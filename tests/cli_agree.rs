@@ -1,4 +1,5 @@
-//! `tawsim agree`: annotator agreement on a small project whose numbers are worked out by hand.
+//! `tawsim agree` and `tawsim adjudicate`: annotator agreement on a small project whose numbers
+//! are worked out by hand, and the agreed spans decided into gold in batch.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -207,4 +208,44 @@ fn a_broken_file_is_reported_with_its_place_and_skipped() {
     let table = stdout(&output);
     assert!(table.contains("1 article(s) compared; skipped 1 without a file of badr, 1 because of errors"), "{table}");
     assert_eq!(table.lines().last(), Some("micro_f1=0.4444"), "{table}");
+}
+
+fn adjudicate(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tawsim")).arg("adjudicate").arg(root).args(args).output().expect("runs")
+}
+
+#[test]
+fn adjudicate_accepts_what_everyone_agrees_on_into_gold_once() {
+    let dir = project();
+    let root = dir.path();
+    std::fs::remove_file(root.join("annotations/gold/a.txt.ron")).expect("no gold for a yet");
+    let amal = std::fs::read(root.join("annotations/amal/a.txt.ron")).expect("amal's file");
+    let output = adjudicate(root, &["--annotators", "amal,badr", "--accept-agreed", "--reviewer", "rana"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = stdout(&output);
+    // a.txt: amal and badr both have جون كيري and موسكو; لافروف, حلب and الأمم المتحدة are left.
+    // b.txt: gold already has their three agreed spans; c.txt: only amal annotated it.
+    assert!(printed.contains("a.txt: accepted 2 agreed span(s); 3 disagreement(s) left for review"), "{printed}");
+    assert!(!printed.contains("b.txt") && !printed.contains("c.txt"), "{printed}");
+    assert!(printed.trim_end().ends_with("accepted=2 articles=1 disagreements_left=3 skipped=0"), "{printed}");
+    let gold = tawsim::store::read_annotation(&root.join("annotations/gold/a.txt.ron")).expect("readable").expect("written");
+    let rows: Vec<(&str, &str)> = gold.spans.iter().map(|s| (s.text.as_str(), s.label.as_str())).collect();
+    assert_eq!(rows, [("جون كيري", "PERS"), ("موسكو", "LOC")]);
+    let provenance = Origin::Adjudicated { annotators: vec!["amal".into(), "badr".into()], decided_by: "rana".into() };
+    assert!(gold.spans.iter().all(|s| s.origin == provenance && s.state == SpanState::Accepted), "{:?}", gold.spans);
+    assert_eq!(gold.status, tawsim::model::DocStatus::InProgress);
+    assert_eq!(std::fs::read(root.join("annotations/amal/a.txt.ron")).expect("amal's file"), amal, "annotators' files are only read");
+    // What gold already decides is not decided again.
+    let again = adjudicate(root, &["--annotators", "amal,badr", "--accept-agreed", "--reviewer", "rana"]);
+    assert!(stdout(&again).trim_end().ends_with("accepted=0 articles=0 disagreements_left=3 skipped=0"), "{}", stdout(&again));
+}
+
+#[test]
+fn adjudicate_refuses_gold_as_an_annotator_and_needs_its_decision_named() {
+    let dir = project();
+    let output = adjudicate(dir.path(), &["--annotators", "amal,gold", "--accept-agreed", "--reviewer", "rana"]);
+    assert_eq!(output.status.code(), Some(2), "a refusal, like every error before work starts");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("gold itself cannot be one of them"));
+    let output = adjudicate(dir.path(), &["--annotators", "amal,badr"]);
+    assert_eq!(output.status.code(), Some(2), "clap's usage error: --accept-agreed is required");
 }

@@ -106,7 +106,8 @@ fn shift_a_accepts_the_same_text_and_the_dialog_accepts_above_a_score() {
         .find(|s| start.spans.iter().filter(|t| t.text == s.text && t.state == SpanState::Pending).count() > 1)
         .cloned()
         .expect("a repeated proposal");
-    harness.state_mut().session_mut().expect("session").apply(tawsim::app::commands::Command::FocusEntity(repeated.id));
+    harness.state_mut().queue(tawsim::app::commands::EditCommand::FocusEntity(repeated.id));
+    harness.run_steps(1);
     press(&mut harness, Modifiers::SHIFT, Key::A);
     let file = on_disk(&mut harness, &project);
     let same: Vec<&Span> = file.spans.iter().filter(|s| s.text == repeated.text).collect();

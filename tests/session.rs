@@ -3,7 +3,7 @@
 mod common;
 
 use common::{SampleProject, char_offset};
-use tawsim::app::commands::{Command, Scope, Side, Step};
+use tawsim::app::commands::{EditCommand as Command, Scope, SpanEnd, Step};
 use tawsim::app::session::Session;
 use tawsim::model::{DocStatus, SpanState};
 
@@ -26,7 +26,7 @@ fn every_edit_undoes_back_to_an_empty_new_article() {
     label_word(&mut s, "إيران", "LOC");
     s.apply(Command::Relabel(a, "ORG".into()));
     s.apply(Command::FocusEntity(a));
-    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char });
+    s.apply(Command::MoveEdge { end: SpanEnd::End, forward: true, step: Step::Char });
     s.apply(Command::Delete(a));
     let mut undos = 0;
     while s.history.can_undo() {
@@ -45,32 +45,30 @@ fn every_edit_undoes_back_to_an_empty_new_article() {
 }
 
 #[test]
-fn boundaries_move_by_character_and_by_word_on_screen_sides() {
+fn boundaries_move_by_character_and_by_word_in_logical_order() {
     let project = SampleProject::new("edges");
     let mut s = session(&project);
-    // Lay the article out so the view knows the direction of each character.
-    {
-        let open = s.open.as_mut().expect("open");
-        let mut engine = tawsim::text_view::LayoutEngine::new();
-        open.view.doc.set_geometry(800.0, 20.0);
-        open.view.doc.layout_all(&mut engine);
-    }
     let id = label_word(&mut s, "الطيران الروسي", "ORG");
     let before = s.open.as_ref().and_then(|o| o.focused_span().cloned()).expect("span");
-    // In right-to-left text the left edge is the end: moving it left takes one more character.
-    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char });
-    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
-    assert_eq!((span.start, span.end), (before.start, before.end + 1));
-    // The right edge is the start: moving it left shrinks the entity from its first letter.
-    s.apply(Command::MoveEdge { edge: Side::Right, toward: Side::Left, step: Step::Char });
-    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
-    assert_eq!((span.start, span.end), (before.start + 1, before.end + 1));
-    assert_eq!(span.text.chars().count(), span.end - span.start, "the stored text follows the offsets");
-    // By word: the left edge takes in the next word.
-    s.apply(Command::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Word });
-    let span = s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
-    assert!(span.text.starts_with("لطيران الروسي "), "{:?}", span.text);
-    assert!(!span.text.ends_with(' '));
+    let span = |s: &Session| s.open.as_ref().and_then(|o| o.annotation.span(id).cloned()).expect("span");
+    // The end moves forward: one more character.
+    s.apply(Command::MoveEdge { end: SpanEnd::End, forward: true, step: Step::Char });
+    assert_eq!((span(&s).start, span(&s).end), (before.start, before.end + 1));
+    // The start moves forward: the entity loses its first letter.
+    s.apply(Command::MoveEdge { end: SpanEnd::Start, forward: true, step: Step::Char });
+    let moved = span(&s);
+    assert_eq!((moved.start, moved.end), (before.start + 1, before.end + 1));
+    assert_eq!(moved.text.chars().count(), moved.end - moved.start, "the stored text follows the offsets");
+    // By word: the end takes in the next word.
+    s.apply(Command::MoveEdge { end: SpanEnd::End, forward: true, step: Step::Word });
+    let moved = span(&s);
+    assert!(moved.text.starts_with("لطيران الروسي "), "{:?}", moved.text);
+    assert!(!moved.text.ends_with(' '));
+    // An edge never crosses the other.
+    for _ in 0..40 {
+        s.apply(Command::MoveEdge { end: SpanEnd::End, forward: false, step: Step::Char });
+    }
+    assert_eq!(span(&s).end, span(&s).start + 1);
 }
 
 #[test]
@@ -98,6 +96,63 @@ fn label_every_occurrence_in_the_article_and_the_project() {
     let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable").expect("written");
     assert!(other.spans.iter().any(|s| s.text == "روسيا" && s.label == "LOC" && s.state == SpanState::Accepted));
     assert_eq!(other.status, DocStatus::InProgress);
+
+    // Labelling across the project was one action: one undo takes it back in every article, and
+    // the articles it started are new again.
+    s.apply(Command::Undo);
+    s.save_now();
+    let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable").expect("written");
+    assert!(other.spans.is_empty(), "{:?}", other.spans);
+    assert_eq!(other.status, DocStatus::New);
+    assert_eq!(s.open.as_ref().expect("open").annotation.spans.len(), 1, "only the entity labelled by hand is left here");
+    let listed = s.articles.iter().find(|a| a.rel == "london-talks-sanctions.txt").expect("listed");
+    assert_eq!((listed.entities, listed.status), (0, DocStatus::New), "the documents list follows");
+    // And one redo puts it all back.
+    s.apply(Command::Redo);
+    s.save_now();
+    let other = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable").expect("written");
+    assert!(other.spans.iter().any(|s| s.text == "روسيا"));
+    assert!(!s.history.can_redo());
+}
+
+#[test]
+fn an_article_left_out_of_a_project_wide_labelling_is_named() {
+    let project = SampleProject::new("left-out");
+    let broken = project.annotation("tester", "london-talks-sanctions.txt");
+    std::fs::create_dir_all(broken.parent().expect("folder")).expect("mkdir");
+    std::fs::write(&broken, "(format: 1, spans: [").expect("write");
+    let mut s = session(&project);
+    open_rel(&mut s, "aleppo-street-fighting.txt");
+    let id = label_word(&mut s, "روسيا", "LOC");
+    s.apply(Command::LabelOccurrences(id, Scope::Project));
+    let said = s.notices.iter().find(|n| n.error).map(|n| n.text.clone()).expect("the skipped article is reported");
+    assert!(said.contains("london-talks-sanctions.txt.ron"), "{said}");
+    assert_eq!(std::fs::read_to_string(&broken).expect("still there"), "(format: 1, spans: [", "never overwritten");
+}
+
+#[test]
+fn the_view_turns_screen_sides_into_logical_ends_without_painting() {
+    use tawsim::app::commands::{Side, ViewCommand};
+    use tawsim::app::view::ArticleView;
+    let project = SampleProject::new("sides");
+    std::fs::write(project.root.join("corpus/mixed.txt"), "قال لافروف في موسكو\nSergei Lavrov spoke in Moscow\n").expect("write");
+    let mut s = session(&project);
+    open_rel(&mut s, "mixed.txt");
+    let mut view = ArticleView::default();
+    view.sync(s.open.as_ref());
+    let mut engine = tawsim::text_view::LayoutEngine::new();
+    let left_edge_left = ViewCommand::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char };
+    // Nothing has been painted: the view lays the entity's paragraph out to know its direction.
+    label_word(&mut s, "لافروف", "PERS");
+    let rtl = view.resolve(left_edge_left.clone(), s.open.as_ref(), &mut engine);
+    assert_eq!(rtl, Some(Command::MoveEdge { end: SpanEnd::End, forward: true, step: Step::Char }), "right to left: the left edge is the end");
+    label_word(&mut s, "Lavrov", "PERS");
+    let ltr = view.resolve(left_edge_left, s.open.as_ref(), &mut engine);
+    assert_eq!(ltr, Some(Command::MoveEdge { end: SpanEnd::Start, forward: false, step: Step::Char }), "left to right: the left edge is the start");
+    // Labelling with a key means the selection when there is one, else the focused entity.
+    assert_eq!(view.resolve(ViewCommand::Label("LOC".into()), s.open.as_ref(), &mut engine), Some(Command::RelabelFocused("LOC".into())));
+    view.text.as_mut().expect("shown").selection = Some(0..3);
+    assert_eq!(view.resolve(ViewCommand::Label("LOC".into()), s.open.as_ref(), &mut engine), Some(Command::LabelRange(0..3, "LOC".into())));
 }
 
 #[test]
@@ -146,7 +201,7 @@ fn a_broken_annotation_file_is_shown_and_never_overwritten() {
     assert!(s.open.is_none());
     let trouble = s.articles[0].trouble.clone().expect("reported");
     assert!(trouble.contains("aleppo-street-fighting.txt.ron:1:"), "path:line:column in {trouble}");
-    s.apply(Command::Label("LOC".into()));
+    s.apply(Command::RelabelFocused("LOC".into()));
     s.save_now();
     assert_eq!(std::fs::read_to_string(&path).expect("still there"), "(format: 1, spans: [ (id: 1, start: 3,, ])");
 }

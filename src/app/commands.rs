@@ -1,11 +1,71 @@
-//! Everything a user can ask of the app, and the one list that binds commands to keys and menu
-//! titles, so the keyboard reference (F1), the menus and the shortcuts cannot drift apart.
+//! Everything a user can ask of the app, as plain values, by who carries it out:
+//!
+//! - [`AppCommand`]: the window (projects, dialogs, modes, windows, quitting);
+//! - [`ViewCommand`]: the article view, which resolves on-screen intents (label *the selection*,
+//!   move *the left edge*) against its layout into logical edits;
+//! - [`EditCommand`]: the session (articles, focus, annotation edits, undo), in logical positions
+//!   only, so it runs headless;
+//! - [`ReviewCommand`]: a reviewer's decisions in review mode.
+//!
+//! Keys, menus and titles for these live in `keymap`; this module depends on nothing else of the
+//! app, so every part of the app can name commands without importing the others.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+/// Something the user asked for: keys, menus and panels produce these, and each kind has exactly
+/// one place that carries it out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// For the window.
+    App(AppCommand),
+    /// For the article view.
+    View(ViewCommand),
+    /// For the session of the open workspace.
+    Edit(EditCommand),
+    /// For review mode.
+    Review(ReviewCommand),
+}
 
-use crate::model::Schema;
+/// What the window does: projects, dialogs, modes and windows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AppCommand {
+    /// Choose a project folder with a dialog.
+    OpenFolderDialog,
+    /// Open a project folder.
+    OpenProject(PathBuf),
+    /// Quit, saving everything.
+    Quit,
+    /// Choose what to export as a dataset, see what it holds, and write it.
+    ExportDialog,
+    /// Import annotations from another tool's files (CoNLL, JSONL, brat, tawsim RON).
+    ImportDialog,
+    /// Choose a score and accept the proposals above it.
+    AcceptAboveDialog,
+    /// Choose annotators to compare and adjudicate (review mode).
+    ReviewPicker,
+    /// Show or hide agreement between annotators.
+    AgreementView,
+    /// Enter review mode comparing these annotators (or compare them instead, if already in it).
+    StartReview(Vec<String>),
+    /// Review an article comparing these annotators (from the agreement view's ranking).
+    ReviewArticle {
+        /// The annotators to compare.
+        annotators: Vec<String>,
+        /// The article, corpus-relative.
+        rel: String,
+    },
+    /// Back to annotating.
+    LeaveReview,
+    /// Annotate as this person from now on (the name prompt's answer), and open the project.
+    SetAnnotator(String),
+    /// Make a folder of articles a project (write its `tawsim.ron`) and open it.
+    InitProject(PathBuf),
+    /// Show or hide the keyboard reference.
+    ToggleHelp,
+    /// Close the open dialog; with none, clear the selection and close popups and windows.
+    Escape,
+}
 
 /// A visual side of an entity on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +74,30 @@ pub enum Side {
     Left,
     /// The edge on the right of the screen.
     Right,
+}
+
+/// What the article view does, or resolves into an edit from what is on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewCommand {
+    /// Larger article text.
+    ZoomIn,
+    /// Smaller article text.
+    ZoomOut,
+    /// Default article text size.
+    ZoomReset,
+    /// Show or hide the find bar.
+    ToggleFind,
+    /// Label the selection with this label, or relabel the focused entity when nothing is selected.
+    Label(String),
+    /// Move one visual edge of the focused entity left or right.
+    MoveEdge {
+        /// Which edge, on screen.
+        edge: Side,
+        /// Which way it moves on screen.
+        toward: Side,
+        /// How far.
+        step: Step,
+    },
 }
 
 /// How far a boundary moves.
@@ -25,6 +109,15 @@ pub enum Step {
     Word,
 }
 
+/// One logical end of a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanEnd {
+    /// Its first character.
+    Start,
+    /// One past its last character.
+    End,
+}
+
 /// Where "label every occurrence" looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -34,12 +127,13 @@ pub enum Scope {
     Project,
 }
 
-/// Something the user asked for. Panels and the keyboard produce these; `Session::apply` carries
-/// them out and records undo.
+/// What the session does: articles, focus, annotation edits and undo, in logical positions.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Command {
+pub enum EditCommand {
     /// Open the article with this index in the documents list.
     OpenArticle(usize),
+    /// Open the article's undecoded text as Windows-1256 (after the user agreed).
+    OpenDecoded(usize),
     /// Open the next article.
     NextArticle,
     /// Open the previous article.
@@ -54,28 +148,29 @@ pub enum Command {
     NextEntity,
     /// Focus the previous entity in reading order.
     PreviousEntity,
-    /// Label the selection with this label, or relabel the focused entity when nothing is selected.
-    Label(String),
-    /// Label a given character range (from the label picker).
-    LabelRange(std::ops::Range<usize>, String),
+    /// Label a character range.
+    LabelRange(Range<usize>, String),
     /// Relabel a given entity (from its context menu).
     Relabel(u64, String),
+    /// Relabel the focused entity.
+    RelabelFocused(String),
     /// Delete the focused entity.
     DeleteFocused,
     /// Delete a given entity (from its context menu).
     Delete(u64),
-    /// Move one visual edge of the focused entity left or right.
+    /// Move one logical end of the focused entity forward or backward in the text.
     MoveEdge {
-        /// Which edge.
-        edge: Side,
-        /// Which way it moves on screen.
-        toward: Side,
+        /// Which end.
+        end: SpanEnd,
+        /// Toward the end of the text.
+        forward: bool,
         /// How far.
         step: Step,
     },
     /// Label every occurrence of an entity's text with its label.
     LabelOccurrences(u64, Scope),
-    /// Label every occurrence of the focused entity's text with its label.
+    /// Label every occurrence of the entity just labelled (while its offer shows), else of the
+    /// focused entity.
     LabelOccurrencesOfFocused(Scope),
     /// Accept the focused proposal (or focus the first proposal when nothing is focused).
     AcceptFocused,
@@ -89,157 +184,62 @@ pub enum Command {
     AcceptSameText,
     /// Accept every proposal in the article scoring at least this much.
     AcceptAbove(f32),
-    /// Choose a score and accept the proposals above it.
-    AcceptAboveDialog,
     /// Focus the next proposal.
     NextProposal,
     /// Focus the previous proposal.
     PreviousProposal,
     /// Close the offer to label other occurrences.
     DismissOffer,
-    /// Undo the last annotation edit.
+    /// Undo the last user action.
     Undo,
-    /// Redo the last undone edit.
+    /// Redo the last undone action.
     Redo,
-    /// Larger article text.
-    ZoomIn,
-    /// Smaller article text.
-    ZoomOut,
-    /// Default article text size.
-    ZoomReset,
-    /// Show or hide the search bar.
-    ToggleFind,
-    /// Show or hide the keyboard reference.
-    ToggleHelp,
-    /// Clear the selection and close popups.
-    Escape,
-    /// Choose a project folder with a dialog.
-    OpenFolderDialog,
-    /// Open a project folder.
-    OpenProject(PathBuf),
-    /// Open the article's undecoded text as Windows-1256 (after the user agreed).
-    OpenDecoded(usize),
-    /// Quit, saving everything.
-    Quit,
-    /// Choose what to export as a dataset, see what it holds, and write it.
-    ExportDialog,
-    /// Import annotations from another tool's files (CoNLL, JSONL, brat, tawsim RON).
-    ImportDialog,
-    /// Choose annotators to compare and adjudicate (review mode).
-    ReviewPicker,
-    /// Show agreement between annotators.
-    AgreementView,
-    /// A reviewer's command in review mode (see `app::review`).
-    Review(super::review::ReviewCommand),
 }
 
-/// A command with its key and its title, as shown in menus and in the keyboard reference.
-#[derive(Clone, Debug)]
-pub struct Binding {
-    /// What it does.
-    pub command: Command,
-    /// The key that triggers it.
-    pub shortcut: KeyboardShortcut,
-    /// Menu and reference title.
-    pub title: String,
-    /// Section of the keyboard reference.
-    pub group: &'static str,
+/// What the reviewer asks for in review mode.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReviewCommand {
+    /// Accept the focused group as this annotator (index in the picked order) has it.
+    Take(usize),
+    /// Accept every span of the focused group, whoever has it.
+    Union,
+    /// Reject the focused group: none of its spans goes to gold.
+    Reject,
+    /// Accept every agreed span not decided yet, in one step.
+    AcceptAgreed,
+    /// Focus the next (or, with a negative delta, previous) group.
+    Step {
+        /// +1 or −1.
+        delta: isize,
+        /// Only disagreements (N), or every group (Tab).
+        disagreements: bool,
+    },
+    /// Focus a group (clicked in the list or the text).
+    Focus(usize),
+    /// Mark the article reviewed and open the next article with disagreements.
+    MarkReviewedAndNext,
 }
 
-/// A binding of `command` to `modifiers` + `key`.
-pub(crate) fn bind(group: &'static str, title: &str, modifiers: Modifiers, key: Key, command: Command) -> Binding {
-    Binding { command, shortcut: KeyboardShortcut::new(modifiers, key), title: title.to_owned(), group }
-}
-
-/// The key for a label hotkey character (digits and Latin letters).
-pub fn key_for_hotkey(hotkey: char) -> Option<Key> {
-    Key::from_name(&hotkey.to_ascii_uppercase().to_string())
-}
-
-/// Every key binding, label hotkeys from the schema included. More specific shortcuts (more
-/// modifiers) come first so that Shift+Tab is not taken for Tab.
-pub fn bindings(schema: &Schema) -> Vec<Binding> {
-    use Command as C;
-    let none = Modifiers::NONE;
-    let ctrl = Modifiers::COMMAND;
-    let shift = Modifiers::SHIFT;
-    let alt = Modifiers::ALT;
-    let mut list = vec![
-        bind("Articles", "Mark done, open next unfinished", ctrl, Key::Enter, C::MarkDoneAndNext),
-        bind("Articles", "Next article", none, Key::PageDown, C::NextArticle),
-        bind("Articles", "Previous article", none, Key::PageUp, C::PreviousArticle),
-        bind("Entities", "Previous entity", shift, Key::Tab, C::PreviousEntity),
-        bind("Entities", "Next entity", none, Key::Tab, C::NextEntity),
-        bind("Entities", "Delete focused entity", none, Key::Delete, C::DeleteFocused),
-        bind("Entities", "Label its other occurrences in the project", ctrl | shift, Key::O, C::LabelOccurrencesOfFocused(Scope::Project)),
-        bind("Entities", "Label its other occurrences in the article", shift, Key::O, C::LabelOccurrencesOfFocused(Scope::Article)),
-        bind("Proposals", "Accept proposals above a score…", ctrl | shift, Key::A, C::AcceptAboveDialog),
-        bind("Proposals", "Accept every proposal of the same text", shift, Key::A, C::AcceptSameText),
-        bind("Proposals", "Accept focused proposal", none, Key::A, C::AcceptFocused),
-        bind("Proposals", "Reject focused proposal", none, Key::X, C::RejectFocused),
-        bind("Proposals", "Previous proposal", shift, Key::N, C::PreviousProposal),
-        bind("Proposals", "Next proposal", none, Key::N, C::NextProposal),
-        bind("Entities", "Delete focused entity", none, Key::Backspace, C::DeleteFocused),
-        bind("Boundaries", "Left edge one word left", ctrl | shift, Key::ArrowLeft, C::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Word }),
-        bind("Boundaries", "Left edge one word right", ctrl | shift, Key::ArrowRight, C::MoveEdge { edge: Side::Left, toward: Side::Right, step: Step::Word }),
-        bind("Boundaries", "Right edge one word left", ctrl | alt, Key::ArrowLeft, C::MoveEdge { edge: Side::Right, toward: Side::Left, step: Step::Word }),
-        bind("Boundaries", "Right edge one word right", ctrl | alt, Key::ArrowRight, C::MoveEdge { edge: Side::Right, toward: Side::Right, step: Step::Word }),
-        bind("Boundaries", "Left edge one character left", shift, Key::ArrowLeft, C::MoveEdge { edge: Side::Left, toward: Side::Left, step: Step::Char }),
-        bind("Boundaries", "Left edge one character right", shift, Key::ArrowRight, C::MoveEdge { edge: Side::Left, toward: Side::Right, step: Step::Char }),
-        bind("Boundaries", "Right edge one character left", alt, Key::ArrowLeft, C::MoveEdge { edge: Side::Right, toward: Side::Left, step: Step::Char }),
-        bind("Boundaries", "Right edge one character right", alt, Key::ArrowRight, C::MoveEdge { edge: Side::Right, toward: Side::Right, step: Step::Char }),
-        bind("Edit", "Redo", ctrl | shift, Key::Z, C::Redo),
-        bind("Edit", "Undo", ctrl, Key::Z, C::Undo),
-        bind("Edit", "Redo", ctrl, Key::Y, C::Redo),
-        bind("Edit", "Find in article", ctrl, Key::F, C::ToggleFind),
-        bind("View", "Larger text", ctrl, Key::Plus, C::ZoomIn),
-        bind("View", "Larger text", ctrl, Key::Equals, C::ZoomIn),
-        bind("View", "Smaller text", ctrl, Key::Minus, C::ZoomOut),
-        bind("View", "Default text size", ctrl, Key::Num0, C::ZoomReset),
-        bind("View", "Review…", ctrl | shift, Key::R, C::ReviewPicker),
-        bind("View", "Agreement…", ctrl | shift, Key::G, C::AgreementView),
-        bind("View", "Keyboard reference", none, Key::F1, C::ToggleHelp),
-        bind("View", "Clear selection, close popups", none, Key::Escape, C::Escape),
-        bind("File", "Open folder…", ctrl, Key::O, C::OpenFolderDialog),
-        bind("File", "Export dataset…", ctrl | shift, Key::E, C::ExportDialog),
-        bind("File", "Import annotations…", ctrl | shift, Key::I, C::ImportDialog),
-        bind("File", "Quit", ctrl, Key::Q, C::Quit),
-    ];
-    for label in &schema.labels {
-        if let Some(key) = label.hotkey.and_then(key_for_hotkey) {
-            list.push(bind("Labels", &format!("Label selection / focused entity as {}", label.name), none, key, C::Label(label.name.clone())));
-        }
+impl From<AppCommand> for Command {
+    fn from(command: AppCommand) -> Self {
+        Command::App(command)
     }
-    list
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_two_bindings_share_a_shortcut() {
-        let list = bindings(&Schema::anercorp());
-        for (i, a) in list.iter().enumerate() {
-            for b in &list[i + 1..] {
-                assert!(a.shortcut != b.shortcut, "{} and {} share {:?}", a.title, b.title, a.shortcut);
-            }
-        }
+impl From<ViewCommand> for Command {
+    fn from(command: ViewCommand) -> Self {
+        Command::View(command)
     }
+}
 
-    #[test]
-    fn label_hotkeys_come_from_the_schema() {
-        let list = bindings(&Schema::anercorp());
-        let labels: Vec<_> = list.iter().filter(|b| matches!(b.command, Command::Label(_))).collect();
-        assert_eq!(labels.len(), 4);
-        assert_eq!(labels[0].shortcut.logical_key, Key::Num1);
+impl From<EditCommand> for Command {
+    fn from(command: EditCommand) -> Self {
+        Command::Edit(command)
     }
+}
 
-    #[test]
-    fn shifted_shortcuts_come_before_their_plain_twins() {
-        let list = bindings(&Schema::anercorp());
-        let position = |c: &Command| list.iter().position(|b| &b.command == c).expect("bound");
-        assert!(position(&Command::PreviousEntity) < position(&Command::NextEntity));
-        assert!(position(&Command::Redo) < position(&Command::Undo));
+impl From<ReviewCommand> for Command {
+    fn from(command: ReviewCommand) -> Self {
+        Command::Review(command)
     }
 }

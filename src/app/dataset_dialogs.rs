@@ -39,7 +39,7 @@ struct Exported {
 type ExportOutcome = Result<Exported, String>;
 
 /// The export dialog's choices, its preview and its run.
-struct ExportDialog {
+pub struct ExportDialog {
     project: Project,
     format: ExportFormat,
     sources: Vec<String>,
@@ -66,7 +66,8 @@ struct ExportDialog {
 }
 
 impl ExportDialog {
-    fn new(project: &Project) -> Self {
+    /// The dialog over `project`, exporting gold when there is any.
+    pub fn new(project: &Project) -> Self {
         let sources = project.annotators().unwrap_or_default();
         // Gold is the default source; without gold files, the first annotator.
         let source = if sources.iter().any(|s| s == GOLD) { GOLD.to_owned() } else { sources.first().cloned().unwrap_or_else(|| GOLD.to_owned()) };
@@ -184,7 +185,8 @@ impl ExportDialog {
     }
 
     /// Draws the dialog; `false` once it is closed.
-    fn show(&mut self, ctx: &egui::Context) -> bool {
+    /// Draws the dialog; whether it stays open.
+    pub fn show(&mut self, ctx: &egui::Context) -> bool {
         self.poll();
         self.refresh_preview(ctx);
         let mut open = true;
@@ -379,7 +381,7 @@ fn listed_lines(ui: &mut egui::Ui, id: &str, what: &str, lines: &[String]) {
 }
 
 /// The import dialog's choices and its run.
-struct ImportDialog {
+pub struct ImportDialog {
     project_root: PathBuf,
     source: String,
     format: ImportFormat,
@@ -396,7 +398,8 @@ struct ImportDialog {
 }
 
 impl ImportDialog {
-    fn new(project: &Project) -> Self {
+    /// The dialog importing into `project` (or into a new project).
+    pub fn new(project: &Project) -> Self {
         ImportDialog {
             project_root: project.root.clone(),
             source: String::new(),
@@ -441,7 +444,8 @@ impl ImportDialog {
     }
 
     /// Draws the dialog; what to do when it closes.
-    fn show(&mut self, ctx: &egui::Context) -> Option<ImportClosed> {
+    /// Draws the dialog; what its closing asks of the window, once it closes.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<ImportClosed> {
         if let Some(job) = &self.run
             && let Some(outcome) = job.poll()
         {
@@ -562,57 +566,11 @@ impl ImportDialog {
 }
 
 /// What closing the import dialog asks of the window.
-enum ImportClosed {
+pub enum ImportClosed {
     /// Nothing was imported.
     Nothing,
     /// Open (or reopen, to see the new files) the project imported into.
     Open(PathBuf),
-}
-
-/// The dataset dialogs of the window.
-#[derive(Default)]
-pub struct DatasetDialogs {
-    export: Option<ExportDialog>,
-    import: Option<ImportDialog>,
-}
-
-impl DatasetDialogs {
-    /// Opens the export dialog for `project`.
-    pub fn open_export(&mut self, project: &Project) {
-        self.export = Some(ExportDialog::new(project));
-    }
-
-    /// Opens the import dialog for `project`.
-    pub fn open_import(&mut self, project: &Project) {
-        self.import = Some(ImportDialog::new(project));
-    }
-
-    /// Whether a dialog is open (it owns the plain keys then).
-    pub fn is_open(&self) -> bool {
-        self.export.is_some() || self.import.is_some()
-    }
-
-    /// Closes both dialogs (Escape).
-    pub fn close(&mut self) {
-        // A running export or import goes on to its end on its thread; only the dialog goes.
-        self.export = None;
-        self.import = None;
-    }
-
-    /// Draws the open dialogs; the project folder to (re)open after an import, if any.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
-        if let Some(export) = &mut self.export
-            && !export.show(ctx)
-        {
-            self.export = None;
-        }
-        let closed = self.import.as_mut().and_then(|import| import.show(ctx))?;
-        self.import = None;
-        match closed {
-            ImportClosed::Open(root) => Some(root),
-            ImportClosed::Nothing => None,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,32 +1,52 @@
-//! Undo and redo of annotation edits, across articles.
+//! Undo and redo of user actions. One action is one entry, even when it changed several articles
+//! (labelling a name across the project), so one Ctrl+Z takes all of it back.
 
 use crate::model::SpanEdit;
 
-/// One recorded edit: which article it changed and the edit itself.
+/// One article's part of an action.
 #[derive(Clone, Debug, PartialEq)]
-pub struct HistoryEntry {
+pub struct ArticleEdit {
     /// Index of the article in the session's list.
     pub article: usize,
     /// The edit as applied.
     pub edit: SpanEdit,
+}
+
+/// One recorded action: the edits it made, article by article, in the order they were applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    /// The edits, in the order applied (undo takes them back in reverse).
+    pub changes: Vec<ArticleEdit>,
     /// The entity to focus after redoing it.
     pub focus: Option<u64>,
 }
 
-/// Undo and redo stacks. A new edit clears the redo stack.
+impl HistoryEntry {
+    /// An action that changed one article.
+    pub fn single(article: usize, edit: SpanEdit, focus: Option<u64>) -> Self {
+        HistoryEntry { changes: vec![ArticleEdit { article, edit }], focus }
+    }
+
+    /// Whether applying it would change nothing.
+    pub fn is_noop(&self) -> bool {
+        self.changes.iter().all(|c| c.edit.is_noop())
+    }
+}
+
+/// Undo and redo stacks. A new action clears the redo stack.
 #[derive(Default, Debug)]
 pub struct History {
     undo: Vec<HistoryEntry>,
     redo: Vec<HistoryEntry>,
 }
 
-/// Edits kept for undo; older ones are forgotten.
+/// Actions kept for undo; older ones are forgotten.
 const MAX_ENTRIES: usize = 10_000;
 
 impl History {
-    /// Records an edit that was just applied.
+    /// Records an action that was just carried out.
     pub fn record(&mut self, entry: HistoryEntry) {
-        if entry.edit.is_noop() {
+        if entry.is_noop() {
             return;
         }
         self.redo.clear();
@@ -64,11 +84,5 @@ impl History {
     /// Whether there is anything to redo.
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
-    }
-
-    /// Forgets everything (another project was opened).
-    pub fn clear(&mut self) {
-        self.undo.clear();
-        self.redo.clear();
     }
 }

@@ -1,23 +1,47 @@
-//! The eframe application: window layout, keyboard dispatch, dialogs and settings. Panels return
-//! commands; `Session::apply` carries them out.
+//! The eframe application.
+//!
+//! Where things are:
+//! - `commands`: every user request as a value, by who carries it out (window, view, session,
+//!   review); `keymap`: the one table of keys, titles and menus per mode.
+//! - `workspace`: what is open (nothing, annotating, reviewing) and which session commands go to;
+//!   `session`: the annotator's session, the one place annotations change, headless;
+//!   `review_mode`: the gold session with the review of its article; `history`, `saver`.
+//! - `view`: what the window keeps of the open article (layout, selection, scrolling, text size);
+//!   it turns on-screen intents into logical edits.
+//! - `dialogs`, `dataset_dialogs`, `agreement`: modal dialogs and the agreement window;
+//!   `panels/`: drawing, each returning the commands the user gave; `job`: background work.
+//!
+//! Each frame: keys and menus become commands, panels are drawn and add theirs, then
+//! [`TawsimApp::run`] hands each command to its one dispatcher.
 
+pub mod agreement;
 pub mod commands;
 pub mod dataset_dialogs;
+pub mod dialogs;
 pub mod history;
 pub mod job;
+pub mod keymap;
 pub mod panels;
-pub mod review;
+pub mod review_mode;
 pub mod saver;
 pub mod session;
+pub mod view;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use self::commands::{Binding, Command, Scope, bindings};
-use self::panels::editor::{EditorState, editor_panel};
+use self::agreement::AgreementView;
+use self::commands::{AppCommand, Command};
+use self::dialogs::Dialog;
+use self::keymap::{Keymap, Mode};
+use self::review_mode::{Picker, ReviewMode};
 use self::session::Session;
+use self::view::ArticleView;
+use self::workspace::Workspace;
+use crate::model::Schema;
 use crate::store::{ConfigError, Project, ProjectError};
 use crate::text_view::{TextRenderer, fonts};
 
@@ -53,25 +77,21 @@ pub struct StartOptions {
 
 /// The main window.
 pub struct TawsimApp {
-    session: Option<Session>,
+    workspace: Workspace,
     settings: Settings,
     start: StartOptions,
     renderer: TextRenderer,
-    editor: EditorState,
-    bindings: Vec<Binding>,
-    filter: String,
+    view: ArticleView,
+    keymap: Keymap,
+    dialog: Option<Dialog>,
     help_open: bool,
-    name_input: String,
-    offer_init: Option<PathBuf>,
-    error: Option<String>,
-    /// The accept-above-a-score dialog, with the score chosen so far.
-    accept_above: Option<f32>,
-    /// The score the dialog opens with: the last one used.
+    agreement: Option<AgreementView>,
+    documents_filter: String,
+    /// The score the accept-above dialog opens with: the last one used.
     last_threshold: f32,
-    /// Review mode and its dialogs.
-    review: review::ReviewUi,
-    /// The export and import dialogs.
-    dataset: dataset_dialogs::DatasetDialogs,
+    error: Option<String>,
+    /// Commands given from outside a frame (tests, benchmarks), run at the start of the next one.
+    queued: Vec<Command>,
 }
 
 /// Sets up fonts and options on an egui context the app will draw into.
@@ -91,26 +111,26 @@ impl TawsimApp {
 
     /// The app with given settings (tests use this with a plain egui context).
     pub fn with_settings(settings: Settings, start: StartOptions) -> Self {
+        let mut view = ArticleView::default();
+        if let Some(size) = settings.font_size {
+            view.set_font_size(size);
+        }
         let mut app = Self {
-            session: None,
+            workspace: Workspace::Closed,
             settings,
             start: start.clone(),
             renderer: TextRenderer::new(),
-            editor: EditorState::default(),
-            bindings: Vec::new(),
-            filter: String::new(),
+            view,
+            keymap: Keymap::new(Mode::Annotate, &Schema::default()),
+            dialog: None,
             help_open: false,
-            name_input: String::new(),
-            offer_init: None,
-            accept_above: None,
+            agreement: None,
+            documents_filter: String::new(),
             last_threshold: 0.9,
             error: None,
-            review: review::ReviewUi::default(),
-            dataset: dataset_dialogs::DatasetDialogs::default(),
+            queued: Vec::new(),
         };
-        if app.annotator().is_some() {
-            app.open_project(&start.project);
-        }
+        app.open_project(&start.project);
         app
     }
 
@@ -119,200 +139,276 @@ impl TawsimApp {
         self.start.annotator.clone().or_else(|| self.settings.annotator.clone())
     }
 
-    /// The session, once a project is open.
+    /// The annotator's session, once a project is open (in review mode too).
     pub fn session(&self) -> Option<&Session> {
-        self.session.as_ref()
+        self.workspace.annotating()
     }
 
-    /// The session, mutably (tests drive it through commands).
-    pub fn session_mut(&mut self) -> Option<&mut Session> {
-        self.session.as_mut()
+    /// The session commands go to: the gold session in review mode, else the annotator's.
+    pub fn active_session(&self) -> Option<&Session> {
+        self.workspace.session()
+    }
+
+    /// The active session, mutably (tests and benchmarks drive it directly).
+    pub fn active_session_mut(&mut self) -> Option<&mut Session> {
+        self.workspace.session_mut()
+    }
+
+    /// Review mode, while it is on.
+    pub fn review_mode(&self) -> Option<&ReviewMode> {
+        self.workspace.review()
+    }
+
+    /// The agreement window's state, while it is open.
+    pub fn agreement_view(&self) -> Option<&AgreementView> {
+        self.agreement.as_ref()
+    }
+
+    /// The open article's view.
+    pub fn view(&self) -> &ArticleView {
+        &self.view
+    }
+
+    /// The open article's view, mutably (tests set selections).
+    pub fn view_mut(&mut self) -> &mut ArticleView {
+        &mut self.view
+    }
+
+    /// The keys, titles and menus of the current mode.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// Runs a command at the start of the next frame, as if the user had given it.
+    pub fn queue(&mut self, command: impl Into<Command>) {
+        self.queued.push(command.into());
     }
 
     /// The settings as they would be saved now.
     pub fn settings(&self) -> Settings {
         let mut settings = self.settings.clone();
-        if let Some(session) = &self.session {
+        if let Some(session) = self.workspace.annotating() {
             settings.last_project = Some(session.project.root.clone());
             settings.last_article = session.open.as_ref().map(|o| session.articles[o.index].rel.clone());
-            settings.font_size = Some(session.font_size);
         }
+        settings.font_size = Some(self.view.font_size);
         settings
     }
 
     fn open_project(&mut self, root: &Path) {
-        let Some(annotator) = self.annotator() else { return };
-        self.leave_review();
+        let Some(annotator) = self.annotator() else {
+            self.dialog = Some(Dialog::AskName { input: String::new() });
+            return;
+        };
+        self.workspace.leave_review();
+        self.workspace.save_all();
         let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
-        if let Some(session) = &mut self.session {
-            session.save_now();
-        }
         match Session::open(root, &annotator, start_at.as_deref()) {
-            Ok(mut session) => {
-                if let Some(size) = self.settings.font_size {
-                    session.set_font_size(size);
-                }
-                self.bindings = bindings(&session.project.config.schema);
+            Ok(session) => {
+                self.workspace = Workspace::Annotate(Box::new(session));
                 self.settings.recent.retain(|p| p != root);
                 self.settings.recent.insert(0, root.to_owned());
                 self.settings.recent.truncate(RECENT_LIMIT);
                 self.settings.last_project = Some(root.to_owned());
-                self.session = Some(session);
+                self.agreement = None;
                 self.error = None;
-                self.offer_init = None;
+                self.refresh_keymap();
             }
-            Err(ProjectError::Config(ConfigError::Missing { .. })) => {
-                self.offer_init = Some(root.to_owned());
-            }
+            Err(ProjectError::Config(ConfigError::Missing { .. })) => self.dialog = Some(Dialog::OfferInit(root.to_owned())),
             Err(error) => self.error = Some(error.to_string()),
+        }
+        self.after_commands();
+    }
+
+    /// Takes the keys of the workspace's mode and project schema; a label hotkey that clashes
+    /// with a command's key is said in the status bar.
+    fn refresh_keymap(&mut self) {
+        let schema = self.workspace.project().map(|p| p.config.schema.clone()).unwrap_or_default();
+        self.keymap = Keymap::new(self.workspace.mode(), &schema);
+        let clashes = self.keymap.clashes.clone();
+        if let Some(session) = self.workspace.session_mut() {
+            for clash in clashes {
+                session.notify(clash, true);
+            }
         }
     }
 
     /// Saves everything now (quitting).
     pub fn save_all(&mut self) {
-        if let Some(session) = &mut self.session {
-            session.save_now();
-        }
-        if let Some(mode) = &mut self.review.mode {
-            mode.session.save_now();
-        }
+        self.workspace.save_all();
     }
 
     /// Draws one frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if self.annotator().is_none() {
-            self.ask_name(&ctx);
-            return;
-        }
-        if let Some(dir) = self.offer_init.clone() {
-            self.ask_init(&ctx, &dir);
-        }
-        let mut commands = self.keyboard(&ctx);
-        self.menu_bar(ui, &mut commands);
+        // The session may have been driven directly since the last frame (tests, benchmarks).
+        self.after_commands();
+        let mut commands = std::mem::take(&mut self.queued);
+        commands.extend(self.keyboard(&ctx));
+        egui::Panel::top("menu").show(ui, |ui| {
+            let name = self.workspace.project().map(|p| if p.config.name.is_empty() { p.root.display().to_string() } else { p.config.name.clone() });
+            commands.extend(panels::menu::menu_bar(ui, &self.keymap, &self.settings.recent, name.as_deref()));
+        });
         if let Some(error) = &self.error {
             ui.label(egui::RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        // In review mode the window shows the gold session, with the review's list and editor.
-        let (session, review) = match (&mut self.review.mode, &mut self.session) {
-            (Some(mode), _) => (&mut mode.session, Some(&mode.state)),
-            (None, Some(session)) => (session, None),
-            (None, None) => {
-                if self.offer_init.is_none() && self.error.is_none() {
-                    ui.label("No project open. File → Open folder…");
-                }
-                self.run_window_commands(&ctx, commands);
-                return;
-            }
-        };
-        egui::Panel::bottom("status").show(ui, |ui| {
-            panels::status::status_bar(ui, session, self.editor.hovered);
-        });
-        egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
-            commands.extend(panels::documents::documents_panel(ui, session, &mut self.filter));
-        });
-        egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| match (&session.open, review) {
-            (Some(open), Some(review)) => commands.extend(panels::review::review_list(ui, open, review, &session.project.config.schema, &mut self.renderer)),
-            (Some(open), None) => commands.extend(panels::entities::entities_panel(ui, open, &session.project.config.schema, &mut self.renderer)),
-            (None, _) => {}
-        });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let schema = session.project.config.schema.clone();
-            match &mut session.open {
-                Some(open) => match review {
-                    Some(review) => commands.extend(panels::review::review_editor(ui, open, review, &schema, &mut self.renderer, &mut self.editor)),
-                    None => commands.extend(editor_panel(ui, open, &schema, &mut self.renderer, &mut self.editor, session.offer.as_ref())),
-                },
-                None => unreadable_article(ui, session, &mut commands),
-            }
-        });
-        panels::help::keyboard_reference(&ctx, &self.bindings, &mut self.help_open);
-        if let Some(threshold) = &mut self.accept_above
-            && let Some(open) = &session.open
-        {
-            let scores: Vec<f32> = open.pending_spans().map(session::proposal_score).collect();
-            match accept_above_dialog(&ctx, threshold, &scores) {
-                Some(true) => commands.push(Command::AcceptAbove(*threshold)),
-                Some(false) => self.accept_above = None,
-                None => {}
-            }
+        if self.workspace.session().is_some() {
+            commands.extend(draw_panels(ui, &self.workspace, &mut self.view, &mut self.renderer, &self.keymap, &mut self.documents_filter));
+        } else if self.dialog.is_none() && self.error.is_none() {
+            ui.label("No project open. File → Open folder…");
         }
-        commands.extend(self.review_dialogs(&ctx));
-        if let Some(imported_into) = self.dataset.show(&ctx) {
-            commands.push(Command::OpenProject(imported_into));
-        }
-        self.run_window_commands(&ctx, commands);
-        if let Some(session) = self.active_session() {
-            session.tick(Instant::now());
-            if session.save_pending() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(60));
+        panels::help::keyboard_reference(&ctx, &self.keymap, &mut self.help_open);
+        commands.extend(self.agreement_window(&ctx));
+        if let Some(dialog) = &mut self.dialog {
+            let outcome = dialog.show(&ctx, &self.workspace);
+            if outcome.closed {
+                self.dialog = None;
             }
+            commands.extend(outcome.commands);
         }
-    }
-
-    fn run_window_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
         for command in commands {
-            match command {
-                Command::ToggleFind => self.editor.toggle_find(),
-                Command::ToggleHelp => self.help_open = !self.help_open,
-                Command::Quit => {
-                    self.save_all();
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-                Command::OpenFolderDialog => match rfd::FileDialog::new().set_title("Open a folder of articles").pick_folder() {
-                    Some(dir) => self.open_project(&dir),
-                    None if dataset_dialogs::no_file_dialog() => {
-                        self.error = Some("No file dialog is available on this desktop (no D-Bus session); start with `tawsim open DIR` instead.".to_owned());
-                    }
-                    None => {}
-                },
-                Command::OpenProject(dir) => self.open_project(&dir),
-                Command::ExportDialog | Command::ImportDialog => match &self.session {
-                    Some(session) if command == Command::ExportDialog => self.dataset.open_export(&session.project),
-                    Some(session) => self.dataset.open_import(&session.project),
-                    None => self.error = Some("Open a project first: export and import work on a project folder.".to_owned()),
-                },
-                Command::AcceptAboveDialog => self.accept_above = Some(self.last_threshold),
-                Command::AcceptAbove(threshold) => {
-                    self.last_threshold = threshold;
-                    self.accept_above = None;
-                    if let Some(session) = &mut self.session {
-                        session.apply(Command::AcceptAbove(threshold));
-                    }
-                }
-                Command::Escape => {
-                    self.accept_above = None;
-                    self.editor.close_popups();
-                    self.help_open = false;
-                    self.review.picker = None;
-                    self.dataset.close();
-                    self.apply_active(Command::Escape);
-                }
-                command @ (Command::ReviewPicker | Command::AgreementView | Command::Review(_)) => self.review_command(ctx, command),
-                other => self.apply_active(other),
-            }
+            self.run(&ctx, command);
+        }
+        if self.workspace.tick(Instant::now()) {
+            ctx.request_repaint_after(Duration::from_millis(60));
         }
     }
 
-    /// Commands from the keyboard. While a text field has focus only shortcuts with Ctrl (and F1,
-    /// Escape) count, so typing a digit in the filter never labels anything.
+    /// The agreement window, while open; the article the reviewer chose there, if any.
+    fn agreement_window(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let (Some(view), Some(project)) = (&mut self.agreement, self.workspace.project()) else { return Vec::new() };
+        view.poll();
+        let (mut open, mut compute) = (true, false);
+        let commands = panels::review::agreement_window(ctx, view, &mut open, &mut compute);
+        if compute && view.picker.ready() {
+            view.compute(project, ctx);
+        }
+        if !open {
+            self.agreement = None;
+        }
+        commands
+    }
+
+    /// Carries out one command by its one dispatcher, then lets the view follow.
+    pub fn run(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::App(command) => self.apply_app(ctx, command),
+            Command::View(command) => {
+                let open = self.workspace.session().and_then(|s| s.open.as_ref());
+                if let Some(edit) = self.view.resolve(command, open, &mut self.renderer.engine) {
+                    self.workspace.apply_edit(edit);
+                }
+            }
+            Command::Edit(command) => self.workspace.apply_edit(command),
+            Command::Review(command) => self.workspace.apply_review(command),
+        }
+        self.after_commands();
+    }
+
+    /// The view follows the session: another article, a character to bring into sight.
+    fn after_commands(&mut self) {
+        let events = self.workspace.take_view_events();
+        self.view.sync(self.workspace.session().and_then(|s| s.open.as_ref()));
+        self.view.handle(events, Instant::now());
+    }
+
+    /// What the window itself does.
+    fn apply_app(&mut self, ctx: &egui::Context, command: AppCommand) {
+        use AppCommand as A;
+        match command {
+            A::OpenFolderDialog => match rfd::FileDialog::new().set_title("Open a folder of articles").pick_folder() {
+                Some(dir) => self.open_project(&dir),
+                None if dataset_dialogs::no_file_dialog() => {
+                    self.error = Some("No file dialog is available on this desktop (no D-Bus session); start with `tawsim open DIR` instead.".to_owned());
+                }
+                None => {}
+            },
+            A::OpenProject(dir) => self.open_project(&dir),
+            A::Quit => {
+                self.save_all();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            A::ExportDialog | A::ImportDialog => match self.workspace.annotating().map(|s| &s.project) {
+                Some(project) if command == A::ExportDialog => self.dialog = Some(Dialog::Export(Box::new(dataset_dialogs::ExportDialog::new(project)))),
+                Some(project) => self.dialog = Some(Dialog::Import(Box::new(dataset_dialogs::ImportDialog::new(project)))),
+                None => self.error = Some("Open a project first: export and import work on a project folder.".to_owned()),
+            },
+            A::AcceptAboveDialog => self.dialog = Some(Dialog::AcceptAbove { threshold: self.last_threshold }),
+            A::ReviewPicker => {
+                let picked = self.reviewing();
+                if let Some(project) = self.workspace.project() {
+                    self.dialog = Some(Dialog::ReviewPicker(Picker::new(project, &picked)));
+                }
+            }
+            A::AgreementView => {
+                let picked = self.reviewing();
+                self.agreement = match (self.agreement.take(), self.workspace.project()) {
+                    (None, Some(project)) => Some(AgreementView::new(project, &picked, ctx)),
+                    _ => None,
+                };
+            }
+            A::StartReview(annotators) => self.enter_review(annotators, None),
+            A::ReviewArticle { annotators, rel } => self.enter_review(annotators, Some(&rel)),
+            A::LeaveReview => {
+                self.workspace.leave_review();
+                self.refresh_keymap();
+            }
+            A::SetAnnotator(name) => {
+                self.settings.annotator = Some(name);
+                let project = self.start.project.clone();
+                self.open_project(&project);
+            }
+            A::InitProject(dir) => match Project::init(&dir) {
+                Ok(_) => self.open_project(&dir),
+                Err(error) => self.error = Some(error.to_string()),
+            },
+            A::ToggleHelp => self.help_open = !self.help_open,
+            A::Escape => match &self.dialog {
+                Some(dialog) if dialog.closes_on_escape() => self.dialog = None,
+                Some(_) => {}
+                None => {
+                    self.view.close_popups();
+                    self.view.clear_selection();
+                    self.help_open = false;
+                    self.workspace.apply_edit(commands::EditCommand::DismissOffer);
+                }
+            },
+        }
+    }
+
+    /// The annotators review mode compares (none outside it).
+    fn reviewing(&self) -> Vec<String> {
+        self.workspace.review().map(|r| r.state.annotators.clone()).unwrap_or_default()
+    }
+
+    /// Enters review mode (or changes whom it compares) at article `rel`, or where the annotator is.
+    fn enter_review(&mut self, annotators: Vec<String>, rel: Option<&str>) {
+        let Some(reviewer) = self.annotator() else { return };
+        match self.workspace.enter_review(&reviewer, annotators, rel) {
+            Ok(()) => self.refresh_keymap(),
+            Err(error) => self.error = Some(error),
+        }
+    }
+
+    /// Commands from the keyboard. While a text field has focus or a dialog is open, only
+    /// shortcuts with Ctrl (and F1, Escape) count, so typing a digit in the filter never labels
+    /// anything and a dialog owns Enter and digits.
     fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
-        // A dialog owns the plain keys while it is open (Enter, digits in its fields).
-        let typing = ctx.text_edit_focused() || self.accept_above.is_some() || self.review.owns_keys() || self.dataset.is_open();
+        let typing = ctx.text_edit_focused() || self.dialog.is_some();
         let mut commands = Vec::new();
         let mut took_tab = false;
         ctx.input_mut(|input| {
-            for binding in &self.bindings {
-                let plain = !binding.shortcut.modifiers.command && !binding.shortcut.modifiers.ctrl;
-                let always = matches!(binding.shortcut.logical_key, egui::Key::F1 | egui::Key::Escape);
+            for (shortcut, command) in self.keymap.keyed() {
+                let plain = !shortcut.modifiers.command && !shortcut.modifiers.ctrl;
+                let always = matches!(shortcut.logical_key, egui::Key::F1 | egui::Key::Escape);
                 if typing && plain && !always {
                     continue;
                 }
                 // Keys typed faster than frames arrive together: each press counts.
-                let presses = input.count_and_consume_key(binding.shortcut.modifiers, binding.shortcut.logical_key);
+                let presses = input.count_and_consume_key(shortcut.modifiers, shortcut.logical_key);
                 for _ in 0..presses {
-                    took_tab |= binding.shortcut.logical_key == egui::Key::Tab;
-                    commands.push(binding.command.clone());
+                    took_tab |= shortcut.logical_key == egui::Key::Tab;
+                    commands.push(command.clone());
                 }
             }
         });
@@ -326,178 +422,36 @@ impl TawsimApp {
         }
         commands
     }
-
-    fn menu_bar(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
-        let bindings = &self.bindings;
-        // Menu entries take their title and shortcut from the key bindings, so menus, keys and the
-        // F1 reference cannot drift apart.
-        let item = |ui: &mut egui::Ui, command: Command, commands: &mut Vec<Command>| {
-            let binding = bindings.iter().find(|b| b.command == command);
-            let title = binding.map_or_else(|| format!("{command:?}"), |b| b.title.clone());
-            let mut button = egui::Button::new(title);
-            if let Some(binding) = binding {
-                button = button.shortcut_text(ui.ctx().format_shortcut(&binding.shortcut));
-            }
-            if ui.add(button).clicked() {
-                commands.push(command);
-            }
-        };
-        egui::Panel::top("menu").show(ui, |ui| {
-            egui::MenuBar::new().ui(ui, |ui| {
-                ui.menu_button("File", |ui| {
-                    item(ui, Command::OpenFolderDialog, commands);
-                    ui.separator();
-                    item(ui, Command::ExportDialog, commands);
-                    item(ui, Command::ImportDialog, commands);
-                    ui.menu_button("Recent projects", |ui| {
-                        for path in &self.settings.recent {
-                            if ui.button(path.display().to_string()).clicked() {
-                                commands.push(Command::OpenProject(path.clone()));
-                            }
-                        }
-                    });
-                    ui.separator();
-                    item(ui, Command::Quit, commands);
-                });
-                ui.menu_button("Edit", |ui| {
-                    item(ui, Command::Undo, commands);
-                    item(ui, Command::Redo, commands);
-                    ui.separator();
-                    item(ui, Command::ToggleFind, commands);
-                });
-                // Review mode has its own keys for articles and decisions.
-                if let Some(mode) = &self.review.mode {
-                    panels::review::review_menu(ui, &mode.state.annotators, &item, commands);
-                } else {
-                    ui.menu_button("Article", |ui| {
-                        item(ui, Command::MarkDoneAndNext, commands);
-                        item(ui, Command::NextArticle, commands);
-                        item(ui, Command::PreviousArticle, commands);
-                        ui.separator();
-                        item(ui, Command::NextEntity, commands);
-                        item(ui, Command::PreviousEntity, commands);
-                        item(ui, Command::DeleteFocused, commands);
-                    });
-                    ui.menu_button("Proposals", |ui| {
-                        item(ui, Command::AcceptFocused, commands);
-                        item(ui, Command::RejectFocused, commands);
-                        item(ui, Command::AcceptSameText, commands);
-                        item(ui, Command::AcceptAboveDialog, commands);
-                        ui.separator();
-                        item(ui, Command::NextProposal, commands);
-                        item(ui, Command::PreviousProposal, commands);
-                        ui.separator();
-                        item(ui, Command::LabelOccurrencesOfFocused(Scope::Article), commands);
-                        item(ui, Command::LabelOccurrencesOfFocused(Scope::Project), commands);
-                    });
-                }
-                ui.menu_button("View", |ui| {
-                    item(ui, Command::ZoomIn, commands);
-                    item(ui, Command::ZoomOut, commands);
-                    item(ui, Command::ZoomReset, commands);
-                    ui.separator();
-                    item(ui, Command::ReviewPicker, commands);
-                    item(ui, Command::AgreementView, commands);
-                    ui.separator();
-                    item(ui, Command::ToggleHelp, commands);
-                });
-                if let Some(session) = &self.session {
-                    ui.separator();
-                    let name = &session.project.config.name;
-                    ui.label(egui::RichText::new(if name.is_empty() { session.project.root.display().to_string() } else { name.clone() }).weak());
-                }
-            });
-        });
-    }
-
-    fn ask_name(&mut self, ctx: &egui::Context) {
-        egui::Modal::new(egui::Id::unique("annotator-name")).show(ctx, |ui| {
-            ui.heading("Welcome to tawsim");
-            ui.label("Your name is stored with every annotation you make (annotations/<name>/…).");
-            ui.label("Letters, digits, - and _ ; it is asked only once.");
-            let edit = ui.add(egui::TextEdit::singleline(&mut self.name_input).hint_text("e.g. amal"));
-            edit.request_focus();
-            let valid = crate::store::validate_annotator(self.name_input.trim());
-            if let Err(reason) = &valid
-                && !self.name_input.trim().is_empty()
-            {
-                ui.label(egui::RichText::new(reason.to_string()).color(ui.visuals().error_fg_color));
-            }
-            let submit = ui.add_enabled(valid.is_ok(), egui::Button::new("Start annotating")).clicked()
-                || (valid.is_ok() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-            if submit {
-                self.settings.annotator = Some(self.name_input.trim().to_owned());
-                let project = self.start.project.clone();
-                self.open_project(&project);
-            }
-        });
-    }
-
-    fn ask_init(&mut self, ctx: &egui::Context, dir: &Path) {
-        egui::Modal::new(egui::Id::unique("make-project")).show(ctx, |ui| {
-            ui.heading("Not a tawsim project yet");
-            ui.label(format!("{} has no tawsim.ron.", dir.display()));
-            ui.label("Make it a project with the ANERcorp labels (PERS, LOC, ORG, MISC)? Its .txt files are not changed.");
-            ui.horizontal(|ui| {
-                if ui.button("Make project").clicked() {
-                    match Project::init(dir) {
-                        Ok(_) => {
-                            self.offer_init = None;
-                            self.open_project(dir);
-                        }
-                        Err(error) => {
-                            self.offer_init = None;
-                            self.error = Some(error.to_string());
-                        }
-                    }
-                }
-                if ui.button("Cancel").clicked() {
-                    self.offer_init = None;
-                }
-            });
-        });
-    }
 }
 
-/// The accept-above-a-score dialog: a slider with the count it would accept. Returns
-/// `Some(true)` to accept, `Some(false)` to cancel.
-fn accept_above_dialog(ctx: &egui::Context, threshold: &mut f32, scores: &[f32]) -> Option<bool> {
-    let mut outcome = None;
-    egui::Modal::new(egui::Id::unique("accept-above")).show(ctx, |ui| {
-        ui.heading("Accept proposals above a score");
-        ui.add(egui::Slider::new(threshold, 0.0..=1.0).step_by(0.05).text("lowest score"));
-        let count = scores.iter().filter(|&&s| s >= *threshold).count();
-        ui.label(format!("{count} of the article's {} proposal(s) score {:.2} or more.", scores.len(), threshold));
-        ui.horizontal(|ui| {
-            let accept = ui.add_enabled(count > 0, egui::Button::new(format!("Accept {count}"))).clicked()
-                || (count > 0 && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-            if accept {
-                outcome = Some(true);
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(false);
-            }
-        });
+/// The status bar, documents list, entities (or review) list and editor of the active session.
+fn draw_panels(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    view: &mut ArticleView,
+    renderer: &mut TextRenderer,
+    keymap: &Keymap,
+    filter: &mut String,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(session) = workspace.session() else { return commands };
+    let review = workspace.review().map(|r| &r.state);
+    let schema = &session.project.config.schema;
+    egui::Panel::bottom("status").show(ui, |ui| panels::status::status_bar(ui, session, view, keymap));
+    egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
+        commands.extend(panels::documents::documents_panel(ui, session, filter));
     });
-    outcome
-}
-
-/// What the editor shows for an article that could not be opened.
-fn unreadable_article(ui: &mut egui::Ui, session: &session::Session, commands: &mut Vec<Command>) {
-    let Some(index) = session.unreadable_selected else {
-        ui.label("No article.");
-        return;
-    };
-    let entry = &session.articles[index];
-    ui.heading(&entry.rel);
-    if let Some(trouble) = &entry.trouble {
-        ui.label(egui::RichText::new(trouble).color(ui.visuals().warn_fg_color));
-    }
-    if let Some(encoding) = entry.decodable
-        && ui.button(format!("Open it decoded as {encoding}")).clicked()
-    {
-        commands.push(Command::OpenDecoded(index));
-    }
+    egui::Panel::right("entities").resizable(true).default_size(280.0).show(ui, |ui| match (&session.open, review) {
+        (Some(open), Some(review)) => commands.extend(panels::review::review_list(ui, open, review, schema, renderer)),
+        (Some(open), None) => commands.extend(panels::entities::entities_panel(ui, open, schema, renderer, keymap)),
+        (None, _) => {}
+    });
+    egui::CentralPanel::default().show(ui, |ui| match (&session.open, review) {
+        (Some(open), Some(review)) => commands.extend(panels::review::review_editor(ui, open, review, schema, renderer, view, keymap)),
+        (Some(open), None) => commands.extend(panels::editor::editor_panel(ui, open, schema, renderer, view, session.offer.as_ref(), keymap)),
+        (None, _) => commands.extend(panels::editor::unreadable_article(ui, session)),
+    });
+    commands
 }
 
 impl eframe::App for TawsimApp {

@@ -34,6 +34,8 @@ struct Queue {
 pub struct Saver {
     queue: Arc<(Mutex<Queue>, Condvar)>,
     reports: Receiver<SaveReport>,
+    /// Reports of saves written here because no worker thread could be started.
+    direct: Vec<SaveReport>,
     worker: Option<JoinHandle<()>>,
 }
 
@@ -50,14 +52,16 @@ impl Saver {
         let (sender, reports) = channel();
         let worker_queue = queue.clone();
         let worker = std::thread::Builder::new().name("tawsim-saver".to_owned()).spawn(move || run(&worker_queue, &sender)).ok();
-        Self { queue, reports, worker }
+        Self { queue, reports, direct: Vec::new(), worker }
     }
 
     /// Queues a snapshot for writing; a newer snapshot of the same path replaces an unwritten one.
-    pub fn save(&self, path: PathBuf, file: AnnotationFile) {
+    pub fn save(&mut self, path: PathBuf, file: AnnotationFile) {
         if self.worker.is_none() {
-            // No thread could be started: write here rather than lose the edit.
-            let _ = save_annotation(&path, &file);
+            // No thread could be started: write here rather than lose the edit, and report it as
+            // the worker would.
+            let outcome = save_annotation(&path, &file).map_err(|e| e.to_string());
+            self.direct.push(SaveReport { path, outcome });
             return;
         }
         let (lock, wake) = &*self.queue;
@@ -69,8 +73,10 @@ impl Saver {
     }
 
     /// Reports of finished saves since the last call.
-    pub fn finished(&self) -> Vec<SaveReport> {
-        self.reports.try_iter().collect()
+    pub fn finished(&mut self) -> Vec<SaveReport> {
+        let mut reports = std::mem::take(&mut self.direct);
+        reports.extend(self.reports.try_iter());
+        reports
     }
 
     /// Whether anything is queued or being written.

@@ -1,21 +1,24 @@
 //! The annotator's session: the project, the open article, its annotation, undo history and
-//! saving. `Session::apply` is the one place that changes annotations.
+//! saving. [`Session::apply`] carries out [`EditCommand`]s and is the one place annotations change.
+//!
+//! The session knows nothing of the screen: commands come in logical positions (a span's start or
+//! end, forward or backward in the text), and what the view should do in answer (bring a
+//! character into sight, drop the selection) goes out as [`ViewEvent`]s. So everything here runs
+//! and is tested without a window.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::commands::{Command, Scope, Side, Step};
-use super::history::{History, HistoryEntry};
+use super::commands::{Command, EditCommand, Scope, SpanEnd, Step};
+use super::history::{ArticleEdit, History, HistoryEntry};
 use super::saver::Saver;
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::preannotate::ProjectProposers;
 use crate::propose::gazetteer::normalize_form;
 use crate::propose::{Decision, Proposers, labelled_count, occurrence_edits};
 use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
-use crate::text_view::TextViewState;
-use crate::text_view::widget::{DEFAULT_FONT_SIZE, FONT_SIZE_RANGE};
 
 /// How long after an edit the annotation file is written (well within the promised second).
 pub const SAVE_DELAY: Duration = Duration::from_millis(300);
@@ -45,18 +48,15 @@ pub struct OpenArticle {
     pub annotation: AnnotationFile,
     /// What the checks found when it was opened.
     pub problems: Vec<Problem>,
-    /// Layout cache, selection and scrolling of the text view.
-    pub view: TextViewState,
     /// The entity with keyboard focus.
     pub focused: Option<u64>,
-    /// When the entity last focused from the list should stop flashing.
-    pub flash_until: Option<(u64, Instant)>,
     /// Why edits are refused (the annotation file on disk is broken), if they are.
     pub read_only: Option<String>,
-    path: PathBuf,
-    changed_at: Option<Instant>,
     /// Bumped on every change, so views can cache what they derive from the annotation.
     pub generation: u64,
+    paragraphs: Paragraphs,
+    path: PathBuf,
+    changed_at: Option<Instant>,
 }
 
 impl OpenArticle {
@@ -79,6 +79,64 @@ impl OpenArticle {
     pub fn is_dirty(&self) -> bool {
         self.changed_at.is_some()
     }
+
+    /// The text's length in characters.
+    pub fn len_chars(&self) -> usize {
+        self.paragraphs.len_chars
+    }
+}
+
+/// Where each paragraph (line) of a text starts, so a word step looks at one paragraph and costs
+/// the same in a megabyte-long article as in a short one.
+struct Paragraphs {
+    /// (char offset, byte offset) of each paragraph's first character.
+    starts: Vec<(usize, usize)>,
+    len_chars: usize,
+}
+
+impl Paragraphs {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![(0, 0)];
+        let mut len_chars = 0;
+        for (byte, c) in text.char_indices() {
+            len_chars += 1;
+            if c == '\n' {
+                starts.push((len_chars, byte + 1));
+            }
+        }
+        Paragraphs { starts, len_chars }
+    }
+
+    /// The paragraph holding char `at`: its first char and its bytes (without the line break).
+    fn around<'t>(&self, text: &'t str, at: usize) -> (usize, &'t str) {
+        let index = self.starts.partition_point(|&(c, _)| c <= at).saturating_sub(1);
+        let (char_start, byte_start) = self.starts[index];
+        let byte_end = self.starts.get(index + 1).map_or(text.len(), |&(_, b)| b - 1);
+        (char_start, text[byte_start..byte_end].trim_end_matches('\r'))
+    }
+}
+
+/// What the view should do after a command, the session having no view of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewEvent {
+    /// Bring this character into sight, and flash this entity so the eye finds it.
+    Reveal {
+        /// The character.
+        char: usize,
+        /// The entity to flash, if any.
+        flash: Option<u64>,
+    },
+    /// The selection was labelled, or an entity took the focus: drop it.
+    ClearSelection,
+}
+
+/// A command worth knowing about, offered next to a message (its key comes from the keymap).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hint {
+    /// The command.
+    pub command: Command,
+    /// What it would do, said after its key: "accepts the 3 agreed spans left".
+    pub what: String,
 }
 
 /// A message for the status bar or a dialog.
@@ -88,6 +146,8 @@ pub struct Notice {
     pub text: String,
     /// Whether it is an error.
     pub error: bool,
+    /// What the user may want to do next, with its key.
+    pub hints: Vec<Hint>,
 }
 
 /// The whole editing session.
@@ -102,8 +162,6 @@ pub struct Session {
     pub open: Option<OpenArticle>,
     /// Undo and redo.
     pub history: History,
-    /// Article text size.
-    pub font_size: f32,
     /// Messages for the user, newest last.
     pub notices: Vec<Notice>,
     /// The article selected in the list when it could not be opened.
@@ -112,6 +170,7 @@ pub struct Session {
     pub proposers: ProjectProposers,
     /// Other places the entity just labelled occurs, offered for labelling too.
     pub offer: Option<OccurrenceOffer>,
+    view_events: Vec<ViewEvent>,
     saver: Saver,
 }
 
@@ -163,11 +222,11 @@ impl Session {
             articles,
             open: None,
             history: History::default(),
-            font_size: DEFAULT_FONT_SIZE,
             notices: Vec::new(),
             unreadable_selected: None,
             proposers: ProjectProposers::default(),
             offer: None,
+            view_events: Vec::new(),
             saver: Saver::new(),
         };
         if propose {
@@ -186,10 +245,20 @@ impl Session {
 
     /// Adds a message for the status bar.
     pub(crate) fn notify(&mut self, text: impl Into<String>, error: bool) {
-        self.notices.push(Notice { text: text.into(), error });
+        self.notify_with(text, error, Vec::new());
+    }
+
+    /// Adds a message with what the user may do next.
+    pub(crate) fn notify_with(&mut self, text: impl Into<String>, error: bool, hints: Vec<Hint>) {
+        self.notices.push(Notice { text: text.into(), error, hints });
         if self.notices.len() > 50 {
             self.notices.remove(0);
         }
+    }
+
+    /// What the view should do after the commands carried out since the last call.
+    pub fn take_view_events(&mut self) -> Vec<ViewEvent> {
+        std::mem::take(&mut self.view_events)
     }
 
     /// Done articles out of all.
@@ -256,8 +325,8 @@ impl Session {
     }
 
     fn show(&mut self, index: usize, article: ArticleText, annotation: AnnotationFile, problems: Vec<Problem>, path: PathBuf, note: Option<String>) {
+        let paragraphs = Paragraphs::new(&article.text);
         let text: Arc<str> = Arc::from(article.text);
-        let view = TextViewState::new(text.clone(), self.font_size);
         self.unreadable_selected = None;
         let repaired = problems.iter().any(|p| p.kind.is_fixed());
         self.open = Some(OpenArticle {
@@ -265,13 +334,12 @@ impl Session {
             text,
             annotation,
             problems,
-            view,
             focused: None,
-            flash_until: None,
             read_only: None,
+            generation: 0,
+            paragraphs,
             path,
             changed_at: repaired.then(Instant::now),
-            generation: 0,
         });
         self.offer = None;
         if let Some(note) = note {
@@ -350,99 +418,65 @@ impl Session {
         self.tick(Instant::now());
     }
 
-    /// Carries out a command. Annotation edits are recorded for undo.
-    pub fn apply(&mut self, command: Command) {
-        use Command as C;
+    /// Carries out a command. Annotation edits are recorded for undo, one entry per command.
+    pub fn apply(&mut self, command: EditCommand) {
+        use EditCommand as E;
         match command {
-            C::OpenArticle(index) => self.open_article(index),
-            C::OpenDecoded(index) => self.open_decoded(index),
-            C::NextArticle => self.step_article(1),
-            C::PreviousArticle => self.step_article(-1),
-            C::MarkDoneAndNext => self.mark_done_and_next(),
-            C::FocusEntity(id) => self.focus(Some(id), true),
-            C::SelectEntity(id) => self.focus(Some(id), false),
-            C::NextEntity => self.focus_step(1),
-            C::PreviousEntity => self.focus_step(-1),
-            C::Label(label) => {
-                let selection = self.open.as_ref().and_then(|o| o.view.selection.clone());
-                match (selection, self.open.as_ref().and_then(|o| o.focused)) {
-                    (Some(range), _) => self.label_range(range, &label),
-                    (None, Some(id)) => self.relabel(id, &label),
-                    (None, None) => {}
+            E::OpenArticle(index) => self.open_article(index),
+            E::OpenDecoded(index) => self.open_decoded(index),
+            E::NextArticle => self.step_article(1),
+            E::PreviousArticle => self.step_article(-1),
+            E::MarkDoneAndNext => self.mark_done_and_next(),
+            E::FocusEntity(id) => self.focus(Some(id), true),
+            E::SelectEntity(id) => self.focus(Some(id), false),
+            E::NextEntity => self.focus_step(1),
+            E::PreviousEntity => self.focus_step(-1),
+            E::LabelRange(range, label) => self.label_range(range, &label),
+            E::Relabel(id, label) => self.relabel(id, &label),
+            E::RelabelFocused(label) => {
+                if let Some(id) = self.focused() {
+                    self.relabel(id, &label);
                 }
             }
-            C::LabelRange(range, label) => self.label_range(range, &label),
-            C::Relabel(id, label) => self.relabel(id, &label),
-            C::DeleteFocused => {
-                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+            E::DeleteFocused => {
+                if let Some(id) = self.focused() {
                     self.delete(id);
                 }
             }
-            C::Delete(id) => self.delete(id),
-            C::MoveEdge { edge, toward, step } => self.move_edge(edge, toward, step),
-            C::LabelOccurrences(id, scope) => self.label_occurrences(id, scope),
-            C::LabelOccurrencesOfFocused(scope) => {
-                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+            E::Delete(id) => self.delete(id),
+            E::MoveEdge { end, forward, step } => self.move_edge(end, forward, step),
+            E::LabelOccurrences(id, scope) => self.label_occurrences(id, scope),
+            E::LabelOccurrencesOfFocused(scope) => {
+                // While the offer shows, its entity is the one meant (focus has moved on to the
+                // next proposal); the offer bar names this key.
+                if let Some(id) = self.offer.as_ref().map(|o| o.span_id).or(self.focused()) {
                     self.label_occurrences(id, scope);
                 }
             }
-            C::AcceptFocused => {
-                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
-                    self.accept(id);
-                } else {
-                    self.focus_pending_step(1);
-                }
-            }
-            C::RejectFocused => {
-                if let Some(id) = self.open.as_ref().and_then(|o| o.focused) {
+            E::AcceptFocused => match self.focused() {
+                Some(id) => self.accept(id),
+                None => self.focus_pending_step(1),
+            },
+            E::RejectFocused => {
+                if let Some(id) = self.focused() {
                     self.reject(id);
                 }
             }
-            C::Accept(id) => self.accept(id),
-            C::Reject(id) => self.reject(id),
-            C::AcceptSameText => self.accept_same_text(),
-            C::AcceptAbove(threshold) => self.accept_above(threshold),
-            C::NextProposal => self.focus_pending_step(1),
-            C::PreviousProposal => self.focus_pending_step(-1),
-            C::DismissOffer => self.offer = None,
-            C::Undo => self.undo(),
-            C::Redo => self.redo(),
-            C::ZoomIn => self.set_font_size(self.font_size + 2.0),
-            C::ZoomOut => self.set_font_size(self.font_size - 2.0),
-            C::ZoomReset => self.set_font_size(DEFAULT_FONT_SIZE),
-            C::Escape => {
-                self.offer = None;
-                if let Some(open) = &mut self.open {
-                    open.view.selection = None;
-                }
-            }
-            C::OpenProject(root) => self.switch_project(&root),
-            // Handled by the window (dialogs, panels, closing).
-            C::ToggleFind | C::ToggleHelp | C::OpenFolderDialog | C::AcceptAboveDialog | C::Quit | C::ExportDialog | C::ImportDialog => {}
-            // Review mode's, carried out by `ReviewMode::apply` and the window.
-            C::ReviewPicker | C::AgreementView | C::Review(_) => {}
+            E::Accept(id) => self.accept(id),
+            E::Reject(id) => self.reject(id),
+            E::AcceptSameText => self.accept_same_text(),
+            E::AcceptAbove(threshold) => self.accept_above(threshold),
+            E::NextProposal => self.focus_pending_step(1),
+            E::PreviousProposal => self.focus_pending_step(-1),
+            E::DismissOffer => self.offer = None,
+            E::Undo => self.undo(),
+            E::Redo => self.redo(),
         }
     }
 
-    /// Sets the article text size (clamped to the supported range).
-    pub fn set_font_size(&mut self, size: f32) {
-        self.font_size = size.clamp(FONT_SIZE_RANGE.start, FONT_SIZE_RANGE.end);
-        if let Some(open) = &mut self.open {
-            open.view.font_size = self.font_size;
-        }
-    }
-
-    fn switch_project(&mut self, root: &Path) {
-        self.save_now();
-        match Session::open(root, &self.annotator, None) {
-            Ok(mut other) => {
-                other.font_size = self.font_size;
-                std::mem::swap(self, &mut other);
-                self.set_font_size(self.font_size);
-                self.notify(format!("opened {}", root.display()), false);
-            }
-            Err(error) => self.notify(format!("{}: {error}", root.display()), true),
-        }
+    /// The focused entity of the open article.
+    pub fn focused(&self) -> Option<u64> {
+        self.open.as_ref().and_then(|o| o.focused)
     }
 
     fn step_article(&mut self, delta: isize) {
@@ -480,7 +514,7 @@ impl Session {
         }
     }
 
-    /// Applies an annotation edit to the open article, records it and schedules the save.
+    /// Applies an annotation edit to the open article and records it as one undo step.
     pub(crate) fn edit(&mut self, edit: SpanEdit, focus: Option<u64>) {
         let Some(edit) = self.apply_and_learn(edit) else { return };
         self.record(edit, focus);
@@ -495,12 +529,7 @@ impl Session {
             self.notify(text, true);
             return None;
         }
-        // The first edit of a new article starts it; undo takes the article back to new.
-        let edit = if open.annotation.status == DocStatus::New && !matches!(edit, SpanEdit::SetStatus { .. }) {
-            SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, edit])
-        } else {
-            edit
-        };
+        let edit = edit.starting_article(open.annotation.status);
         if let Err(error) = open.annotation.apply(&edit) {
             let text = format!("edit refused: {error}");
             self.notify(text, true);
@@ -515,11 +544,10 @@ impl Session {
         Some(edit)
     }
 
-    /// Records an applied edit as one undo step.
+    /// Records an edit applied to the open article as one undo step.
     fn record(&mut self, edit: SpanEdit, focus: Option<u64>) {
         let Some(open) = &self.open else { return };
-        let index = open.index;
-        self.history.record(HistoryEntry { article: index, edit, focus });
+        self.history.record(HistoryEntry::single(open.index, edit, focus));
         self.after_change(focus);
     }
 
@@ -543,42 +571,82 @@ impl Session {
         self.replay(entry, false);
     }
 
+    /// Takes an action back (or does it again), in every article it changed: the open article in
+    /// memory, the others on disk. The open article stays open when the action changed it;
+    /// otherwise the first article it changed opens.
     fn replay(&mut self, entry: HistoryEntry, undoing: bool) {
-        if self.open.as_ref().map(|o| o.index) != Some(entry.article) {
-            self.open_article(entry.article);
+        let here = self.open.as_ref().map(|o| o.index);
+        if !entry.changes.iter().any(|c| Some(c.article) == here)
+            && let Some(first) = entry.changes.first()
+        {
+            self.open_article(first.article);
         }
-        let edit = if undoing { entry.edit.inverse() } else { entry.edit.clone() };
-        let Some(open) = &mut self.open else { return };
-        match open.annotation.apply(&edit) {
-            Ok(()) => {
-                learn(&mut self.proposers, &edit);
-                self.offer = None;
-                let focus = if undoing { touched_span(&edit) } else { entry.focus };
-                if undoing {
-                    self.history.undone(entry);
-                } else {
-                    self.history.redone(entry);
+        let mut failures = Vec::new();
+        let mut touched_here = None;
+        let changes: Box<dyn Iterator<Item = &ArticleEdit>> = if undoing { Box::new(entry.changes.iter().rev()) } else { Box::new(entry.changes.iter()) };
+        for change in changes {
+            let edit = if undoing { change.edit.inverse() } else { change.edit.clone() };
+            let applied = match self.open.as_mut().filter(|o| o.index == change.article) {
+                Some(open) => {
+                    let applied = open.annotation.apply(&edit).map_err(|e| e.to_string());
+                    if applied.is_ok() {
+                        touched_here = Some(touched_span(&edit));
+                    }
+                    applied
                 }
-                self.after_change(focus);
+                None => self.apply_to_closed(change.article, &edit),
+            };
+            match applied {
+                Ok(()) => {
+                    learn(&mut self.proposers, &edit);
+                }
+                Err(error) => failures.push(format!("{}: {error}", self.articles.get(change.article).map_or("?", |a| a.rel.as_str()))),
             }
-            Err(error) => self.notify(format!("cannot {}: {error}", if undoing { "undo" } else { "redo" }), true),
+        }
+        let verb = if undoing { "undo" } else { "redo" };
+        if !failures.is_empty() {
+            self.notify(format!("could not {verb} everything: {}", failures.join("; ")), true);
+        }
+        if let Some(touched) = touched_here {
+            self.offer = None;
+            let focus = if undoing { touched } else { entry.focus };
+            self.after_change(focus);
+        }
+        if undoing {
+            self.history.undone(entry);
+        } else {
+            self.history.redone(entry);
         }
     }
 
-    /// Gives keyboard focus to a span (or none), scrolling to it and flashing it when asked.
-    pub(crate) fn focus(&mut self, id: Option<u64>, scroll: bool) {
+    /// Applies an edit to an article that is not open, through its file on disk.
+    fn apply_to_closed(&mut self, index: usize, edit: &SpanEdit) -> Result<(), String> {
+        let rel = self.articles.get(index).map(|a| a.rel.clone()).ok_or("no such article")?;
+        let mut doc = self.project.open_document(&rel, &self.annotator).map_err(|e| e.to_string())?;
+        doc.annotation.apply(edit).map_err(|e| e.to_string())?;
+        self.project.save_document(&rel, &self.annotator, &doc.annotation).map_err(|e| e.to_string())?;
+        self.articles[index] = entry_for(&self.project, &self.annotator, &rel);
+        Ok(())
+    }
+
+    /// Gives keyboard focus to a span (or none), bringing it into sight and flashing it when asked.
+    pub(crate) fn focus(&mut self, id: Option<u64>, reveal: bool) {
         let Some(open) = &mut self.open else { return };
         if open.focused != id {
             self.offer = None;
         }
         open.focused = id;
         if let Some(span) = id.and_then(|id| open.annotation.span(id)) {
-            if scroll {
-                open.view.scroll_to_char(span.start);
-                open.flash_until = Some((span.id, Instant::now() + Duration::from_millis(900)));
+            if reveal {
+                self.view_events.push(ViewEvent::Reveal { char: span.start, flash: Some(span.id) });
             }
-            open.view.selection = None;
+            self.view_events.push(ViewEvent::ClearSelection);
         }
+    }
+
+    /// Asks the view to bring a character into sight.
+    pub(crate) fn reveal(&mut self, char: usize) {
+        self.view_events.push(ViewEvent::Reveal { char, flash: None });
     }
 
     fn focus_step(&mut self, delta: isize) {
@@ -603,15 +671,14 @@ impl Session {
         }
         let Some(text) = char_slice(&open.text, range.clone()) else { return };
         let text = text.to_owned();
+        self.view_events.push(ViewEvent::ClearSelection);
         // The same range with the same label already there: just focus it.
         if let Some(existing) = open.annotation.spans.iter().find(|s| s.range() == range && s.label == label && s.state == SpanState::Accepted) {
             let id = existing.id;
-            open.view.selection = None;
             self.focus(Some(id), false);
             return;
         }
         let id = open.annotation.alloc_id();
-        open.view.selection = None;
         let span = Span::manual(id, range, label, &text);
         self.edit(SpanEdit::Add(span.clone()), Some(id));
         self.offer_occurrences(&span);
@@ -664,7 +731,8 @@ impl Session {
     fn reject(&mut self, id: u64) {
         let Some(before) = self.open.as_ref().and_then(|o| o.annotation.span(id)).cloned() else { return };
         if before.state != SpanState::Pending {
-            self.notify("only proposals are rejected; Delete removes an accepted entity", false);
+            let hint = Hint { command: EditCommand::DeleteFocused.into(), what: "removes an accepted entity".to_owned() };
+            self.notify_with("only proposals are rejected", false, vec![hint]);
             return;
         }
         let after = Span { state: SpanState::Rejected, ..before.clone() };
@@ -677,7 +745,7 @@ impl Session {
             self.notify(format!("no proposals {what}"), false);
             return;
         };
-        let focused = self.open.as_ref().and_then(|o| o.focused);
+        let focused = self.focused();
         self.record(edit, focused);
         self.after_accepting_many(count, what);
     }
@@ -768,19 +836,11 @@ impl Session {
         self.edit(SpanEdit::Remove(span), next);
     }
 
-    fn move_edge(&mut self, edge: Side, toward: Side, step: Step) {
-        let Some(open) = &mut self.open else { return };
+    fn move_edge(&mut self, end: SpanEnd, forward: bool, step: Step) {
+        let Some(open) = &self.open else { return };
         let Some(before) = open.focused_span().cloned() else { return };
-        // Which logical end is on which side depends on the direction the entity is laid out in.
-        let rtl = open.view.doc.is_rtl_at(before.start).unwrap_or(true);
-        let moves_start = (edge == Side::Right) == rtl;
-        let forward = (toward == Side::Left) == rtl;
-        let text = open.text.clone();
-        let doc = &open.view.doc;
-        let length = doc.paragraphs().last().map_or(0, |p| p.chars().end);
-        let mut after = before.clone();
-        // Words are looked for in the edge's paragraph only, so a move costs the same in a
-        // megabyte-long article as in a short one.
+        let text = &open.text;
+        let length = open.len_chars();
         let target = |at: usize| match step {
             Step::Char => {
                 if forward {
@@ -790,17 +850,17 @@ impl Session {
                 }
             }
             Step::Word => {
-                let slot = &doc.paragraphs()[doc.paragraph_of_char(if forward { at } else { at.saturating_sub(1) })];
-                let local = at.saturating_sub(slot.char_start).min(slot.char_len);
-                slot.char_start + word_boundary(&text[slot.bytes.clone()], local, forward)
+                let (start, paragraph) = open.paragraphs.around(text, if forward { at } else { at.saturating_sub(1) });
+                let local = at.saturating_sub(start).min(paragraph.chars().count());
+                start + word_boundary(paragraph, local, forward)
             }
         };
-        if moves_start {
-            after.start = target(before.start).min(before.end.saturating_sub(1));
-        } else {
-            after.end = target(before.end).max(before.start + 1);
+        let mut after = before.clone();
+        match end {
+            SpanEnd::Start => after.start = target(before.start).min(before.end.saturating_sub(1)),
+            SpanEnd::End => after.end = target(before.end).max(before.start + 1),
         }
-        let Some(slice) = char_slice(&text, after.range()) else { return };
+        let Some(slice) = char_slice(text, after.range()) else { return };
         after.text = slice.to_owned();
         // An adjusted proposal is the annotator's own span, still waiting to be accepted; a
         // refresh of its proposer must not take it away or put the old boundaries back.
@@ -817,51 +877,70 @@ impl Session {
         self.offer = None;
         let Some(open) = &self.open else { return };
         let Some(span) = open.annotation.span(id).cloned() else { return };
-        match scope {
-            Scope::Article => {
-                let adds = occurrence_edits(&open.text, &span, &open.annotation);
-                let count = labelled_count(&adds);
-                if count > 0 {
-                    self.edit(SpanEdit::Batch(adds), Some(id));
-                }
-                self.notify(format!("labelled {count} more occurrence(s) of «{}» as {}", span.text, span.label), false);
-            }
-            Scope::Project => self.label_occurrences_in_project(&span),
+        let index = open.index;
+        let adds = occurrence_edits(&open.text, &span, &open.annotation);
+        let here = labelled_count(&adds);
+        let mut changes = Vec::new();
+        if here > 0
+            && let Some(edit) = self.apply_and_learn(SpanEdit::Batch(adds))
+        {
+            changes.push(ArticleEdit { article: index, edit });
         }
+        let mut message = format!("labelled {here} more occurrence(s) of «{}» as {}", span.text, span.label);
+        if scope == Scope::Project {
+            let (elsewhere, left_out) = self.label_occurrences_elsewhere(&span, &mut changes);
+            message.push_str(&format!(" here and {elsewhere} in other articles"));
+            if !left_out.is_empty() {
+                self.notify(format!("{} article(s) left out of the labelling: {}", left_out.len(), left_out.join("; ")), true);
+            }
+        }
+        if !changes.is_empty() {
+            self.history.record(HistoryEntry { changes, focus: Some(id) });
+            if here > 0 {
+                self.after_change(Some(id));
+            }
+        }
+        self.notify(message, false);
     }
 
-    fn label_occurrences_in_project(&mut self, span: &Span) {
-        self.label_occurrences(span.id, Scope::Article);
+    /// Labels `span`'s occurrences in every article but the open one, through their files, adding
+    /// each article's edit to `changes`; returns how many were labelled and the articles that
+    /// could not be (with why).
+    fn label_occurrences_elsewhere(&mut self, span: &Span, changes: &mut Vec<ArticleEdit>) -> (usize, Vec<String>) {
         let current = self.open.as_ref().map(|o| o.index);
-        let mut total = 0;
+        let (mut total, mut left_out) = (0, Vec::new());
         for (index, article) in self.project.articles.clone().iter().enumerate() {
             if Some(index) == current {
                 continue;
             }
-            let Ok(mut doc) = self.project.open_document(&article.rel, &self.annotator) else { continue };
+            let mut doc = match self.project.open_document(&article.rel, &self.annotator) {
+                Ok(doc) => doc,
+                Err(error) => {
+                    left_out.push(error.to_string());
+                    continue;
+                }
+            };
             let adds = occurrence_edits(&doc.article.text, span, &doc.annotation);
             if adds.is_empty() {
                 continue;
             }
             let count = labelled_count(&adds);
-            let mut edit = SpanEdit::Batch(adds);
-            if doc.annotation.status == DocStatus::New {
-                edit = SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, edit]);
-            }
-            if doc.annotation.apply(&edit).is_err() {
+            let edit = SpanEdit::Batch(adds).starting_article(doc.annotation.status);
+            if let Err(error) = doc.annotation.apply(&edit) {
+                left_out.push(format!("{}: {error}", article.rel));
                 continue;
             }
             match self.project.save_document(&article.rel, &self.annotator, &doc.annotation) {
                 Ok(_) => {
                     total += count;
                     learn(&mut self.proposers, &edit);
-                    self.history.record(HistoryEntry { article: index, edit, focus: None });
+                    changes.push(ArticleEdit { article: index, edit });
                     self.articles[index] = entry_for(&self.project, &self.annotator, &article.rel);
                 }
-                Err(error) => self.notify(format!("not saved: {error}"), true),
+                Err(error) => left_out.push(format!("not saved: {error}")),
             }
         }
-        self.notify(format!("labelled {total} occurrence(s) in other articles"), false);
+        (total, left_out)
     }
 }
 
@@ -922,5 +1001,22 @@ fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
         words.iter().map(|w| w.end).find(|&end| end > at).unwrap_or(at)
     } else {
         words.iter().rev().map(|w| w.start).find(|&start| start < at).unwrap_or(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_step_looks_at_its_own_paragraph() {
+        let text = "أول سطر\nقال لافروف في موسكو\r\nآخر";
+        let paragraphs = Paragraphs::new(text);
+        assert_eq!(paragraphs.len_chars, text.chars().count());
+        let second = text.chars().position(|c| c == 'ق').expect("second line");
+        assert_eq!(paragraphs.around(text, second + 3), (second, "قال لافروف في موسكو"));
+        assert_eq!(paragraphs.around(text, 0), (0, "أول سطر"));
+        let last = text.chars().count() - 1;
+        assert_eq!(paragraphs.around(text, last).1, "آخر");
     }
 }

@@ -15,9 +15,9 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
 
-use crate::model::AnnotationFile;
-use crate::review::{ArticleAnnotations, CorpusAgreement, Counts, PairScores, Scores, SpanFilter};
-use crate::store::{GOLD, Project, read_annotation, read_article};
+use crate::dataset::{CorpusSets, load_corpus_sets};
+use crate::review::{CorpusAgreement, Counts, PairScores, Scores, SpanFilter};
+use crate::store::{GOLD, Project};
 
 /// How many of the most disagreed-on articles the table lists.
 const SHOWN_ARTICLES: usize = 10;
@@ -54,26 +54,12 @@ impl AgreeArgs {
     }
 }
 
-/// An article left out of every pair because a file could not be used.
-struct Skipped {
-    article: String,
-    reason: String,
-}
-
-/// What was loaded: the articles to compare and those skipped because of errors.
-struct Loaded {
-    docs: Vec<ArticleAnnotations>,
-    errors: Vec<Skipped>,
-    /// Annotation files made on another version of their article's text.
-    stale: usize,
-}
-
 /// Loads, compares, prints; exit status 1 when an article was skipped because of an error.
 pub fn run(args: &AgreeArgs) -> anyhow::Result<i32> {
     let project = Project::open(&args.dir).with_context(|| format!("opening the project {}", args.dir.display()))?;
     check_annotators(&project, &args.annotators)?;
     check_labels(&project, args.labels.as_deref());
-    let loaded = load(&project, args)?;
+    let loaded = load(&project, args);
     let agreement = CorpusAgreement::compute(&args.annotators, &loaded.docs);
     if loaded.stale > 0 {
         eprintln!(
@@ -88,11 +74,11 @@ pub fn run(args: &AgreeArgs) -> anyhow::Result<i32> {
     } else {
         print!("{}", table(args, &loaded, &agreement));
     }
-    Ok(if loaded.errors.is_empty() { 0 } else { 1 })
+    Ok(if loaded.skipped.is_empty() { 0 } else { 1 })
 }
 
 /// Fails unless there are two or more distinct annotators, each with a folder under annotations/.
-fn check_annotators(project: &Project, names: &[String]) -> anyhow::Result<()> {
+pub(super) fn check_annotators(project: &Project, names: &[String]) -> anyhow::Result<()> {
     let distinct: BTreeSet<&String> = names.iter().collect();
     if distinct.len() < 2 || distinct.len() != names.len() {
         anyhow::bail!("--annotators needs two or more different names, e.g. --annotators amal,badr");
@@ -117,42 +103,15 @@ fn check_labels(project: &Project, labels: Option<&[String]>) {
     }
 }
 
-/// Reads every annotator's file of every article, and the article text where two or more have one.
-fn load(project: &Project, args: &AgreeArgs) -> anyhow::Result<Loaded> {
+/// Reads every annotator's file of every article with the shared loader; what could not be read
+/// goes to stderr, naming the file and place.
+fn load(project: &Project, args: &AgreeArgs) -> CorpusSets {
     let filters: Vec<SpanFilter> = args.annotators.iter().map(|a| SpanFilter { pending: args.pending_for(a), labels: args.labels.clone() }).collect();
-    let mut loaded = Loaded { docs: Vec::new(), errors: Vec::new(), stale: 0 };
-    'articles: for article in &project.articles {
-        let mut files = Vec::with_capacity(args.annotators.len());
-        for annotator in &args.annotators {
-            let path = project.annotation_path(annotator, &article.rel)?;
-            match read_annotation(&path) {
-                Ok(file) => files.push(file),
-                Err(error) => {
-                    eprintln!("{error}");
-                    loaded.errors.push(Skipped { article: article.rel.clone(), reason: format!("{annotator}'s annotation file does not load: {error}") });
-                    continue 'articles;
-                }
-            }
-        }
-        let mut text = String::new();
-        if files.iter().flatten().count() >= 2 {
-            match read_article(&article.path) {
-                Ok(article_text) => {
-                    let stale = |f: &&AnnotationFile| !f.text_sha256.is_empty() && f.text_sha256 != article_text.sha256;
-                    loaded.stale += files.iter().flatten().filter(stale).count();
-                    text = article_text.text;
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    loaded.errors.push(Skipped { article: article.rel.clone(), reason: format!("the article cannot be read: {error}") });
-                    continue;
-                }
-            }
-        }
-        let spans = files.iter().zip(&filters).map(|(file, filter)| file.as_ref().map(|f| filter.select(f))).collect();
-        loaded.docs.push(ArticleAnnotations { article: article.rel.clone(), text, spans });
+    let loaded = load_corpus_sets(project, &args.annotators, &filters);
+    for skipped in &loaded.skipped {
+        eprintln!("{}", skipped.reason);
     }
-    Ok(loaded)
+    loaded
 }
 
 /// `0.1234`, or `n/a` when undefined.
@@ -169,7 +128,7 @@ fn row_labels<'a>(args: &'a AgreeArgs, scores: &'a Scores) -> Vec<&'a str> {
 }
 
 /// Articles the pair compared, and why the others were not.
-fn coverage(pair: &PairScores, names: (&str, &str), loaded: &Loaded) -> String {
+fn coverage(pair: &PairScores, names: (&str, &str), loaded: &CorpusSets) -> String {
     let mut out = format!("{} article(s) compared", pair.articles.len());
     let mut reasons = Vec::new();
     if pair.missing_a > 0 {
@@ -178,8 +137,8 @@ fn coverage(pair: &PairScores, names: (&str, &str), loaded: &Loaded) -> String {
     if pair.missing_b > 0 {
         reasons.push(format!("{} without a file of {}", pair.missing_b, names.1));
     }
-    if !loaded.errors.is_empty() {
-        reasons.push(format!("{} because of errors", loaded.errors.len()));
+    if !loaded.skipped.is_empty() {
+        reasons.push(format!("{} because of errors", loaded.skipped.len()));
     }
     if !reasons.is_empty() {
         let _ = write!(out, "; skipped {}", reasons.join(", "));
@@ -188,7 +147,7 @@ fn coverage(pair: &PairScores, names: (&str, &str), loaded: &Loaded) -> String {
 }
 
 /// The text report, ending with `micro_f1=`.
-fn table(args: &AgreeArgs, loaded: &Loaded, agreement: &CorpusAgreement) -> String {
+fn table(args: &AgreeArgs, loaded: &CorpusSets, agreement: &CorpusAgreement) -> String {
     let mut out = String::new();
     for pair in &agreement.pairs {
         let (a, b) = (agreement.annotators[pair.a].as_str(), agreement.annotators[pair.b].as_str());
@@ -224,7 +183,7 @@ fn table(args: &AgreeArgs, loaded: &Loaded, agreement: &CorpusAgreement) -> Stri
     if agreement.pairs.len() > 1 {
         let _ = writeln!(out, "pairwise mean of exact micro-F1 over {} pairs: {}\n", agreement.pairs.len(), number(agreement.mean_micro_f1()));
     }
-    for skipped in &loaded.errors {
+    for skipped in &loaded.skipped {
         let _ = writeln!(out, "skipped {}: {}", skipped.article, skipped.reason);
     }
     let _ = writeln!(out, "most disagreement (1 - exact F1, spans not marked by all):");
@@ -257,7 +216,7 @@ fn scores_json(args: &AgreeArgs, scores: &Scores) -> Value {
 }
 
 /// The same numbers as the table, as one JSON object.
-fn json_report(project: &Project, args: &AgreeArgs, loaded: &Loaded, agreement: &CorpusAgreement) -> Value {
+fn json_report(project: &Project, args: &AgreeArgs, loaded: &CorpusSets, agreement: &CorpusAgreement) -> Value {
     let pairs: Vec<Value> = agreement
         .pairs
         .iter()
@@ -303,7 +262,7 @@ fn json_report(project: &Project, args: &AgreeArgs, loaded: &Loaded, agreement: 
             })
         })
         .collect();
-    let errors: Vec<Value> = loaded.errors.iter().map(|s| json!({ "article": s.article, "reason": s.reason })).collect();
+    let errors: Vec<Value> = loaded.skipped.iter().map(|s| json!({ "article": s.article, "reason": s.reason })).collect();
     json!({
         "project": project.root.display().to_string(),
         "annotators": agreement.annotators,

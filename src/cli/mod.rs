@@ -1,5 +1,6 @@
 //! The `tawsim` command line: one file per subcommand.
 
+pub mod adjudicate;
 pub mod agree;
 pub mod eval;
 pub mod export;
@@ -43,6 +44,8 @@ pub enum Command {
     Propose(propose::ProposeArgs),
     /// How well annotators agree: pairwise P/R/F1 per label, partial F1, Cohen's kappa, worst articles.
     Agree(agree::AgreeArgs),
+    /// Decide gold in batch: accept every span the annotators agree on (disagreements stay for review mode).
+    Adjudicate(adjudicate::AdjudicateArgs),
     /// Export a project's annotations as a dataset: RON, JSONL, CoNLL, BIOES, brat or Hugging Face.
     Export(export::ExportArgs),
     /// Import an annotated corpus (CoNLL, JSONL, brat, RON) as a project, or into one.
@@ -71,6 +74,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Gazetteer(args) => gazetteer::run(&args),
         Command::Propose(args) => propose::run(&args),
         Command::Agree(args) => agree::run(&args),
+        Command::Adjudicate(args) => adjudicate::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),

@@ -2,7 +2,7 @@
 //! training tools read, importing such files as a project, splitting and counting.
 //!
 //! This layer sits between the project on disk and the format readers and writers: it may use
-//! `model`, `arabic`, `store` and `formats`, and nothing above them (no `app`, no `cli`). The
+//! `model`, `arabic`, `store`, `formats` and `review`, and nothing above them (no `app`, no `cli`). The
 //! writers of `formats::export` see one [`LabelledDocument`](crate::model::LabelledDocument) at a
 //! time; what goes into a dataset (which annotator, which articles, which labels under which
 //! names, which part of a split) is decided here.
@@ -14,9 +14,12 @@
 //! - [`import`]: making or extending a project from another tool's files, all checked before
 //!   anything is written.
 //! - [`stats`]: articles by status and entities per label, per annotator.
+//! - [`annotation_sets`]: several annotators' files of the same articles, for agreement and
+//!   adjudication.
 
 #![warn(missing_docs)]
 
+pub mod annotation_sets;
 pub mod collect;
 pub mod export;
 pub mod import;
@@ -26,6 +29,7 @@ pub mod stats;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use annotation_sets::{ArticleSets, CorpusSets, Skipped, has_disagreements, load_article_sets, load_corpus_sets};
 pub use collect::{CollectOptions, Collected, LabelChoice, collect};
 pub use export::{ExportOptions, ExportPreview, ExportSummary, export, preview};
 pub use import::{ImportFormat, ImportOptions, ImportProblem, ImportReport, OnError, Scheme, import};

@@ -77,6 +77,17 @@ impl SpanEdit {
         }
     }
 
+    /// The edit as the first one of a new article: with the article's status set to in progress
+    /// first (so undo takes it back to new); unchanged for an article already started or an edit
+    /// of the status itself.
+    pub fn starting_article(self, status: DocStatus) -> SpanEdit {
+        if status == DocStatus::New && !matches!(self, SpanEdit::SetStatus { .. }) {
+            SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, self])
+        } else {
+            self
+        }
+    }
+
     /// Whether the edit changes nothing (an empty batch, a replace by an equal span, …).
     pub fn is_noop(&self) -> bool {
         match self {

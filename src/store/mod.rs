@@ -31,7 +31,7 @@ pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
 pub use config::{CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ProjectConfig, ProjectOptions, ProposerConfig};
 pub use document::{OpenDocument, OpenError};
-pub use names::{GOLD, NameError, annotation_rel_path, document_for_annotation, validate_annotator};
+pub use names::{GOLD, NameError, annotation_rel_path, document_for_annotation, login_name, validate_annotator};
 pub use problem::{Problem, ProblemKind};
 pub use project::{Article, Project, ProjectError};
 pub use reanchor::{AnchorOutcome, reanchor_spans};

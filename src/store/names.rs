@@ -24,6 +24,11 @@ pub enum NameError {
     },
 }
 
+/// The user's login name when it is a usable annotator name (`USER`, `USERNAME` or `LOGNAME`).
+pub fn login_name() -> Option<String> {
+    ["USER", "USERNAME", "LOGNAME"].iter().filter_map(|var| std::env::var(var).ok()).find(|name| validate_annotator(name).is_ok())
+}
+
 /// Checks that `name` is usable as one folder name on every platform.
 pub fn validate_annotator(name: &str) -> Result<(), NameError> {
     let reject = |reason| Err(NameError::Annotator { name: name.to_owned(), reason });

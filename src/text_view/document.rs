@@ -314,6 +314,16 @@ impl DocumentLayout {
         Some(layout.boxes.get(local).map_or(layout.rtl, |b| b.rtl))
     }
 
+    /// Whether the character is laid out right-to-left, laying out its paragraph first if it has
+    /// not been yet, so the answer never depends on what was painted.
+    pub fn direction_at(&mut self, engine: &mut LayoutEngine, char_index: usize) -> bool {
+        let index = self.paragraph_of_char(char_index);
+        if index < self.slots.len() {
+            self.ensure(engine, index);
+        }
+        self.is_rtl_at(char_index).unwrap_or(false)
+    }
+
     /// The rectangle of one character (column coordinates), if its paragraph is laid out.
     pub fn char_rect(&mut self, char_index: usize) -> Option<[f32; 4]> {
         self.refresh_tops();

@@ -16,4 +16,4 @@ pub mod widget;
 pub use document::DocumentLayout;
 pub use paragraph::{LayoutEngine, ParagraphLayout};
 pub use scene::{Highlight, HighlightStyle, OutlineKind};
-pub use widget::{TextRenderer, TextView, TextViewOutput, TextViewState, zoom_shortcuts};
+pub use widget::{TextRenderer, TextView, TextViewOutput, TextViewState};

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::{Color32, ColorImage, IdSalt, Key, KeyboardShortcut, Mesh, Modifiers, Rect, Sense, Shape, Stroke, TextureHandle, TextureOptions, Ui, pos2, vec2};
+use egui::{Color32, ColorImage, IdSalt, Mesh, Rect, Sense, Shape, Stroke, TextureHandle, TextureOptions, Ui, pos2, vec2};
 
 use super::atlas::GlyphAtlas;
 use super::document::DocumentLayout;
@@ -340,25 +340,6 @@ fn paint_scene(ui: &Ui, scene: &Scene, texture: egui::TextureId, text_color: Col
         mesh.add_rect_with_uv(quad.rect, uv, text_color);
     }
     painter.add(Shape::mesh(mesh));
-}
-
-/// Handles Ctrl +, Ctrl − and Ctrl 0 for the article font size; returns whether it changed.
-pub fn zoom_shortcuts(ctx: &egui::Context, font_size: &mut f32) -> bool {
-    let before = *font_size;
-    ctx.input_mut(|input| {
-        for key in [Key::Plus, Key::Equals] {
-            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, key)) {
-                *font_size = (*font_size + 2.0).min(FONT_SIZE_RANGE.end);
-            }
-        }
-        if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus)) {
-            *font_size = (*font_size - 2.0).max(FONT_SIZE_RANGE.start);
-        }
-        if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
-            *font_size = DEFAULT_FONT_SIZE;
-        }
-    });
-    (before - *font_size).abs() > f32::EPSILON
 }
 
 /// Short right-to-left-aware text for lists and panels (entity names, search hits), laid out

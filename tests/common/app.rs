@@ -30,8 +30,8 @@ pub fn open_text(harness: &Harness<'static, TawsimApp>) -> String {
 
 /// Screen position of a character of the open article.
 pub fn char_centre(harness: &mut Harness<'static, TawsimApp>, c: usize) -> Pos2 {
-    let open = harness.state_mut().session_mut().and_then(|s| s.open.as_mut()).expect("open article");
-    open.view.char_screen_rect(c).expect("on screen").center()
+    let view = harness.state_mut().view_mut().text.as_mut().expect("an article is shown");
+    view.char_screen_rect(c).expect("on screen").center()
 }
 
 /// A double click at `pos`.

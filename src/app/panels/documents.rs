@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::commands::Command;
+use crate::app::commands::{Command, EditCommand};
 use crate::app::session::Session;
 use crate::model::DocStatus;
 
@@ -55,7 +55,7 @@ pub fn documents_panel(ui: &mut Ui, session: &Session, filter: &mut String) -> V
                 None => response,
             };
             if response.clicked() {
-                commands.push(Command::OpenArticle(index));
+                commands.push(EditCommand::OpenArticle(index).into());
             }
             if selected && ui.ctx().input(|i| i.key_pressed(egui::Key::PageDown) || i.key_pressed(egui::Key::PageUp)) {
                 response.scroll_to_me(None);

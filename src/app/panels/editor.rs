@@ -7,8 +7,10 @@ use std::time::Instant;
 use egui::{Color32, Pos2, RichText, Ui};
 
 use super::{label_chip, label_color};
-use crate::app::commands::{Command, Scope};
-use crate::app::session::{OccurrenceOffer, OpenArticle};
+use crate::app::commands::{Command, EditCommand, Scope, ViewCommand};
+use crate::app::keymap::Keymap;
+use crate::app::session::{OccurrenceOffer, OpenArticle, Session};
+use crate::app::view::ArticleView;
 use crate::arabic::{NormalizeOptions, normalize};
 use crate::model::{Schema, SpanState};
 use crate::text_view::widget::InlineText;
@@ -27,31 +29,10 @@ pub struct FindBar {
     focus_requested: bool,
 }
 
-/// Editor state that is not part of the session: popups and the find bar.
-#[derive(Default)]
-pub struct EditorState {
-    /// The find bar, when open.
-    pub find: Option<FindBar>,
-    /// An entity's context menu: which entity and where.
-    pub context_menu: Option<(u64, Pos2)>,
-    /// Character under the pointer.
-    pub hovered: Option<usize>,
-    picker_for: Option<Range<usize>>,
-}
-
-impl EditorState {
-    /// Opens or closes the find bar.
-    pub fn toggle_find(&mut self) {
-        self.find = match self.find.take() {
-            Some(_) => None,
-            None => Some(FindBar { focus_requested: true, ..FindBar::default() }),
-        };
-    }
-
-    /// Closes popups (Escape).
-    pub fn close_popups(&mut self) {
-        self.context_menu = None;
-        self.picker_for = None;
+impl FindBar {
+    /// An empty find bar that takes the keyboard when it is drawn.
+    pub fn focused() -> Self {
+        FindBar { focus_requested: true, ..FindBar::default() }
     }
 }
 
@@ -75,11 +56,11 @@ pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
 }
 
 /// The highlights for an article: entities by label colour (filled when accepted, dashed when
-/// proposed), the focused one emphasised, spans with problems outlined in red, search hits.
-pub fn article_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, now: Instant) -> Vec<Highlight> {
+/// proposed), the focused one emphasised, the flashing one darker, spans with problems outlined in
+/// red, search hits.
+pub fn article_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flashing: Option<u64>) -> Vec<Highlight> {
     let flagged: Vec<u64> = open.problems.iter().filter(|p| !p.kind.is_fixed()).filter_map(|p| p.span_id).collect();
-    let flashing = open.flash_until.filter(|(_, until)| *until > now).map(|(id, _)| id);
-    let length = open.view.doc.paragraphs().last().map_or(0, |p| p.chars().end);
+    let length = open.len_chars();
     let mut out: Vec<Highlight> = open
         .visible_spans()
         .filter(|s| s.start < s.end && s.end <= length)
@@ -117,122 +98,143 @@ fn entity_at(open: &OpenArticle, c: usize) -> Option<u64> {
 /// Draws the editor pane and returns the user's commands.
 pub fn editor_panel(
     ui: &mut Ui,
-    open: &mut OpenArticle,
+    open: &OpenArticle,
     schema: &Schema,
     renderer: &mut TextRenderer,
-    state: &mut EditorState,
+    view: &mut ArticleView,
     offer: Option<&OccurrenceOffer>,
+    keymap: &Keymap,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
         for label in &schema.labels {
-            let hotkey = label.hotkey.map(|k| format!("{k} ")).unwrap_or_default();
-            let chip = label_chip(ui, schema, &label.name).on_hover_text(format!("{hotkey}{}: {}", label.name, label.description));
+            let command: Command = ViewCommand::Label(label.name.clone()).into();
+            let key = keymap.key_text(ui.ctx(), &command);
+            let chip = label_chip(ui, schema, &label.name).on_hover_text(format!("{key} {}: {}", label.name, label.description).trim_start().to_owned());
             if chip.clicked() {
-                commands.push(Command::Label(label.name.clone()));
+                commands.push(command);
             }
-            if let Some(key) = label.hotkey {
-                ui.label(RichText::new(key.to_string()).monospace().weak());
+            if !key.is_empty() {
+                ui.label(RichText::new(key).monospace().weak());
             }
         }
         if open.read_only.is_some() {
             ui.label(RichText::new("Not saving: the annotation file on disk is broken").color(ui.visuals().error_fg_color));
         }
     });
-    if let Some(find) = &mut state.find {
-        find_bar(ui, open, find);
-    }
+    reveal_find_hit(ui, open, view, keymap);
     if let Some(offer) = offer {
-        offer_bar(ui, offer, renderer, &mut commands);
+        offer_bar(ui, offer, renderer, keymap, &mut commands);
     }
     ui.separator();
-    commands.extend(article_view(ui, open, schema, renderer, state, &[]).0);
+    commands.extend(article_view(ui, open, schema, renderer, view, keymap, &[]).0);
     commands
 }
 
 /// The article with its entities (and `extra` highlights, for review mode's diff): selection,
 /// label picker, clicks and context menus. Returns the commands and what the text view saw.
+#[allow(clippy::too_many_arguments)]
 pub fn article_view(
     ui: &mut Ui,
-    open: &mut OpenArticle,
+    open: &OpenArticle,
     schema: &Schema,
     renderer: &mut TextRenderer,
-    state: &mut EditorState,
+    view: &mut ArticleView,
+    keymap: &Keymap,
     extra: &[Highlight],
 ) -> (Vec<Command>, TextViewOutput) {
     let mut commands = Vec::new();
-    let mut highlights = article_highlights(open, schema, state.find.as_ref(), Instant::now());
+    let flashing = view.flashing(Instant::now());
+    let mut highlights = article_highlights(open, schema, view.find.as_ref(), flashing);
     if !extra.is_empty() {
         highlights.extend_from_slice(extra);
         highlights.sort_by_key(|h| h.range.start);
     }
+    let Some(text_view) = &mut view.text else { return (commands, TextViewOutput::default()) };
     let snap_word = |text: &str, c: usize| crate::arabic::snap_to_word(text, c);
-    let output = TextView::new("article", &highlights).word_at(&snap_word).show(ui, renderer, &mut open.view);
-    state.hovered = output.hovered;
-    if open.flash_until.is_some_and(|(_, until)| until > Instant::now()) {
+    let output = TextView::new("article", &highlights).word_at(&snap_word).show(ui, renderer, text_view);
+    view.hovered = output.hovered;
+    if flashing.is_some() {
         ui.ctx().request_repaint();
     }
 
     if output.selection_finished
-        && let Some(selection) = open.view.selection.clone()
+        && let Some(selection) = text_view.selection.clone()
     {
         // Drags snap to whole words without their proclitics; Alt keeps the exact characters.
         if !ui.input(|i| i.modifiers.alt) {
             let snapped = crate::arabic::snap_range(&open.text, selection);
-            open.view.selection = (!snapped.is_empty()).then_some(snapped);
+            text_view.selection = (!snapped.is_empty()).then_some(snapped);
         }
-        state.picker_for = open.view.selection.clone();
-        state.context_menu = None;
+        view.picker_for = text_view.selection.clone();
+        view.context_menu = None;
     }
-    if open.view.selection.is_none() || open.view.selection != state.picker_for {
-        state.picker_for = None;
+    if text_view.selection.is_none() || text_view.selection != view.picker_for {
+        view.picker_for = None;
     }
     if let Some(c) = output.clicked {
-        state.context_menu = None;
+        view.context_menu = None;
         if let Some(id) = entity_at(open, c) {
-            commands.push(Command::SelectEntity(id));
+            commands.push(EditCommand::SelectEntity(id).into());
         }
     }
     if let Some(c) = output.secondary_clicked
         && let Some(id) = entity_at(open, c)
     {
         let at = ui.input(|i| i.pointer.interact_pos()).unwrap_or_default();
-        state.context_menu = Some((id, at));
-        commands.push(Command::SelectEntity(id));
+        view.context_menu = Some((id, at));
+        commands.push(EditCommand::SelectEntity(id).into());
     }
 
-    if let (Some(range), Some(rect)) = (state.picker_for.clone(), output.selection_rect) {
-        label_picker(ui, schema, range, rect, &mut commands);
+    if let (Some(range), Some(rect)) = (view.picker_for.clone(), output.selection_rect) {
+        label_picker(ui, schema, keymap, range, rect, &mut commands);
     }
-    if let Some((id, at)) = state.context_menu {
+    if let Some((id, at)) = view.context_menu {
         let pending = open.annotation.span(id).is_some_and(|s| s.state == SpanState::Pending);
-        let closed = entity_menu(ui, schema, id, pending, at, &mut commands);
-        if closed {
-            state.context_menu = None;
+        if entity_menu(ui, schema, keymap, id, pending, at, &mut commands) {
+            view.context_menu = None;
         }
     }
     (commands, output)
 }
 
 /// After an entity is accepted: label its other occurrences too?
-fn offer_bar(ui: &mut Ui, offer: &OccurrenceOffer, renderer: &mut TextRenderer, commands: &mut Vec<Command>) {
+fn offer_bar(ui: &mut Ui, offer: &OccurrenceOffer, renderer: &mut TextRenderer, keymap: &Keymap, commands: &mut Vec<Command>) {
+    let ctx = ui.ctx().clone();
+    let here: Command = EditCommand::LabelOccurrencesOfFocused(Scope::Article).into();
+    let everywhere: Command = EditCommand::LabelOccurrencesOfFocused(Scope::Project).into();
     ui.horizontal(|ui| {
         InlineText::new(&offer.text, 16.0).show(ui, renderer);
         ui.label(format!("occurs {} more time(s) in this article without {}.", offer.in_article, offer.label));
-        if ui.button("Label them (Shift+O)").clicked() {
-            commands.push(Command::LabelOccurrences(offer.span_id, Scope::Article));
+        if ui.button(with_key("Label them", &keymap.key_text(&ctx, &here))).clicked() {
+            commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Article).into());
         }
-        if ui.button("…and in every article (Ctrl+Shift+O)").clicked() {
-            commands.push(Command::LabelOccurrences(offer.span_id, Scope::Project));
+        if ui.button(with_key("…and in every article", &keymap.key_text(&ctx, &everywhere))).clicked() {
+            commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Project).into());
         }
         if ui.small_button("×").on_hover_text("Not now").clicked() {
-            commands.push(Command::DismissOffer);
+            commands.push(EditCommand::DismissOffer.into());
         }
     });
 }
 
-/// The find bar: the query, its matches in the article, Enter to step through them.
-pub(super) fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) {
+/// A button title with its key in brackets, when it has one.
+pub(super) fn with_key(title: &str, key: &str) -> String {
+    if key.is_empty() { title.to_owned() } else { format!("{title} ({key})") }
+}
+
+/// Draws the find bar, when open, and scrolls to the hit it moved to.
+pub(super) fn reveal_find_hit(ui: &mut Ui, open: &OpenArticle, view: &mut ArticleView, keymap: &Keymap) {
+    let hit = view.find.as_mut().and_then(|find| find_bar(ui, open, find, keymap));
+    if let (Some(c), Some(text)) = (hit, &mut view.text) {
+        text.scroll_to_char(c);
+    }
+}
+
+/// The find bar: the query, its matches in the article, Enter to step through them. Returns the
+/// start of the hit to bring into sight, when it moved to one.
+fn find_bar(ui: &mut Ui, open: &OpenArticle, find: &mut FindBar, keymap: &Keymap) -> Option<usize> {
+    let mut reveal = None;
     ui.horizontal(|ui| {
         ui.label("Find");
         let edit = ui.add(egui::TextEdit::singleline(&mut find.query).desired_width(240.0).hint_text("text or name"));
@@ -245,34 +247,35 @@ pub(super) fn find_bar(ui: &mut Ui, open: &mut OpenArticle, find: &mut FindBar) 
             find.matches = find_all(&open.text, &find.query);
             find.current = 0;
             find.searched = Some(key);
-            if let Some(first) = find.matches.first() {
-                open.view.scroll_to_char(first.start);
-            }
+            reveal = find.matches.first().map(|m| m.start);
         }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if enter && !find.matches.is_empty() {
             let back = ui.input(|i| i.modifiers.shift);
             let n = find.matches.len();
             find.current = if back { (find.current + n - 1) % n } else { (find.current + 1) % n };
-            open.view.scroll_to_char(find.matches[find.current].start);
+            reveal = Some(find.matches[find.current].start);
             edit.request_focus();
         }
         let count = if find.matches.is_empty() { "no matches".to_owned() } else { format!("{} / {}", find.current + 1, find.matches.len()) };
         ui.label(RichText::new(count).weak());
-        ui.label(RichText::new("Enter: next · Shift+Enter: previous · Ctrl+F: close").small().weak());
+        // Enter and Shift+Enter belong to the query field itself, not to the keymap.
+        let back = ui.ctx().format_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::SHIFT, egui::Key::Enter));
+        let close = keymap.key_text(ui.ctx(), &ViewCommand::ToggleFind.into());
+        ui.label(RichText::new(format!("Enter: next · {back}: previous · {close}: close")).small().weak());
     });
+    reveal
 }
-
-fn label_picker(ui: &Ui, schema: &Schema, range: Range<usize>, at: egui::Rect, commands: &mut Vec<Command>) {
+fn label_picker(ui: &Ui, schema: &Schema, keymap: &Keymap, range: Range<usize>, at: egui::Rect, commands: &mut Vec<Command>) {
     egui::Area::new(egui::Id::unique("label-picker")).order(egui::Order::Foreground).fixed_pos(Pos2::new(at.min.x, at.max.y + 4.0)).show(ui.ctx(), |ui| {
         egui::Frame::popup(ui.style()).show(ui, |ui| {
             ui.horizontal(|ui| {
                 for label in &schema.labels {
-                    let hotkey = label.hotkey.map(|k| format!(" {k}")).unwrap_or_default();
-                    let text = RichText::new(format!("{}{hotkey}", label.name)).color(Color32::WHITE).strong();
+                    let key = keymap.key_text(ui.ctx(), &ViewCommand::Label(label.name.clone()).into());
+                    let text = RichText::new(format!("{} {key}", label.name).trim_end().to_owned()).color(Color32::WHITE).strong();
                     let button = egui::Button::new(text).fill(label_color(schema, &label.name));
                     if ui.add(button).on_hover_text(&label.description).clicked() {
-                        commands.push(Command::LabelRange(range.clone(), label.name.clone()));
+                        commands.push(EditCommand::LabelRange(range.clone(), label.name.clone()).into());
                     }
                 }
             });
@@ -281,19 +284,20 @@ fn label_picker(ui: &Ui, schema: &Schema, range: Range<usize>, at: egui::Rect, c
 }
 
 /// The context menu of an entity; returns whether it closed.
-fn entity_menu(ui: &Ui, schema: &Schema, id: u64, pending: bool, at: Pos2, commands: &mut Vec<Command>) -> bool {
+fn entity_menu(ui: &Ui, schema: &Schema, keymap: &Keymap, id: u64, pending: bool, at: Pos2, commands: &mut Vec<Command>) -> bool {
     let mut chosen = false;
+    let key = |command: EditCommand| keymap.key_text(ui.ctx(), &command.into());
     let area = egui::Area::new(egui::Id::unique("entity-menu")).order(egui::Order::Foreground).fixed_pos(at).show(ui.ctx(), |ui| {
         egui::Frame::popup(ui.style()).show(ui, |ui| {
             ui.set_min_width(220.0);
             if pending {
                 ui.horizontal(|ui| {
-                    if ui.button("Accept (A)").clicked() {
-                        commands.push(Command::Accept(id));
+                    if ui.button(with_key("Accept", &key(EditCommand::AcceptFocused))).clicked() {
+                        commands.push(EditCommand::Accept(id).into());
                         chosen = true;
                     }
-                    if ui.button("Reject (X)").clicked() {
-                        commands.push(Command::Reject(id));
+                    if ui.button(with_key("Reject", &key(EditCommand::RejectFocused))).clicked() {
+                        commands.push(EditCommand::Reject(id).into());
                         chosen = true;
                     }
                 });
@@ -303,26 +307,46 @@ fn entity_menu(ui: &Ui, schema: &Schema, id: u64, pending: bool, at: Pos2, comma
             ui.horizontal_wrapped(|ui| {
                 for label in &schema.labels {
                     if label_chip(ui, schema, &label.name).clicked() {
-                        commands.push(Command::Relabel(id, label.name.clone()));
+                        commands.push(EditCommand::Relabel(id, label.name.clone()).into());
                         chosen = true;
                     }
                 }
             });
             ui.separator();
             if ui.button("Delete").clicked() {
-                commands.push(Command::Delete(id));
+                commands.push(EditCommand::Delete(id).into());
                 chosen = true;
             }
             if ui.button("Label every occurrence in this article").clicked() {
-                commands.push(Command::LabelOccurrences(id, Scope::Article));
+                commands.push(EditCommand::LabelOccurrences(id, Scope::Article).into());
                 chosen = true;
             }
             if ui.button("Label every occurrence in the project").clicked() {
-                commands.push(Command::LabelOccurrences(id, Scope::Project));
+                commands.push(EditCommand::LabelOccurrences(id, Scope::Project).into());
                 chosen = true;
             }
         });
     });
     let clicked_elsewhere = ui.input(|i| i.pointer.any_pressed()) && !area.response.contains_pointer();
     chosen || (clicked_elsewhere && !ui.input(|i| i.pointer.secondary_pressed()))
+}
+
+/// What the editor shows for an article that could not be opened.
+pub fn unreadable_article(ui: &mut Ui, session: &Session) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(index) = session.unreadable_selected else {
+        ui.label("No article.");
+        return commands;
+    };
+    let entry = &session.articles[index];
+    ui.heading(&entry.rel);
+    if let Some(trouble) = &entry.trouble {
+        ui.label(RichText::new(trouble).color(ui.visuals().warn_fg_color));
+    }
+    if let Some(encoding) = entry.decodable
+        && ui.button(format!("Open it decoded as {encoding}")).clicked()
+    {
+        commands.push(EditCommand::OpenDecoded(index).into());
+    }
+    commands
 }

@@ -4,7 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::{label_chip, label_color};
-use crate::app::commands::Command;
+use crate::app::commands::{Command, EditCommand};
+use crate::app::keymap::Keymap;
 use crate::app::session::{OpenArticle, proposal_score};
 use crate::model::{Origin, Schema, Span, SpanState};
 use crate::store::Problem;
@@ -58,7 +59,7 @@ fn rows<'a>(open: &'a OpenArticle, schema: &Schema) -> Vec<Row<'a>> {
 }
 
 /// Draws the list; clicking a row focuses its span (and the editor scrolls to it).
-pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer: &mut TextRenderer) -> Vec<Command> {
+pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer: &mut TextRenderer, keymap: &Keymap) -> Vec<Command> {
     let mut commands = Vec::new();
     let problems: Vec<&Problem> = open.problems.iter().filter(|p| !p.kind.is_fixed()).collect();
     if !problems.is_empty() {
@@ -70,7 +71,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
                     if let Some(id) = problem.span_id
                         && response.on_hover_text("click to focus").clicked()
                     {
-                        commands.push(Command::FocusEntity(id));
+                        commands.push(EditCommand::FocusEntity(id).into());
                     }
                 }
             });
@@ -93,8 +94,8 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
                 }),
                 Row::Proposal(span) | Row::Entity(span) => {
                     let pending = matches!(row, Row::Proposal(_));
-                    if entity_row(ui, open, schema, renderer, span, pending, row_height, &mut commands) {
-                        commands.push(Command::FocusEntity(span.id));
+                    if entity_row(ui, open, schema, renderer, keymap, span, pending, row_height, &mut commands) {
+                        commands.push(EditCommand::FocusEntity(span.id).into());
                     }
                 }
             }
@@ -143,6 +144,7 @@ fn entity_row(
     open: &OpenArticle,
     schema: &Schema,
     renderer: &mut TextRenderer,
+    keymap: &Keymap,
     span: &Span,
     pending: bool,
     row_height: f32,
@@ -158,12 +160,14 @@ fn entity_row(
             let mut clicked = chip.clicked() || name.clicked();
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if pending {
-                    if ui.small_button("X").on_hover_text("Reject (X)").clicked() {
-                        commands.push(Command::Reject(span.id));
+                    let ctx = ui.ctx().clone();
+                    let hover = |what: &str, command: EditCommand| keymap.hint(&ctx, &command.into(), what);
+                    if ui.small_button("X").on_hover_text(hover("reject", EditCommand::RejectFocused)).clicked() {
+                        commands.push(EditCommand::Reject(span.id).into());
                         clicked = false;
                     }
-                    if ui.small_button("A").on_hover_text("Accept (A)").clicked() {
-                        commands.push(Command::Accept(span.id));
+                    if ui.small_button("A").on_hover_text(hover("accept", EditCommand::AcceptFocused)).clicked() {
+                        commands.push(EditCommand::Accept(span.id).into());
                         clicked = false;
                     }
                     ui.label(RichText::new(provenance(span)).small().weak());

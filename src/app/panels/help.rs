@@ -1,14 +1,15 @@
-//! The keyboard reference (F1), drawn from the same bindings the keyboard uses.
+//! The keyboard reference (F1), drawn from the keymap the keyboard uses.
 
 use egui::{Context, RichText};
 
-use crate::app::commands::Binding;
+use crate::app::keymap::Keymap;
 
 /// Shows the reference window while `open` is true.
-pub fn keyboard_reference(ctx: &Context, bindings: &[Binding], open: &mut bool) {
+pub fn keyboard_reference(ctx: &Context, keymap: &Keymap, open: &mut bool) {
     egui::Window::new("Keyboard reference").open(open).collapsible(false).resizable(true).default_width(440.0).default_height(600.0).show(ctx, |ui| {
+        let keyed: Vec<_> = keymap.bindings().iter().filter(|b| b.shortcut.is_some()).collect();
         let mut groups: Vec<&str> = Vec::new();
-        for binding in bindings {
+        for binding in &keyed {
             if !groups.contains(&binding.group) {
                 groups.push(binding.group);
             }
@@ -17,10 +18,12 @@ pub fn keyboard_reference(ctx: &Context, bindings: &[Binding], open: &mut bool) 
             for group in groups {
                 ui.label(RichText::new(group).strong());
                 egui::Grid::new(("keys", group)).num_columns(2).striped(true).show(ui, |ui| {
-                    for binding in bindings.iter().filter(|b| b.group == group) {
-                        ui.label(RichText::new(ctx.format_shortcut(&binding.shortcut)).monospace());
-                        ui.label(&binding.title);
-                        ui.end_row();
+                    for binding in keyed.iter().filter(|b| b.group == group) {
+                        if let Some(shortcut) = &binding.shortcut {
+                            ui.label(RichText::new(ctx.format_shortcut(shortcut)).monospace());
+                            ui.label(&binding.title);
+                            ui.end_row();
+                        }
                     }
                 });
                 ui.add_space(6.0);

@@ -5,6 +5,7 @@ pub mod documents;
 pub mod editor;
 pub mod entities;
 pub mod help;
+pub mod menu;
 pub mod review;
 pub mod status;
 

@@ -1,19 +1,20 @@
 //! Review mode on screen: the article with every annotator's spans drawn by how they stand
-//! (agreed, held by some, conflicting) over the gold decisions, the list of groups, the annotator
-//! picker and the agreement window. Drawing only; decisions are `ReviewCommand`s.
+//! (agreed, held by some, conflicting) over the gold decisions, the list of groups, and the
+//! agreement window. Drawing only; decisions are `ReviewCommand`s.
 
-use egui::{Color32, Key, RichText, Stroke, Ui};
+use egui::{Color32, RichText, Stroke, Ui};
 
-use super::editor::{EditorState, article_view, find_bar};
+use super::editor::{article_view, reveal_find_hit};
 use super::entities::{heading_row, list_following_focus, row_frame};
 use super::{label_chip, label_color};
-use crate::app::commands::Command;
-use crate::app::review::{
-    AgreementReport, AgreementState, AgreementView, ArticleReview, Decision, Group, GroupKind, Picker, PickerOutcome, ReviewCommand, ReviewState,
-};
+use crate::app::agreement::{AgreementReport, AgreementState, AgreementView};
+use crate::app::commands::{AppCommand, Command, EditCommand, ReviewCommand};
+use crate::app::keymap::Keymap;
+use crate::app::review_mode::{Picker, ReviewState, ReviewedArticle};
 use crate::app::session::OpenArticle;
+use crate::app::view::ArticleView;
 use crate::model::{Schema, Span, SpanState};
-use crate::review::{PairScores, SpanDiff};
+use crate::review::{ArticleReview, Decision, Group, GroupKind, PairScores, SpanDiff};
 use crate::text_view::widget::InlineText;
 use crate::text_view::{Highlight, HighlightStyle, OutlineKind, TextRenderer};
 
@@ -53,39 +54,38 @@ fn holder_tags(review: &ReviewState, d: &SpanDiff) -> String {
 /// the diff over the gold spans and the holders' tags at the spans some annotators have.
 pub fn review_editor(
     ui: &mut Ui,
-    open: &mut OpenArticle,
+    open: &OpenArticle,
     review: &ReviewState,
     schema: &Schema,
     renderer: &mut TextRenderer,
-    state: &mut EditorState,
+    view: &mut ArticleView,
+    keymap: &Keymap,
 ) -> Vec<Command> {
-    let mut commands = legend(ui, review);
-    if let Some(find) = &mut state.find {
-        find_bar(ui, open, find);
-    }
+    let mut commands = legend(ui, review, keymap);
+    reveal_find_hit(ui, open, view, keymap);
     ui.separator();
-    let Some(article) = &review.article else {
+    let Some(article) = review.review() else {
         return commands;
     };
-    let length = open.view.doc.paragraphs().last().map_or(0, |p| p.chars().end);
-    let extra = diff_highlights(article, review.focus, schema, length);
+    let extra = diff_highlights(article, review.focus, schema, open.len_chars());
     let area = ui.available_rect_before_wrap();
-    let (clicks, output) = article_view(ui, open, schema, renderer, state, &extra);
-    let on_gold = clicks.iter().any(|c| matches!(c, Command::SelectEntity(_)));
+    let (clicks, output) = article_view(ui, open, schema, renderer, view, keymap, &extra);
+    let on_gold = clicks.iter().any(|c| matches!(c, Command::Edit(EditCommand::SelectEntity(_))));
     commands.extend(clicks);
     if let Some(c) = output.clicked
         && !on_gold
         && let Some(g) = article.open_group_at(c)
     {
-        commands.push(Command::Review(ReviewCommand::Focus(g)));
+        commands.push(ReviewCommand::Focus(g).into());
     }
-    paint_holder_tags(ui, open, review, article, schema, area);
+    paint_holder_tags(ui, view, review, article, schema, area);
     commands
 }
 
 /// Small holder tags above the reading start of each undecided span not everybody has, in its
 /// label's colour; spans starting at the same char (a label conflict) put theirs side by side.
-fn paint_holder_tags(ui: &Ui, open: &mut OpenArticle, review: &ReviewState, article: &ArticleReview, schema: &Schema, area: egui::Rect) {
+fn paint_holder_tags(ui: &Ui, view: &mut ArticleView, review: &ReviewState, article: &ArticleReview, schema: &Schema, area: egui::Rect) {
+    let Some(text) = &mut view.text else { return };
     let mut at_start: std::collections::BTreeMap<usize, Vec<(String, Color32)>> = std::collections::BTreeMap::new();
     for group in article.groups.iter().filter(|g| g.decision == Decision::Open && g.kind != GroupKind::Agreed) {
         for d in group.members.iter().map(|&m| &article.diffs[m]) {
@@ -96,9 +96,9 @@ fn paint_holder_tags(ui: &Ui, open: &mut OpenArticle, review: &ReviewState, arti
     let font = egui::FontId::proportional(10.0);
     let backdrop = ui.visuals().panel_fill.gamma_multiply(0.85);
     for (start, tags) in at_start {
-        let Some(rect) = open.view.char_screen_rect(start).filter(|r| area.intersects(*r)) else { continue };
+        let Some(rect) = text.char_screen_rect(start).filter(|r| area.intersects(*r)) else { continue };
         // Tags run in the reading direction from the span's first character.
-        let rtl = open.view.doc.is_rtl_at(start).unwrap_or(true);
+        let rtl = text.doc.is_rtl_at(start).unwrap_or(true);
         let mut x = if rtl { rect.max.x } else { rect.min.x };
         for (tag, color) in tags {
             let galley = painter.layout_no_wrap(tag, font.clone(), color);
@@ -112,23 +112,33 @@ fn paint_holder_tags(ui: &Ui, open: &mut OpenArticle, review: &ReviewState, arti
 }
 
 /// The legend: who is compared under which key, the other keys, and what the drawings mean.
-fn legend(ui: &mut Ui, review: &ReviewState) -> Vec<Command> {
+fn legend(ui: &mut Ui, review: &ReviewState, keymap: &Keymap) -> Vec<Command> {
     let mut commands = Vec::new();
+    let ctx = ui.ctx().clone();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Reviewing as {}", review.reviewer)).strong());
         for (i, name) in review.annotators.iter().enumerate() {
             let tag = review.initials.get(i).map_or(String::new(), |t| format!(" ({t})"));
-            ui.label(RichText::new(format!("{}", i + 1)).monospace().strong());
+            let key = keymap.key_text(&ctx, &ReviewCommand::Take(i).into());
+            if !key.is_empty() {
+                ui.label(RichText::new(key).monospace().strong());
+            }
             ui.label(format!("{name}{tag}"));
         }
         ui.separator();
-        ui.label(
-            RichText::new("U union · Del reject · N / Shift+N next / previous · Ctrl+Shift+A accept agreed · Alt+label relabel · Ctrl+Enter reviewed")
-                .small()
-                .weak(),
-        );
+        let hints = [
+            (Command::from(ReviewCommand::Union), "union"),
+            (ReviewCommand::Reject.into(), "reject"),
+            (ReviewCommand::Step { delta: 1, disagreements: true }.into(), "next"),
+            (ReviewCommand::Step { delta: -1, disagreements: true }.into(), "previous"),
+            (ReviewCommand::AcceptAgreed.into(), "accept agreed"),
+            (ReviewCommand::MarkReviewedAndNext.into(), "reviewed"),
+        ]
+        .map(|(command, what)| keymap.hint(&ctx, &command, what))
+        .join(" · ");
+        ui.label(RichText::new(hints).small().weak());
         if ui.small_button("Back to annotating").clicked() {
-            commands.push(Command::Review(ReviewCommand::Leave));
+            commands.push(AppCommand::LeaveReview.into());
         }
     });
     ui.horizontal_wrapped(|ui| {
@@ -176,12 +186,13 @@ enum Row<'a> {
 
 /// The rows: disagreements (conflicts, then spans some have), then agreed spans, then the
 /// reviewer's own.
-fn rows<'a>(open: &'a OpenArticle, review: &ReviewState, article: &'a ArticleReview) -> Vec<Row<'a>> {
+fn rows<'a>(open: &'a OpenArticle, review: &ReviewState, reviewed: &'a ReviewedArticle) -> Vec<Row<'a>> {
     let mut rows: Vec<Row<'a>> = Vec::new();
+    let article = &reviewed.review;
     for &i in &article.missing {
         rows.push(Row::Note(format!("{} has not annotated this article", review.annotators[i])));
     }
-    rows.extend(article.problems.iter().map(|p| Row::Note(p.clone())));
+    rows.extend(reviewed.problems.iter().map(|p| Row::Note(p.clone())));
     let order = article.order(true);
     for (kind, title) in [(GroupKind::Conflict, "Conflicts"), (GroupKind::BySome, "Held by some"), (GroupKind::Agreed, "Agreed")] {
         let groups: Vec<usize> = order.iter().copied().filter(|&g| article.groups[g].kind == kind).collect();
@@ -215,11 +226,12 @@ fn in_gold(open: &OpenArticle, group: &Group, d: &SpanDiff) -> bool {
 /// clicking one focuses it (and the editor scrolls to it).
 pub fn review_list(ui: &mut Ui, open: &OpenArticle, review: &ReviewState, schema: &Schema, renderer: &mut TextRenderer) -> Vec<Command> {
     let mut commands = Vec::new();
-    let Some(article) = &review.article else { return commands };
+    let Some(reviewed) = &review.article else { return commands };
+    let article = &reviewed.review;
     let total = article.groups.iter().filter(|g| g.kind != GroupKind::Agreed).count();
     ui.label(format!("{} / {total} disagreements decided · {:?}", total - article.open_disagreements(), open.annotation.status));
     ui.separator();
-    let rows = rows(open, review, article);
+    let rows = rows(open, review, reviewed);
     let row_height = 26.0;
     let focus_row = review.focus.and_then(|f| rows.iter().position(|r| matches!(r, Row::Member { group, .. } if *group == f)));
     let area = list_following_focus(ui, "review-list", review.focus.map(|g| g as u64), focus_row, row_height);
@@ -245,12 +257,12 @@ pub fn review_list(ui: &mut Ui, open: &OpenArticle, review: &ReviewState, schema
                     let holders = diff.holders.iter().filter_map(|&i| review.annotators.get(i).map(String::as_str)).collect::<Vec<_>>().join(", ");
                     let side = if gold { format!("{holders} · gold") } else { holders };
                     if span_row(ui, schema, renderer, review.focus == Some(*group), mark, &diff.label, &diff.text, &side, row_height) {
-                        commands.push(Command::Review(ReviewCommand::Focus(*group)));
+                        commands.push(ReviewCommand::Focus(*group).into());
                     }
                 }
                 Row::Own(span) => {
                     if span_row(ui, schema, renderer, open.focused == Some(span.id), "●", &span.label, &span.text, "gold", row_height) {
-                        commands.push(Command::FocusEntity(span.id));
+                        commands.push(EditCommand::FocusEntity(span.id).into());
                     }
                 }
             }
@@ -290,38 +302,14 @@ fn span_row(
     row.inner || row.response.interact(egui::Sense::click()).clicked()
 }
 
-/// The Review menu: the reviewer's commands with their keys.
-pub fn review_menu(ui: &mut Ui, annotators: &[String], item: &dyn Fn(&mut Ui, Command, &mut Vec<Command>), commands: &mut Vec<Command>) {
-    use ReviewCommand as R;
-    ui.menu_button("Review", |ui| {
-        for i in 0..annotators.len().min(9) {
-            item(ui, Command::Review(R::Take(i)), commands);
-        }
-        item(ui, Command::Review(R::Union), commands);
-        item(ui, Command::Review(R::Reject), commands);
-        item(ui, Command::Review(R::AcceptAgreed), commands);
-        ui.separator();
-        item(ui, Command::Review(R::Step { delta: 1, disagreements: true }), commands);
-        item(ui, Command::Review(R::Step { delta: -1, disagreements: true }), commands);
-        ui.separator();
-        item(ui, Command::Review(R::MarkReviewedAndNext), commands);
-        item(ui, Command::NextArticle, commands);
-        item(ui, Command::PreviousArticle, commands);
-        ui.separator();
-        if ui.button("Back to annotating").clicked() {
-            commands.push(Command::Review(R::Leave));
-        }
-    });
-}
-
 /// A checkbox per candidate annotator; with `keys`, digit keys toggle them too and a picked one
 /// shows the key that will take its version.
-fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
+pub(crate) fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
     let candidates = picker.candidates.clone();
     for (i, name) in candidates.iter().enumerate() {
         let typed = keys
             && i < 9
-            && char::from_digit(i as u32 + 1, 10).and_then(crate::app::commands::key_for_hotkey).is_some_and(|k| ui.input(|inp| inp.key_pressed(k)));
+            && char::from_digit(i as u32 + 1, 10).and_then(crate::app::keymap::key_for_hotkey).is_some_and(|k| ui.input(|inp| inp.key_pressed(k)));
         ui.horizontal(|ui| {
             let mut on = picker.picked.contains(name);
             if ui.checkbox(&mut on, name.as_str()).changed() || typed {
@@ -332,35 +320,6 @@ fn annotator_toggles(ui: &mut Ui, picker: &mut Picker, keys: bool) {
             }
         });
     }
-}
-
-/// The annotator picker of review mode; returns what the reviewer chose once they did.
-pub fn picker_dialog(ctx: &egui::Context, picker: &mut Picker, reviewing: bool) -> Option<PickerOutcome> {
-    let mut outcome = None;
-    egui::Modal::new(egui::Id::unique("review-picker")).show(ctx, |ui| {
-        ui.heading("Review annotators' work");
-        if picker.candidates.len() < 2 {
-            ui.label("Review compares two or more annotators; this project has folders under annotations/ for fewer.");
-        } else {
-            ui.label("Pick two or more, in the order of their keys (1 takes the first one's version).");
-            ui.label(RichText::new("Digits pick and unpick; Enter starts.").small().weak());
-        }
-        annotator_toggles(ui, picker, true);
-        ui.horizontal(|ui| {
-            let start =
-                ui.add_enabled(picker.ready(), egui::Button::new("Start review")).clicked() || (picker.ready() && ui.input(|i| i.key_pressed(Key::Enter)));
-            if start {
-                outcome = Some(PickerOutcome::Start);
-            }
-            if ui.button("Cancel").clicked() {
-                outcome = Some(PickerOutcome::Cancel);
-            }
-            if reviewing && ui.button("Back to annotating").clicked() {
-                outcome = Some(PickerOutcome::Leave);
-            }
-        });
-    });
-    outcome
 }
 
 /// `0.123`, or `n/a` when undefined.
@@ -390,6 +349,9 @@ pub fn agreement_window(ctx: &egui::Context, view: &mut AgreementView, open: &mu
                     ui.label(format!("computing the agreement of {}…", names.join(", ")));
                 });
             }
+            AgreementState::Failed(why) => {
+                ui.label(RichText::new(format!("the agreement could not be computed: {why}")).color(ui.visuals().error_fg_color));
+            }
             AgreementState::Ready(names, report) => {
                 egui::ScrollArea::vertical().show(ui, |ui| report_ui(ui, names, report, &mut commands));
             }
@@ -417,8 +379,12 @@ fn report_ui(ui: &mut Ui, names: &[String], report: &AgreementReport, commands: 
     for article in &agreement.ranked {
         let text = format!("{}   1 − F1 {:.3} · {} differing span(s)", article.article, article.disagreement, article.differing);
         if ui.selectable_label(false, text).clicked() {
-            commands.push(Command::Review(ReviewCommand::OpenArticle { annotators: names.to_vec(), rel: article.article.clone() }));
+            commands.push(AppCommand::ReviewArticle { annotators: names.to_vec(), rel: article.article.clone() }.into());
         }
+    }
+    if report.stale > 0 {
+        let note = format!("{} annotation file(s) were made on an earlier version of their article; their offsets may be off", report.stale);
+        ui.label(RichText::new(note).small().color(ui.visuals().warn_fg_color));
     }
     if !report.skipped.is_empty() {
         egui::CollapsingHeader::new(format!("{} file(s) left out", report.skipped.len())).show(ui, |ui| {
@@ -456,14 +422,13 @@ fn pair_table(ui: &mut Ui, reference: &str, pair: &PairScores) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::review::match_gold;
 
     #[test]
     fn each_kind_is_drawn_its_own_way_and_decided_groups_as_gold_only() {
         let s = |start: usize, end: usize, label: &str| Span::manual(0, start..end, label, "");
         let amal = vec![s(0, 3, "LOC"), s(5, 8, "PERS"), s(10, 12, "ORG")];
         let badr = vec![s(0, 3, "LOC"), s(5, 8, "ORG")];
-        let mut article = ArticleReview::from_sets(0, &[Some(amal), Some(badr)]);
+        let mut article = ArticleReview::from_sets(&[Some(amal), Some(badr)]);
         let schema = Schema::anercorp();
         let shown = diff_highlights(&article, Some(1), &schema, 100);
         let styles: Vec<HighlightStyle> = shown.iter().map(|h| h.style).collect();
@@ -476,7 +441,7 @@ mod tests {
         assert!(styles[3].fill.is_none());
         // Once decided, a group is drawn by its gold span (article_highlights), not here.
         let gold = [Span::manual(9, 0..3, "LOC", "")];
-        match_gold(&article.diffs, &mut article.groups, &gold);
+        article.match_gold(&gold);
         assert_eq!(diff_highlights(&article, None, &schema, 100).len(), 3);
         // Spans past the text are not drawn.
         assert_eq!(diff_highlights(&article, None, &schema, 9).len(), 2);

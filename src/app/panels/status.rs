@@ -1,11 +1,16 @@
-//! The status bar: progress, what is under the pointer, save state and the latest message.
+//! The status bar: progress, what is under the pointer, save state and the latest message with
+//! the keys it suggests.
 
 use egui::{RichText, Ui};
 
-use crate::app::session::Session;
+use crate::app::commands::EditCommand;
+use crate::app::keymap::Keymap;
+use crate::app::session::{Notice, Session};
+use crate::app::view::ArticleView;
 
 /// Draws the status bar.
-pub fn status_bar(ui: &mut Ui, session: &Session, hovered: Option<usize>) {
+pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &Keymap) {
+    let ctx = ui.ctx().clone();
     ui.horizontal(|ui| {
         let (done, total) = session.progress();
         ui.label(format!("{done} / {total} articles done"));
@@ -24,12 +29,15 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hovered: Option<usize>) {
             let pending = open.pending_spans().count();
             if pending > 0 {
                 ui.separator();
-                ui.label(format!("{pending} proposal(s) to decide: A accept · X reject · N next"));
+                let keys = [(EditCommand::AcceptFocused, "accept"), (EditCommand::RejectFocused, "reject"), (EditCommand::NextProposal, "next")]
+                    .map(|(command, what)| keymap.hint(&ctx, &command.into(), what))
+                    .join(" · ");
+                ui.label(format!("{pending} proposal(s) to decide: {keys}"));
             }
-            if let Some(selection) = &open.view.selection {
+            if let Some(selection) = view.selection() {
                 ui.separator();
                 ui.label(format!("selection {}..{}", selection.start, selection.end));
-            } else if let Some(c) = hovered {
+            } else if let Some(c) = view.hovered {
                 ui.separator();
                 ui.label(format!("character {c}"));
             }
@@ -37,7 +45,17 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hovered: Option<usize>) {
         if let Some(notice) = session.notices.last() {
             ui.separator();
             let color = if notice.error { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
-            ui.label(RichText::new(&notice.text).color(color));
+            ui.label(RichText::new(notice_text(&ctx, notice, keymap)).color(color));
         }
     });
+}
+
+/// A notice with its hints: `every disagreement is decided; Ctrl+Enter marks it reviewed`.
+pub fn notice_text(ctx: &egui::Context, notice: &Notice, keymap: &Keymap) -> String {
+    let mut text = notice.text.clone();
+    for hint in &notice.hints {
+        text.push_str("; ");
+        text.push_str(&keymap.hint(ctx, &hint.command, &hint.what));
+    }
+    text
 }
