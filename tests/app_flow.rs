@@ -141,9 +141,16 @@ fn the_annotator_name_is_asked_once() {
         .with_context_setup(setup_context)
         .build_ui_state(|ui, app: &mut TawsimApp| app.show(ui), app);
     harness.run_steps(3);
-    assert!(harness.state().session().is_none(), "nothing opens before the name is known");
-    harness.get_by_role(egui::accesskit::Role::TextInput).type_text("amal");
+    // The project shows behind the prompt, as a preview that writes nothing.
+    assert!(harness.state().session().is_some_and(|s| s.is_preview()), "a preview of the project");
+    assert!(harness.query_by_label_contains("aleppo-street-fighting.txt").is_some(), "its articles are listed");
+    let offered = tawsim::store::login_name().unwrap_or_default();
+    let name_field = || egui_kittest::kittest::by().role(egui::accesskit::Role::TextInput).label("Your name");
+    assert_eq!(harness.get(name_field()).value().unwrap_or_default(), offered, "the login name is offered");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.event(Event::Text("amal".into()));
     harness.run_steps(2);
+    assert!(!project.root.join("annotations").exists(), "nothing was written before the name was known");
     harness.get_by_label("Start annotating").click();
     harness.run_steps(3);
     let session = harness.state().session().expect("the project opens");
@@ -185,4 +192,79 @@ fn find_highlights_matches_ignoring_harakat_and_alef_forms() {
     assert_eq!(found, vec![4..9, 13..18]);
     let voweled = tawsim::app::panels::editor::find_all("مُحَمَّد ومحمد", "محمد");
     assert_eq!(voweled, vec![0..8, 10..14], "the match covers the marks on its letters");
+}
+
+#[test]
+fn tab_walks_entities_without_giving_the_menus_focus() {
+    let project = SampleProject::new("tab-menu");
+    let mut harness = app_harness(&project);
+    let text = open_text(&harness);
+    let c = char_offset(&text, "روسيا");
+    harness.state_mut().queue(EditCommand::LabelRange(c..c + 5, "LOC".into()));
+    harness.run_steps(2);
+    harness.key_press(Key::Tab);
+    harness.run_steps(2);
+    harness.key_press(Key::Space);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Open folder…").is_none(), "Space after Tab opened a menu");
+    assert!(harness.state().active_session().and_then(|s| s.open.as_ref()).and_then(|o| o.focused).is_some(), "Tab focused the entity");
+}
+
+#[test]
+fn marking_done_with_undecided_proposals_asks_first() {
+    let project = SampleProject::with_proposers("ask-done");
+    let mut harness = app_harness(&project);
+    let pending = |h: &Harness<'static, TawsimApp>| h.state().active_session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.pending_spans().count());
+    assert!(pending(&harness) > 0);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("still undecided").is_some(), "the question is asked");
+    assert_eq!(harness.state().active_session().and_then(|s| s.open.as_ref()).map(|o| o.index), Some(0), "nothing happened yet");
+    // K: the article is done, its proposals wait.
+    harness.key_press(Key::K);
+    harness.run_steps(3);
+    let on_disk = saved(&project, ARTICLE, |f| f.status == DocStatus::Done);
+    assert!(on_disk.spans.iter().any(|s| s.state == tawsim::model::SpanState::Pending), "kept undecided");
+    assert!(harness.query_by_label_contains("still undecided").is_none(), "the dialog closed");
+}
+
+/// The window at a laptop's size and a desktop's, right after an entity was labelled: the offer to
+/// label its other occurrences floats over the foot of the article, never wider than it, and the
+/// text does not move. Reference images in tests/snapshots/, checked by eye (regenerate with
+/// `UPDATE_SNAPSHOTS=1 cargo test --test app_flow` and look again).
+fn offer_snapshot(width: f32, height: f32) {
+    {
+        let Some(renderer) = common::gpu_renderer() else { return };
+        let project = SampleProject::new(&format!("offer-{width}"));
+        let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()) };
+        let app = TawsimApp::with_settings(Settings::default(), start);
+        let mut harness = Harness::builder()
+            .with_size(vec2(width, height))
+            .with_step_dt(1.0 / 60.0)
+            .with_theme(egui::Theme::Dark)
+            .with_context_setup(setup_context)
+            .renderer(renderer)
+            .build_ui_state(|ui, app: &mut TawsimApp| app.show(ui), app);
+        harness.run_steps(4);
+        let text = open_text(&harness);
+        let before = char_centre(&mut harness, char_offset(&text, "حلب"));
+        let c = char_offset(&text, "حلب");
+        harness.state_mut().queue(EditCommand::LabelRange(c..c + 3, "LOC".into()));
+        harness.run_steps(3);
+        assert!(harness.state().session().is_some_and(|s| s.offer.is_some()), "the offer shows");
+        assert_eq!(char_centre(&mut harness, c), before, "the text did not move");
+        harness.state_mut().save_all();
+        harness.run_steps(3);
+        harness.snapshot(format!("app_offer_{width}x{height}"));
+    }
+}
+
+#[test]
+fn the_offer_floats_over_the_article_in_a_small_window() {
+    offer_snapshot(1024.0, 700.0);
+}
+
+#[test]
+fn the_offer_floats_over_the_article_in_a_large_window() {
+    offer_snapshot(1400.0, 900.0);
 }

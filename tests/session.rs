@@ -212,7 +212,7 @@ fn mark_done_skips_finished_articles_and_says_when_all_are_done() {
     let mut s = session(&project);
     let total = s.articles.len();
     for _ in 0..total {
-        s.apply(Command::MarkDoneAndNext);
+        s.apply(Command::MarkDoneAndNext { reject_pending: false });
     }
     assert_eq!(s.progress(), (total, total));
     assert!(s.notices.last().is_some_and(|n| n.text.contains("every article is done")));
@@ -269,4 +269,51 @@ fn a_rejected_proposal_is_not_proposed_again_anywhere() {
     let mut again = session(&project);
     open_rel(&mut again, "syria-news-digest.txt");
     assert!(again.open.as_ref().expect("open").pending_spans().all(|sp| sp.text != "موسكو"));
+}
+
+#[test]
+fn accepting_every_proposal_of_a_text_continues_after_it() {
+    let project = SampleProject::with_proposers("same-text");
+    let mut s = session(&project);
+    open_rel(&mut s, "london-talks-sanctions.txt");
+    let open = s.open.as_ref().expect("open");
+    let pending: Vec<_> = open.pending_spans().cloned().collect();
+    // A text proposed more than once, whose first proposal is not the article's first.
+    let repeated = pending
+        .iter()
+        .skip(1)
+        .find(|p| pending.iter().filter(|q| q.text == p.text).count() > 1 && pending[0].text != p.text)
+        .cloned()
+        .expect("a repeated proposal");
+    s.apply(Command::FocusEntity(repeated.id));
+    s.apply(Command::AcceptSameText);
+    let open = s.open.as_ref().expect("open");
+    let focused = open.focused_span().expect("a proposal has focus");
+    assert_eq!(focused.state, tawsim::model::SpanState::Pending);
+    let expected = open.pending_spans().find(|p| p.sort_key() > repeated.sort_key()).or_else(|| open.pending_spans().next()).map(|p| p.id);
+    assert_eq!(Some(focused.id), expected, "the next proposal after {:?}, not the article's first", repeated.text);
+    assert!(focused.start > repeated.start || expected == open.pending_spans().next().map(|p| p.id));
+}
+
+#[test]
+fn marking_done_can_reject_the_undecided_proposals_in_the_same_step() {
+    let project = SampleProject::with_proposers("done-rejects");
+    let mut s = session(&project);
+    open_rel(&mut s, "london-talks-sanctions.txt");
+    let index = s.current_index().expect("open");
+    let pending = s.open.as_ref().expect("open").pending_spans().count();
+    assert!(pending > 0);
+    s.apply(Command::MarkDoneAndNext { reject_pending: true });
+    s.save_now();
+    let file = tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable").expect("saved");
+    assert_eq!(file.status, DocStatus::Done);
+    assert!(file.spans.iter().all(|sp| sp.state == SpanState::Rejected), "every undecided proposal rejected");
+    assert_eq!(file.spans.len(), pending);
+    assert_ne!(s.current_index(), Some(index), "the next article opened");
+    // One undo takes back the rejections and the status together.
+    s.apply(Command::Undo);
+    let open = s.open.as_ref().expect("back on the article");
+    assert_eq!(open.index, index);
+    assert_eq!(open.pending_spans().count(), pending);
+    assert_ne!(open.annotation.status, DocStatus::Done);
 }

@@ -4,11 +4,12 @@
 //! letters joined across highlight edges, digits left to right, highlights on their characters.
 //! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test text_view_snapshot` and look again.
 
+mod common;
+
 use std::sync::Arc;
 
 use egui::{Color32, vec2};
 use egui_kittest::Harness;
-use egui_kittest::wgpu::WgpuTestRenderer;
 use tawsim::text_view::{Highlight, HighlightStyle, TextRenderer, TextView, TextViewState};
 
 const TEXT: &str = "وجاء كلام الوزيرين في لندن بعد اجتماع دمشقوموسكو وروسيا، وأكد قرار مجلس الأمن رقم 2254 أن «الحل سياسي» (لافروف).";
@@ -19,26 +20,8 @@ fn char_range(needle: &str, skip: usize) -> std::ops::Range<usize> {
     start + skip..start + needle.chars().count()
 }
 
-/// A GPU renderer, or `None` where this machine has no Vulkan/GL adapter. CI installs
-/// lavapipe, so there a missing adapter is a failure, not a skip.
-fn renderer() -> Option<WgpuTestRenderer> {
-    let lavapipe = "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json";
-    if std::env::var_os("VK_ICD_FILENAMES").is_none() && std::path::Path::new(lavapipe).exists() {
-        // SAFETY: set before any thread of this test binary touches the environment or wgpu.
-        unsafe { std::env::set_var("VK_ICD_FILENAMES", lavapipe) };
-    }
-    match std::panic::catch_unwind(WgpuTestRenderer::new) {
-        Ok(renderer) => Some(renderer),
-        Err(_) if std::env::var_os("CI").is_none() => {
-            eprintln!("no wgpu adapter here: snapshot not checked (install mesa-vulkan-drivers)");
-            None
-        }
-        Err(_) => panic!("CI must have a wgpu adapter (lavapipe from mesa-vulkan-drivers)"),
-    }
-}
-
 fn snapshot(name: &str, pixels_per_point: f32) {
-    let Some(renderer) = renderer() else { return };
+    let Some(renderer) = common::gpu_renderer() else { return };
     let orange = Color32::from_rgb(0xe0, 0x6c, 0x00);
     let blue = Color32::from_rgb(0x1f, 0x77, 0xb4);
     let green = Color32::from_rgb(0x2c, 0xa0, 0x2c);

@@ -42,6 +42,9 @@ pub enum AppCommand {
     ImportDialog,
     /// Choose a score and accept the proposals above it.
     AcceptAboveDialog,
+    /// Mark the article done and open the next unfinished one, asking first what becomes of
+    /// proposals still undecided.
+    MarkDone,
     /// Choose annotators to compare and adjudicate (review mode).
     ReviewPicker,
     /// Show or hide agreement between annotators.
@@ -139,7 +142,10 @@ pub enum EditCommand {
     /// Open the previous article.
     PreviousArticle,
     /// Mark the article done and open the next unfinished one.
-    MarkDoneAndNext,
+    MarkDoneAndNext {
+        /// Reject its undecided proposals first (in the same undo step).
+        reject_pending: bool,
+    },
     /// Give keyboard focus to an entity (and scroll to it).
     FocusEntity(u64),
     /// Give keyboard focus to an entity clicked in the text (no scrolling).

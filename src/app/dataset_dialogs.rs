@@ -12,6 +12,8 @@ use crate::dataset::export::ExportEvent;
 use crate::dataset::{ExportOptions, ExportPreview, ExportSummary, ImportFormat, ImportOptions, ImportReport, LabelChoice, OnError, SplitSpec};
 use crate::formats::export::ExportFormat;
 use crate::store::{GOLD, Project};
+use crate::text_view::TextRenderer;
+use crate::text_view::widget::InlineText;
 
 /// Said where the desktop offers no file dialog.
 const NO_FILE_DIALOG: &str = "No file dialog is available on this desktop (no D-Bus session): type the path instead.";
@@ -28,6 +30,8 @@ const LISTED: usize = 200;
 
 /// What a finished export reports.
 struct Exported {
+    /// The choices it was made with.
+    options: ExportOptions,
     summary: ExportSummary,
     /// What the format could not hold as annotated (`document:offset: what changed`).
     notes: Vec<String>,
@@ -174,24 +178,27 @@ impl ExportDialog {
     fn start_export(&mut self, options: ExportOptions, ctx: &egui::Context) {
         let project = self.project.clone();
         self.outcome = None;
+        let written = options.clone();
         self.run = Some(Job::start("tawsim-export", ctx, move || {
             let (mut notes, mut left_out) = (Vec::new(), Vec::new());
             let summary = crate::dataset::export(&project, &options, &mut |event| match event {
                 ExportEvent::Note(note) => notes.push(note.to_string()),
                 ExportEvent::LeftOut(item) => left_out.push(item.to_string()),
             });
-            summary.map(|summary| Exported { summary, notes, left_out }).map_err(|e| e.to_string())
+            summary.map(|summary| Exported { options: written, summary, notes, left_out }).map_err(|e| e.to_string())
         }));
     }
 
-    /// Draws the dialog; `false` once it is closed.
     /// Draws the dialog; whether it stays open.
-    pub fn show(&mut self, ctx: &egui::Context) -> bool {
+    pub fn show(&mut self, ctx: &egui::Context, renderer: &mut TextRenderer) -> bool {
         self.poll();
         self.refresh_preview(ctx);
         let mut open = true;
         egui::Modal::new(egui::Id::unique("export-dataset")).show(ctx, |ui| {
             ui.set_width(560.0);
+            // A constant height keeps the dialog (and its Export button) where it is while the
+            // preview and the outcome come and go.
+            ui.set_min_height(dialog_height(ctx));
             ui.heading("Export dataset");
             let before_out = self.default_out();
             egui::Grid::new("export-choices").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
@@ -265,7 +272,7 @@ impl ExportDialog {
             let options = self.options();
             self.preview_ui(ui, options.as_ref().err());
             ui.separator();
-            self.outcome_ui(ui);
+            self.outcome_ui(ui, renderer);
             ui.horizontal(|ui| {
                 let blocked = self
                     .previewed
@@ -342,14 +349,21 @@ impl ExportDialog {
                 }
                 let files: Vec<String> = preview.layout.parts.iter().map(|(_, path)| path.display().to_string()).collect();
                 ui.label(egui::RichText::new(format!("Writes {}", files.join(", "))).weak());
-                if let Some(blocked) = &preview.blocked {
-                    ui.colored_label(ui.visuals().warn_fg_color, format!("{blocked}; choose another place, or tick “write over what is there”"));
+                let just_written = matches!(&self.outcome, Some(Ok(done)) if self.previewed.as_ref().is_some_and(|(shown, _)| *shown == done.options));
+                match &preview.blocked {
+                    Some(_) if just_written => {
+                        ui.label(egui::RichText::new("Written: see below. Exporting the same again needs “write over what is there”.").weak());
+                    }
+                    Some(blocked) => {
+                        ui.colored_label(ui.visuals().warn_fg_color, format!("{blocked}; choose another place, or tick “write over what is there”"));
+                    }
+                    None => {}
                 }
             }
         }
     }
 
-    fn outcome_ui(&self, ui: &mut egui::Ui) {
+    fn outcome_ui(&self, ui: &mut egui::Ui, renderer: &mut TextRenderer) {
         match &self.outcome {
             None => {}
             Some(Err(error)) => {
@@ -357,22 +371,29 @@ impl ExportDialog {
             }
             Some(Ok(done)) => {
                 ui.label(done.summary.to_string());
-                listed_lines(ui, "export-notes", "note(s): what the format could not hold as annotated", &done.notes);
-                listed_lines(ui, "export-left-out", "article(s) left out", &done.left_out);
+                listed_lines(ui, renderer, "export-notes", "note(s): what the format could not hold as annotated", &done.notes);
+                listed_lines(ui, renderer, "export-left-out", "article(s) left out", &done.left_out);
             }
         }
     }
 }
 
-/// A scrolled list of the first [`LISTED`] lines, under a heading that counts them all.
-fn listed_lines(ui: &mut egui::Ui, id: &str, what: &str, lines: &[String]) {
+/// The height of the export and import dialogs: constant, within the window.
+fn dialog_height(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().height() - 120.0).clamp(200.0, 640.0)
+}
+
+/// A scrolled list of the first [`LISTED`] lines, under a heading that counts them all. The lines
+/// quote Arabic names, so they go through the bidi-aware text engine.
+fn listed_lines(ui: &mut egui::Ui, renderer: &mut TextRenderer, id: &str, what: &str, lines: &[String]) {
     if lines.is_empty() {
         return;
     }
     ui.label(format!("{} {what}", lines.len()));
     egui::ScrollArea::vertical().id_salt(id).max_height(160.0).show(ui, |ui| {
+        let width = ui.available_width();
         for line in lines.iter().take(LISTED) {
-            ui.label(egui::RichText::new(line).monospace().small());
+            InlineText::new(line, 13.0).wrap(width).show(ui, renderer);
         }
         if lines.len() > LISTED {
             ui.label(format!("… and {} more", lines.len() - LISTED));
@@ -443,9 +464,8 @@ impl ImportDialog {
         Ok(options)
     }
 
-    /// Draws the dialog; what to do when it closes.
     /// Draws the dialog; what its closing asks of the window, once it closes.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<ImportClosed> {
+    pub fn show(&mut self, ctx: &egui::Context, renderer: &mut TextRenderer) -> Option<ImportClosed> {
         if let Some(job) = &self.run
             && let Some(outcome) = job.poll()
         {
@@ -455,6 +475,7 @@ impl ImportDialog {
         let mut closed = None;
         egui::Modal::new(egui::Id::unique("import-dataset")).show(ctx, |ui| {
             ui.set_width(560.0);
+            ui.set_min_height(dialog_height(ctx));
             ui.heading("Import annotations");
             egui::Grid::new("import-choices").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
                 let label = ui.label("File");
@@ -526,7 +547,8 @@ impl ImportDialog {
             match &self.outcome {
                 None => {}
                 Some(Err(error)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, error);
+                    let width = ui.available_width();
+                    InlineText::new(error, 14.0).color(ui.visuals().error_fg_color).wrap(width).show(ui, renderer);
                 }
                 Some(Ok(report)) => {
                     let entities: Vec<String> = report.entities.iter().map(|(l, n)| format!("{l} {n}")).collect();
@@ -539,7 +561,7 @@ impl ImportDialog {
                         if entities.is_empty() { "no entities".to_owned() } else { entities.join(", ") }
                     ));
                     let skipped: Vec<String> = report.skipped.iter().map(ToString::to_string).collect();
-                    listed_lines(ui, "import-skipped", "span(s), line(s) or document(s) left out", &skipped);
+                    listed_lines(ui, renderer, "import-skipped", "span(s), line(s) or document(s) left out", &skipped);
                 }
             }
             ui.horizontal(|ui| {

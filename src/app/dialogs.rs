@@ -11,6 +11,7 @@ use super::panels::review::annotator_toggles;
 use super::review_mode::Picker;
 use super::session::proposal_score;
 use super::workspace::Workspace;
+use crate::text_view::TextRenderer;
 
 /// The modal dialog of the window.
 pub enum Dialog {
@@ -25,6 +26,11 @@ pub enum Dialog {
     AcceptAbove {
         /// The score chosen so far.
         threshold: f32,
+    },
+    /// Marking an article done that still has undecided proposals: reject them, or keep them?
+    ConfirmDone {
+        /// How many are undecided.
+        pending: usize,
     },
     /// Whom review mode compares.
     ReviewPicker(Picker),
@@ -56,7 +62,7 @@ impl Dialog {
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context, workspace: &Workspace) -> DialogOutcome {
+    pub fn show(&mut self, ctx: &egui::Context, workspace: &Workspace, renderer: &mut TextRenderer) -> DialogOutcome {
         match self {
             Dialog::AskName { input } => ask_name(ctx, input),
             Dialog::OfferInit(dir) => offer_init(ctx, dir),
@@ -65,9 +71,10 @@ impl Dialog {
                     workspace.session().and_then(|s| s.open.as_ref()).map(|open| open.pending_spans().map(proposal_score).collect()).unwrap_or_default();
                 accept_above(ctx, threshold, &scores)
             }
+            Dialog::ConfirmDone { pending } => confirm_done(ctx, *pending),
             Dialog::ReviewPicker(picker) => review_picker(ctx, picker, workspace.review().is_some()),
-            Dialog::Export(dialog) => DialogOutcome { closed: !dialog.show(ctx), commands: Vec::new() },
-            Dialog::Import(dialog) => match dialog.show(ctx) {
+            Dialog::Export(dialog) => DialogOutcome { closed: !dialog.show(ctx, renderer), commands: Vec::new() },
+            Dialog::Import(dialog) => match dialog.show(ctx, renderer) {
                 None => DialogOutcome::default(),
                 Some(ImportClosed::Nothing) => DialogOutcome::close_with(Vec::new()),
                 Some(ImportClosed::Open(root)) => DialogOutcome::close_with(vec![AppCommand::OpenProject(root).into()]),
@@ -82,7 +89,8 @@ fn ask_name(ctx: &egui::Context, input: &mut String) -> DialogOutcome {
         ui.heading("Welcome to tawsim");
         ui.label("Your name is stored with every annotation you make (annotations/<name>/…).");
         ui.label("Letters, digits, - and _ ; it is asked only once.");
-        let edit = ui.add(egui::TextEdit::singleline(input).hint_text("e.g. amal"));
+        let label = ui.label("Your name");
+        let edit = ui.add(egui::TextEdit::singleline(input).hint_text("e.g. amal")).labelled_by(label.id);
         edit.request_focus();
         let valid = crate::store::validate_annotator(input.trim());
         if let Err(reason) = &valid
@@ -132,6 +140,29 @@ fn accept_above(ctx: &egui::Context, threshold: &mut f32, scores: &[f32]) -> Dia
                 outcome = DialogOutcome::close_with(vec![EditCommand::AcceptAbove(*threshold).into()]);
             }
             if ui.button("Cancel").clicked() {
+                outcome = DialogOutcome::close_with(Vec::new());
+            }
+        });
+    });
+    outcome
+}
+
+/// Marking done with proposals undecided: they are no decision yet, so ask. R rejects them, K keeps
+/// them (the article is done; they wait), Escape goes back.
+fn confirm_done(ctx: &egui::Context, pending: usize) -> DialogOutcome {
+    let mut outcome = DialogOutcome::default();
+    let done = |reject_pending| DialogOutcome::close_with(vec![EditCommand::MarkDoneAndNext { reject_pending }.into()]);
+    egui::Modal::new(egui::Id::unique("confirm-done")).show(ctx, |ui| {
+        ui.heading("Mark done?");
+        ui.label(format!("{pending} proposal(s) in this article are still undecided."));
+        ui.horizontal(|ui| {
+            if ui.button("Reject them and mark done (R)").clicked() || ui.input(|i| i.key_pressed(Key::R)) {
+                outcome = done(true);
+            }
+            if ui.button("Keep them undecided, mark done (K)").clicked() || ui.input(|i| i.key_pressed(Key::K)) {
+                outcome = done(false);
+            }
+            if ui.button("Go back (Escape)").clicked() {
                 outcome = DialogOutcome::close_with(Vec::new());
             }
         });

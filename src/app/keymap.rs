@@ -99,7 +99,7 @@ fn table() -> Vec<Row> {
         (Both, "Edit", "Redo", CTRL | SHIFT, Some(Key::Z), E::Redo.into()),
         (Both, "Edit", "Redo", CTRL, Some(Key::Y), E::Redo.into()),
         (Both, "Edit", "Find in article", CTRL, Some(Key::F), V::ToggleFind.into()),
-        (Annotate, "Articles", "Mark done, open next unfinished", CTRL, Some(Key::Enter), E::MarkDoneAndNext.into()),
+        (Annotate, "Articles", "Mark done, open next unfinished", CTRL, Some(Key::Enter), A::MarkDone.into()),
         (Both, "Articles", "Next article", NONE, Some(Key::PageDown), E::NextArticle.into()),
         (Both, "Articles", "Previous article", NONE, Some(Key::PageUp), E::PreviousArticle.into()),
         (Annotate, "Entities", "Next entity", NONE, Some(Key::Tab), E::NextEntity.into()),
@@ -187,7 +187,7 @@ fn menus(mode: &Mode) -> Vec<Menu> {
             Menu {
                 title: "Article",
                 entries: vec![
-                    item(E::MarkDoneAndNext.into()),
+                    item(A::MarkDone.into()),
                     item(E::NextArticle.into()),
                     item(E::PreviousArticle.into()),
                     Separator,
@@ -412,7 +412,7 @@ mod tests {
         assert_eq!(review.shortcut(&ReviewCommand::Take(0).into()), Some(KeyboardShortcut::new(NONE, Key::Num1)));
         assert_eq!(review.binding(&ReviewCommand::Take(2).into()).map(|b| b.title.as_str()), Some("Take chadi's version"));
         // What each mode leaves out.
-        assert!(review.binding(&EditCommand::AcceptFocused.into()).is_none() && review.binding(&EditCommand::MarkDoneAndNext.into()).is_none());
+        assert!(review.binding(&EditCommand::AcceptFocused.into()).is_none() && review.binding(&AppCommand::MarkDone.into()).is_none());
         assert!(annotate.binding(&ReviewCommand::Union.into()).is_none() && annotate.binding(&AppCommand::LeaveReview.into()).is_none());
         assert!(review.binding(&EditCommand::Undo.into()).is_some() && review.binding(&AppCommand::ReviewPicker.into()).is_some());
     }

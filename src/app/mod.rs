@@ -197,7 +197,14 @@ impl TawsimApp {
 
     fn open_project(&mut self, root: &Path) {
         let Some(annotator) = self.annotator() else {
-            self.dialog = Some(Dialog::AskName { input: String::new() });
+            // The first start: the project shows behind the name prompt, changing nothing, and the
+            // login name is offered.
+            if let Ok(preview) = Session::preview(root) {
+                self.workspace = Workspace::Annotate(Box::new(preview));
+                self.refresh_keymap();
+            }
+            self.dialog = Some(Dialog::AskName { input: crate::store::login_name().unwrap_or_default() });
+            self.after_commands();
             return;
         };
         self.workspace.leave_review();
@@ -244,7 +251,8 @@ impl TawsimApp {
         // The session may have been driven directly since the last frame (tests, benchmarks).
         self.after_commands();
         let mut commands = std::mem::take(&mut self.queued);
-        commands.extend(self.keyboard(&ctx));
+        let (keyed, took_tab) = self.keyboard(&ctx);
+        commands.extend(keyed);
         egui::Panel::top("menu").show(ui, |ui| {
             let name = self.workspace.project().map(|p| if p.config.name.is_empty() { p.root.display().to_string() } else { p.config.name.clone() });
             commands.extend(panels::menu::menu_bar(ui, &self.keymap, &self.settings.recent, name.as_deref()));
@@ -260,7 +268,7 @@ impl TawsimApp {
         panels::help::keyboard_reference(&ctx, &self.keymap, &mut self.help_open);
         commands.extend(self.agreement_window(&ctx));
         if let Some(dialog) = &mut self.dialog {
-            let outcome = dialog.show(&ctx, &self.workspace);
+            let outcome = dialog.show(&ctx, &self.workspace, &mut self.renderer);
             if outcome.closed {
                 self.dialog = None;
             }
@@ -271,6 +279,16 @@ impl TawsimApp {
         }
         if self.workspace.tick(Instant::now()) {
             ctx.request_repaint_after(Duration::from_millis(60));
+        }
+        if took_tab {
+            // egui moves widget focus on Tab too, to the next widget drawn this frame (the File
+            // menu, say), where Space would then open it; entity navigation owns Tab instead, so
+            // that focus is taken back once everything is drawn.
+            ctx.memory_mut(|memory| {
+                if let Some(id) = memory.focused() {
+                    memory.surrender_focus(id);
+                }
+            });
         }
     }
 
@@ -299,7 +317,13 @@ impl TawsimApp {
                     self.workspace.apply_edit(edit);
                 }
             }
-            Command::Edit(command) => self.workspace.apply_edit(command),
+            Command::Edit(command) => {
+                if let commands::EditCommand::AcceptAbove(threshold) = command {
+                    // The dialog opens with the score used last.
+                    self.last_threshold = threshold;
+                }
+                self.workspace.apply_edit(command);
+            }
             Command::Review(command) => self.workspace.apply_review(command),
         }
         self.after_commands();
@@ -334,6 +358,10 @@ impl TawsimApp {
                 None => self.error = Some("Open a project first: export and import work on a project folder.".to_owned()),
             },
             A::AcceptAboveDialog => self.dialog = Some(Dialog::AcceptAbove { threshold: self.last_threshold }),
+            A::MarkDone => match self.workspace.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.pending_spans().count()) {
+                0 => self.workspace.apply_edit(commands::EditCommand::MarkDoneAndNext { reject_pending: false }),
+                pending => self.dialog = Some(Dialog::ConfirmDone { pending }),
+            },
             A::ReviewPicker => {
                 let picked = self.reviewing();
                 if let Some(project) = self.workspace.project() {
@@ -348,7 +376,11 @@ impl TawsimApp {
                 };
             }
             A::StartReview(annotators) => self.enter_review(annotators, None),
-            A::ReviewArticle { annotators, rel } => self.enter_review(annotators, Some(&rel)),
+            A::ReviewArticle { annotators, rel } => {
+                // The reviewer chose the article to work on: the window has done its part.
+                self.agreement = None;
+                self.enter_review(annotators, Some(&rel));
+            }
             A::LeaveReview => {
                 self.workspace.leave_review();
                 self.refresh_keymap();
@@ -370,6 +402,7 @@ impl TawsimApp {
                     self.view.close_popups();
                     self.view.clear_selection();
                     self.help_open = false;
+                    self.agreement = None;
                     self.workspace.apply_edit(commands::EditCommand::DismissOffer);
                 }
             },
@@ -392,8 +425,8 @@ impl TawsimApp {
 
     /// Commands from the keyboard. While a text field has focus or a dialog is open, only
     /// shortcuts with Ctrl (and F1, Escape) count, so typing a digit in the filter never labels
-    /// anything and a dialog owns Enter and digits.
-    fn keyboard(&self, ctx: &egui::Context) -> Vec<Command> {
+    /// anything and a dialog owns Enter and digits. Also says whether Tab was taken.
+    fn keyboard(&self, ctx: &egui::Context) -> (Vec<Command>, bool) {
         let typing = ctx.text_edit_focused() || self.dialog.is_some();
         let mut commands = Vec::new();
         let mut took_tab = false;
@@ -412,15 +445,7 @@ impl TawsimApp {
                 }
             }
         });
-        if took_tab {
-            // egui has already moved widget focus on this Tab; entity navigation owns it instead.
-            ctx.memory_mut(|memory| {
-                if let Some(id) = memory.focused() {
-                    memory.surrender_focus(id);
-                }
-            });
-        }
-        commands
+        (commands, took_tab)
     }
 }
 
@@ -437,7 +462,7 @@ fn draw_panels(
     let Some(session) = workspace.session() else { return commands };
     let review = workspace.review().map(|r| &r.state);
     let schema = &session.project.config.schema;
-    egui::Panel::bottom("status").show(ui, |ui| panels::status::status_bar(ui, session, view, keymap));
+    egui::Panel::bottom("status").show(ui, |ui| panels::status::status_bar(ui, session, view, keymap, renderer));
     egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
         commands.extend(panels::documents::documents_panel(ui, session, filter));
     });

@@ -8,6 +8,7 @@
 //! the gold session and the reviewer's focus. Annotators' files are only read, never written.
 
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::commands::{EditCommand, ReviewCommand};
 use super::session::{Hint, Session};
@@ -55,6 +56,9 @@ pub struct ReviewState {
     pub article: Option<ReviewedArticle>,
     /// The focused group.
     pub focus: Option<usize>,
+    /// The focus moved on by itself after a decision: the next N stays on it instead of skipping
+    /// it.
+    pub advanced: bool,
 }
 
 impl ReviewState {
@@ -70,6 +74,8 @@ pub struct ReviewMode {
     pub session: Session,
     /// The diff and focus.
     pub state: ReviewState,
+    /// A background search for the next article with disagreements (after Ctrl+Enter).
+    next_article: Option<Receiver<Option<usize>>>,
 }
 
 impl ReviewMode {
@@ -77,7 +83,7 @@ impl ReviewMode {
     /// comparing `annotators`.
     pub fn open(root: &std::path::Path, reviewer: &str, annotators: Vec<String>, start_at: Option<&str>) -> Result<Self, ProjectError> {
         let session = Session::open_gold(root, start_at)?;
-        let mut mode = ReviewMode { session, state: ReviewState { reviewer: reviewer.to_owned(), ..ReviewState::default() } };
+        let mut mode = ReviewMode { session, state: ReviewState { reviewer: reviewer.to_owned(), ..ReviewState::default() }, next_article: None };
         mode.set_annotators(annotators);
         Ok(mode)
     }
@@ -116,7 +122,15 @@ impl ReviewMode {
     /// Carries out a reviewer's command.
     pub fn apply_review(&mut self, command: ReviewCommand) {
         use ReviewCommand as R;
+        let advanced = std::mem::take(&mut self.state.advanced);
         match command {
+            // After a decision the focus already moved to the next open disagreement: N shows it
+            // rather than passing it by.
+            R::Step { delta: 1, disagreements: true } if advanced && self.focused_is_open() => {
+                if let Some(g) = self.state.focus {
+                    self.focus_group(g, true);
+                }
+            }
             R::Take(i) => self.decide(Choice::Annotator(i)),
             R::Union => self.decide(Choice::Union),
             R::Reject => self.decide(Choice::Reject),
@@ -200,11 +214,20 @@ impl ReviewMode {
         self.advance_from(g);
     }
 
+    /// Whether the focused group is still to be decided.
+    fn focused_is_open(&self) -> bool {
+        let group = self.state.focus.and_then(|g| self.state.review()?.groups.get(g));
+        group.is_some_and(|g| g.decision == crate::review::Decision::Open)
+    }
+
     /// Focuses the next open disagreement after group `g`, or stays on `g` when none is left.
     fn advance_from(&mut self, g: usize) {
         let Some(review) = self.state.review() else { return };
         match review.next_open_after(g) {
-            Some(next) => self.focus_group(next, true),
+            Some(next) => {
+                self.focus_group(next, true);
+                self.state.advanced = true;
+            }
             None => {
                 let agreed = review.open_agreed();
                 self.focus_group(g, false);
@@ -249,6 +272,8 @@ impl ReviewMode {
         self.focus_group(order[next as usize], true);
     }
 
+    /// Marks the article reviewed and looks for the next one with disagreements on a thread of
+    /// its own (it reads every following article's files); [`Self::poll`] opens it when found.
     fn mark_reviewed_and_next(&mut self) {
         let Some(open) = &self.session.open else { return };
         let (index, before, focus) = (open.index, open.annotation.status, open.focused);
@@ -260,14 +285,44 @@ impl ReviewMode {
         if left > 0 {
             self.session.notify(format!("marked reviewed with {left} disagreement(s) undecided"), true);
         }
-        let articles = &self.session.articles;
-        let count = articles.len();
-        let next = (1..count).map(|k| (index + k) % count).find(|&i| {
-            articles[i].status != DocStatus::Reviewed
-                && articles[i].trouble.is_none()
-                && has_disagreements(&self.session.project, &articles[i].rel, &self.state.annotators)
-        });
-        match next {
+        let count = self.session.articles.len();
+        let candidates: Vec<(usize, String)> = (1..count)
+            .map(|k| (index + k) % count)
+            .filter(|&i| self.session.articles[i].status != DocStatus::Reviewed && self.session.articles[i].trouble.is_none())
+            .map(|i| (i, self.session.articles[i].rel.clone()))
+            .collect();
+        let (project, annotators) = (self.session.project.clone(), self.state.annotators.clone());
+        let (found, receiver) = std::sync::mpsc::channel();
+        let search = move || {
+            let next = candidates.into_iter().find(|(_, rel)| has_disagreements(&project, rel, &annotators)).map(|(i, _)| i);
+            let _ = found.send(next);
+        };
+        if let Err(error) = std::thread::Builder::new().name("tawsim-next-review".to_owned()).spawn(search) {
+            self.session.notify(format!("cannot look for the next article: {error}"), true);
+            return;
+        }
+        self.next_article = Some(receiver);
+    }
+
+    /// Whether the next article to review is still being looked for.
+    pub fn is_searching(&self) -> bool {
+        self.next_article.is_some()
+    }
+
+    /// Opens the next article with disagreements once the search found it. Call once a frame.
+    pub fn poll(&mut self) {
+        let Some(receiver) = &self.next_article else { return };
+        let found = match receiver.try_recv() {
+            Ok(found) => found,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                self.next_article = None;
+                self.session.notify("the search for the next article stopped unexpectedly", true);
+                return;
+            }
+        };
+        self.next_article = None;
+        match found {
             Some(next) => self.session.open_article(next),
             None => self.session.notify("no other article with disagreements is left to review", false),
         }
@@ -370,6 +425,11 @@ mod tests {
         assert_eq!(spans.len(), 2, "both readings kept as rejected: {spans:?}");
         assert!(spans.iter().all(|s| s.state == SpanState::Rejected));
         assert_eq!(mode.state.focus, Some(2), "on to the next disagreement");
+        // N right after that shows the group the focus moved to instead of passing it by.
+        mode.apply_review(ReviewCommand::Step { delta: 1, disagreements: true });
+        assert_eq!(mode.state.focus, Some(2));
+        mode.apply_review(ReviewCommand::Step { delta: 1, disagreements: true });
+        assert_eq!(mode.state.focus, Some(1), "and the next N moves on");
         // Changing one's mind replaces the rejection.
         mode.apply_review(ReviewCommand::Focus(1));
         mode.apply_review(ReviewCommand::Take(0));

@@ -148,6 +148,8 @@ pub struct Notice {
     pub error: bool,
     /// What the user may want to do next, with its key.
     pub hints: Vec<Hint>,
+    /// When it was said (the status bar lets it go after a while).
+    pub at: Instant,
 }
 
 /// The whole editing session.
@@ -170,6 +172,8 @@ pub struct Session {
     pub proposers: ProjectProposers,
     /// Other places the entity just labelled occurs, offered for labelling too.
     pub offer: Option<OccurrenceOffer>,
+    /// Why nothing may be changed in any article (a preview before the annotator is known).
+    preview: Option<String>,
     view_events: Vec<ViewEvent>,
     saver: Saver,
 }
@@ -204,16 +208,27 @@ fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
 impl Session {
     /// Opens a project for an annotator and the first article (or `start_at`, if it exists).
     pub fn open(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, annotator, start_at, true)
+        Self::open_with(root, annotator, start_at, true, None)
     }
 
     /// Opens a project's gold annotations for review mode: without proposers, because gold holds
     /// only what a reviewer decided.
     pub fn open_gold(root: &Path, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, crate::store::GOLD, start_at, false)
+        Self::open_with(root, crate::store::GOLD, start_at, false, None)
     }
 
-    fn open_with(root: &Path, annotator: &str, start_at: Option<&str>, propose: bool) -> Result<Self, ProjectError> {
+    /// Opens a project to look at, changing and writing nothing: what the window shows behind the
+    /// first start's name prompt (the gold annotations, if there are any).
+    pub fn preview(root: &Path) -> Result<Self, ProjectError> {
+        Self::open_with(root, crate::store::GOLD, None, false, Some("tell tawsim your name first".to_owned()))
+    }
+
+    /// Whether this is a preview that changes nothing.
+    pub fn is_preview(&self) -> bool {
+        self.preview.is_some()
+    }
+
+    fn open_with(root: &Path, annotator: &str, start_at: Option<&str>, propose: bool, preview: Option<String>) -> Result<Self, ProjectError> {
         let project = Project::open(root)?;
         let articles = project.articles.iter().map(|a| entry_for(&project, annotator, &a.rel)).collect();
         let mut session = Self {
@@ -226,6 +241,7 @@ impl Session {
             unreadable_selected: None,
             proposers: ProjectProposers::default(),
             offer: None,
+            preview,
             view_events: Vec::new(),
             saver: Saver::new(),
         };
@@ -250,7 +266,7 @@ impl Session {
 
     /// Adds a message with what the user may do next.
     pub(crate) fn notify_with(&mut self, text: impl Into<String>, error: bool, hints: Vec<Hint>) {
-        self.notices.push(Notice { text: text.into(), error, hints });
+        self.notices.push(Notice { text: text.into(), error, hints, at: Instant::now() });
         if self.notices.len() > 50 {
             self.notices.remove(0);
         }
@@ -335,11 +351,11 @@ impl Session {
             annotation,
             problems,
             focused: None,
-            read_only: None,
+            read_only: self.preview.clone(),
             generation: 0,
             paragraphs,
             path,
-            changed_at: repaired.then(Instant::now),
+            changed_at: (repaired && self.preview.is_none()).then(Instant::now),
         });
         self.offer = None;
         if let Some(note) = note {
@@ -426,7 +442,7 @@ impl Session {
             E::OpenDecoded(index) => self.open_decoded(index),
             E::NextArticle => self.step_article(1),
             E::PreviousArticle => self.step_article(-1),
-            E::MarkDoneAndNext => self.mark_done_and_next(),
+            E::MarkDoneAndNext { reject_pending } => self.mark_done_and_next(reject_pending),
             E::FocusEntity(id) => self.focus(Some(id), true),
             E::SelectEntity(id) => self.focus(Some(id), false),
             E::NextEntity => self.focus_step(1),
@@ -496,12 +512,25 @@ impl Session {
         self.open.as_ref().map(|o| o.index).or(self.unreadable_selected)
     }
 
-    fn mark_done_and_next(&mut self) {
+    /// Marks the open article done (rejecting its undecided proposals first when asked, in the
+    /// same undo step) and opens the next unfinished one.
+    fn mark_done_and_next(&mut self, reject_pending: bool) {
         let Some(open) = &self.open else { return };
         let index = open.index;
         let before = open.annotation.status;
+        let mut edits: Vec<SpanEdit> = Vec::new();
+        if reject_pending {
+            edits.extend(open.pending_spans().map(|s| SpanEdit::Replace { before: s.clone(), after: Span { state: SpanState::Rejected, ..s.clone() } }));
+        }
+        let rejected = edits.len();
         if before != DocStatus::Done && before != DocStatus::Reviewed {
-            self.edit(SpanEdit::SetStatus { before, after: DocStatus::Done }, None);
+            edits.push(SpanEdit::SetStatus { before, after: DocStatus::Done });
+        }
+        if !edits.is_empty() {
+            self.edit(SpanEdit::Batch(edits), None);
+        }
+        if rejected > 0 {
+            self.notify(format!("rejected {rejected} undecided proposal(s)"), false);
         }
         self.save_now();
         let count = self.articles.len();
@@ -746,8 +775,9 @@ impl Session {
             return;
         };
         let focused = self.focused();
+        let from = self.open.as_ref().and_then(|o| o.focused_span()).map(Span::sort_key);
         self.record(edit, focused);
-        self.after_accepting_many(count, what);
+        self.after_accepting_many(count, what, from);
     }
 
     /// Applies the acceptance of those of `ids` still pending; `None` when there were none.
@@ -766,8 +796,12 @@ impl Session {
         Some((count, self.apply_and_learn(SpanEdit::Batch(edits))?))
     }
 
-    fn after_accepting_many(&mut self, count: usize, what: &str) {
-        let next = self.open.as_ref().and_then(|o| o.pending_spans().next().map(|s| s.id));
+    /// Focus goes to the next proposal after where the annotator was (`from`), wrapping around.
+    fn after_accepting_many(&mut self, count: usize, what: &str, from: Option<(usize, usize, u64)>) {
+        let next = self.open.as_ref().and_then(|o| {
+            let after = from.and_then(|key| o.pending_spans().find(|s| s.sort_key() > key));
+            after.or_else(|| o.pending_spans().next()).map(|s| s.id)
+        });
         self.focus(next, next.is_some());
         self.notify(format!("accepted {count} proposal(s) {what}"), false);
     }
@@ -777,7 +811,7 @@ impl Session {
     fn accept_same_text(&mut self) {
         let Some(open) = &self.open else { return };
         let Some(span) = open.focused_span() else { return };
-        let (form, what) = (normalize_form(&span.text), format!("of «{}»", span.text));
+        let (form, what, from) = (normalize_form(&span.text), format!("of «{}»", span.text), Some(span.sort_key()));
         let same_text = |open: &OpenArticle| -> Vec<u64> { open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect() };
         let focused = open.focused;
         let mut total = 0;
@@ -795,7 +829,7 @@ impl Session {
             return;
         }
         self.record(SpanEdit::Batch(steps), focused);
-        self.after_accepting_many(total, &what);
+        self.after_accepting_many(total, &what, from);
     }
 
     fn accept_above(&mut self, threshold: f32) {
@@ -852,7 +886,7 @@ impl Session {
             Step::Word => {
                 let (start, paragraph) = open.paragraphs.around(text, if forward { at } else { at.saturating_sub(1) });
                 let local = at.saturating_sub(start).min(paragraph.chars().count());
-                start + word_boundary(paragraph, local, forward)
+                start + word_step(paragraph, local, end, forward)
             }
         };
         let mut after = before.clone();
@@ -994,19 +1028,40 @@ fn touched_span(edit: &SpanEdit) -> Option<u64> {
     }
 }
 
-/// The next (or previous) word boundary from a character offset.
-fn word_boundary(text: &str, at: usize, forward: bool) -> usize {
-    let words: Vec<Range<usize>> = crate::arabic::words(text).map(|w| w.range).collect();
-    if forward {
-        words.iter().map(|w| w.end).find(|&end| end > at).unwrap_or(at)
-    } else {
-        words.iter().rev().map(|w| w.start).find(|&start| start < at).unwrap_or(at)
-    }
+/// Where a span's `end` goes one word `forward` (or back) from char `at`, by the same rules as the
+/// mouse's snapping: a start lands where a word begins, after its proclitics (`وشبكة` → `شبكة`);
+/// an end lands where a word ends; punctuation is no word, and an edge never lands on a space.
+fn word_step(text: &str, at: usize, end: SpanEnd, forward: bool) -> usize {
+    let words: Vec<crate::arabic::Word> = crate::arabic::words(text).filter(|w| w.kind != crate::arabic::WordKind::Punct).collect();
+    let starts = || words.iter().map(|w| crate::arabic::snap_to_word(text, w.range.start).start);
+    let ends = || words.iter().map(|w| w.range.end);
+    let found = match (end, forward) {
+        (SpanEnd::Start, true) => starts().find(|&s| s > at),
+        (SpanEnd::Start, false) => starts().rev().find(|&s| s < at),
+        (SpanEnd::End, true) => ends().find(|&e| e > at),
+        (SpanEnd::End, false) => ends().rev().find(|&e| e < at),
+    };
+    found.unwrap_or(at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_steps_snap_like_the_mouse() {
+        let text = "قالت وشبكة شام الإخبارية، أمس";
+        let at = |needle: &str| text[..text.find(needle).expect("in text")].chars().count();
+        let name = at("شام");
+        // The start one word back takes شبكة without its و; one word on from there is شام again.
+        assert_eq!(word_step(text, name, SpanEnd::Start, false), at("شبكة"));
+        assert_eq!(word_step(text, at("شبكة"), SpanEnd::Start, true), name, "never a leading space");
+        // The end one word on stops before the comma and the space; one back is the end of شام.
+        let end = at("الإخبارية") + "الإخبارية".chars().count();
+        assert_eq!(word_step(text, name + 3, SpanEnd::End, true), end);
+        assert_eq!(word_step(text, end, SpanEnd::End, false), name + 3, "never a trailing space");
+        assert_eq!(word_step(text, at("أمس") + 3, SpanEnd::End, true), at("أمس") + 3, "no word further on: it stays");
+    }
 
     #[test]
     fn a_word_step_looks_at_its_own_paragraph() {

@@ -143,12 +143,21 @@ impl Workspace {
         }
     }
 
-    /// Hands due saves to the saver and collects its reports; whether a save is still pending.
+    /// Hands due saves to the saver and collects its reports, and takes in background results;
+    /// whether something is still pending (the window keeps repainting until it is done).
     pub fn tick(&mut self, now: Instant) -> bool {
-        self.session_mut().is_some_and(|session| {
+        let searching = match self {
+            Workspace::Review { review, .. } => {
+                review.poll();
+                review.is_searching()
+            }
+            _ => false,
+        };
+        let saving = self.session_mut().is_some_and(|session| {
             session.tick(now);
             session.save_pending()
-        })
+        });
+        searching || saving
     }
 
     /// What the view should do after the commands carried out since the last call.

@@ -79,12 +79,21 @@ impl SpanEdit {
 
     /// The edit as the first one of a new article: with the article's status set to in progress
     /// first (so undo takes it back to new); unchanged for an article already started or an edit
-    /// of the status itself.
+    /// that sets the status itself.
     pub fn starting_article(self, status: DocStatus) -> SpanEdit {
-        if status == DocStatus::New && !matches!(self, SpanEdit::SetStatus { .. }) {
+        if status == DocStatus::New && !self.sets_status() {
             SpanEdit::Batch(vec![SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::InProgress }, self])
         } else {
             self
+        }
+    }
+
+    /// Whether the edit (or one in its batch) changes the document status.
+    pub fn sets_status(&self) -> bool {
+        match self {
+            SpanEdit::SetStatus { .. } => true,
+            SpanEdit::Batch(edits) => edits.iter().any(SpanEdit::sets_status),
+            _ => false,
         }
     }
 

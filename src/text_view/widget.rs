@@ -30,7 +30,7 @@ pub struct TextRenderer {
     /// Rasterized glyphs.
     pub atlas: GlyphAtlas,
     texture: Option<(TextureHandle, u64)>,
-    inline_cache: std::collections::HashMap<(String, u32), super::paragraph::ParagraphLayout>,
+    inline_cache: std::collections::HashMap<(String, u32, u32), super::paragraph::ParagraphLayout>,
 }
 
 impl Default for TextRenderer {
@@ -342,18 +342,25 @@ fn paint_scene(ui: &Ui, scene: &Scene, texture: egui::TextureId, text_color: Col
     painter.add(Shape::mesh(mesh));
 }
 
-/// Short right-to-left-aware text for lists and panels (entity names, search hits), laid out
-/// with the same engine as the article so mixed Arabic, digits and Latin read in the right order.
+/// Short right-to-left-aware text for lists, panels and messages (entity names, notes, notices),
+/// laid out with the same engine as the article so mixed Arabic, digits and Latin read in the
+/// right order. On one line by default; it can wrap at a width, or be cut to a width with an
+/// ellipsis (keeping its reading start, and the whole text as a tooltip).
 pub struct InlineText<'a> {
     text: &'a str,
     font_size: f32,
     color: Option<Color32>,
+    wrap_width: Option<f32>,
+    max_width: Option<f32>,
 }
+
+/// Width a one-line inline text is laid out at: wider than any name or message.
+const ONE_LINE: f32 = 10_000.0;
 
 impl<'a> InlineText<'a> {
     /// Text at a font size.
     pub fn new(text: &'a str, font_size: f32) -> Self {
-        Self { text, font_size, color: None }
+        Self { text, font_size, color: None, wrap_width: None, max_width: None }
     }
 
     /// Paints in this colour instead of the theme's text colour.
@@ -362,25 +369,41 @@ impl<'a> InlineText<'a> {
         self
     }
 
-    /// Lays out (cached per text and size) and paints; clicks are reported on the response.
+    /// Breaks lines to fit `width` points.
+    pub fn wrap(mut self, width: f32) -> Self {
+        self.wrap_width = Some(width.max(40.0));
+        self
+    }
+
+    /// Cuts a text wider than `width` points to that width, with an ellipsis where it is cut.
+    pub fn elide(mut self, width: f32) -> Self {
+        self.max_width = Some(width.max(16.0));
+        self
+    }
+
+    /// Lays out (cached per text, size and width) and paints; clicks are reported on the response.
     pub fn show(self, ui: &mut Ui, renderer: &mut TextRenderer) -> egui::Response {
-        let key = (self.text.to_owned(), self.font_size.to_bits());
+        let layout_width = self.wrap_width.unwrap_or(ONE_LINE);
+        let key = (self.text.to_owned(), self.font_size.to_bits(), layout_width.to_bits());
         if !renderer.inline_cache.contains_key(&key) {
             if renderer.inline_cache.len() > 4096 {
                 renderer.inline_cache.clear();
             }
-            let layout = renderer.engine.layout_paragraph(self.text, self.font_size, 10_000.0);
+            let layout = renderer.engine.layout_paragraph(self.text, self.font_size, layout_width);
             renderer.inline_cache.insert(key.clone(), layout);
         }
         let Some(layout) = renderer.inline_cache.get(&key) else { return ui.label(self.text) };
-        let left = layout.boxes.iter().map(|b| b.x0).fold(f32::MAX, f32::min).min(10_000.0);
+        let left = layout.boxes.iter().map(|b| b.x0).fold(f32::MAX, f32::min).min(layout_width);
         let right = layout.boxes.iter().map(|b| b.x1).fold(0.0_f32, f32::max);
         let width = (right - left).max(0.0);
-        let (rect, response) = ui.allocate_exact_size(vec2(width, layout.height), Sense::click());
+        let cut = self.max_width.filter(|&max| width > max);
+        let (rect, response) = ui.allocate_exact_size(vec2(cut.unwrap_or(width), layout.height), Sense::click());
+        // A cut text keeps its reading start: the right end of right-to-left text.
+        let x0 = if cut.is_some() && layout.rtl { rect.max.x - right } else { rect.min.x - left };
         let ppp = ui.ctx().pixels_per_point();
         let size_64 = (self.font_size * ppp * 64.0).round() as u32;
         let mut scene = Scene::default();
-        let origin_px = pos2(((rect.min.x - left) * ppp).round(), (rect.min.y * ppp).round());
+        let origin_px = pos2((x0 * ppp).round(), (rect.min.y * ppp).round());
         for glyph in &layout.glyphs {
             match super::scene::glyph_quad(glyph, origin_px, 0.0, ppp, size_64, &mut renderer.atlas, &renderer.engine.fonts) {
                 Some(quad) if quad.atlas[2] > 0 => scene.glyphs.push(quad),
@@ -392,10 +415,27 @@ impl<'a> InlineText<'a> {
             renderer.atlas.clear();
             ui.ctx().request_repaint();
         }
+        let rtl = layout.rtl;
         let texture = renderer.sync_texture(ui.ctx());
         let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
-        paint_scene(ui, &scene, texture, color);
+        if cut.is_some() {
+            let ellipsis = egui::FontId::proportional(self.font_size * 0.8);
+            let galley = ui.painter().layout_no_wrap("…".to_owned(), ellipsis, color);
+            let mark = if rtl {
+                Rect::from_min_size(rect.min, vec2(galley.size().x + 2.0, rect.height()))
+            } else {
+                Rect::from_min_max(pos2(rect.max.x - galley.size().x - 2.0, rect.min.y), rect.max)
+            };
+            let mut clipped = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+            let text_clip =
+                if rtl { Rect::from_min_max(pos2(mark.max.x, rect.min.y), rect.max) } else { Rect::from_min_max(rect.min, pos2(mark.min.x, rect.max.y)) };
+            clipped.set_clip_rect(text_clip.intersect(ui.clip_rect()));
+            paint_scene(&clipped, &scene, texture, color);
+            ui.painter().galley(pos2(mark.min.x + 1.0, mark.center().y - galley.size().y / 2.0), galley, color);
+        } else {
+            paint_scene(ui, &scene, texture, color);
+        }
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, self.text));
-        response
+        if cut.is_some() { response.on_hover_text(self.text) } else { response }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod app;
 
+use egui_kittest::wgpu::WgpuTestRenderer;
+
 use std::path::{Path, PathBuf};
 
 /// A temporary copy of the bundled sample project (articles and config; no annotations), removed
@@ -80,5 +82,23 @@ pub fn wait_for_file(path: &Path, check: impl Fn(&str) -> bool) -> String {
         }
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "{} never reached the expected state", path.display());
         std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A GPU renderer for image snapshots, or `None` where this machine has no Vulkan/GL adapter. CI
+/// installs lavapipe, so there a missing adapter is a failure, not a skip.
+pub fn gpu_renderer() -> Option<WgpuTestRenderer> {
+    let lavapipe = "/usr/share/vulkan/icd.d/lvp_icd.x86_64.json";
+    if std::env::var_os("VK_ICD_FILENAMES").is_none() && std::path::Path::new(lavapipe).exists() {
+        // SAFETY: set before any thread of this test binary touches the environment or wgpu.
+        unsafe { std::env::set_var("VK_ICD_FILENAMES", lavapipe) };
+    }
+    match std::panic::catch_unwind(WgpuTestRenderer::new) {
+        Ok(renderer) => Some(renderer),
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("no wgpu adapter here: snapshot not checked (install mesa-vulkan-drivers)");
+            None
+        }
+        Err(_) => panic!("CI must have a wgpu adapter (lavapipe from mesa-vulkan-drivers)"),
     }
 }

@@ -37,7 +37,13 @@ pub fn documents_panel(ui: &mut Ui, session: &Session, filter: &mut String) -> V
             let selected = current == Some(index);
             let response = ui
                 .horizontal(|ui| {
-                    let name = ui.selectable_label(selected, &article.rel);
+                    // The count and status keep their room on the right; a long name is cut.
+                    let name_width = (ui.available_width() - 84.0).max(40.0);
+                    let name = ui.scope(|ui| {
+                        ui.set_max_width(name_width);
+                        ui.add(egui::Button::selectable(selected, article.rel.as_str()).truncate())
+                    });
+                    let name = name.inner.on_hover_text(&article.rel);
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         if article.trouble.is_some() {
                             // "!" rather than a warning sign: the bundled fonts have no ⚠.

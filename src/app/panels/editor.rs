@@ -7,7 +7,7 @@ use std::time::Instant;
 use egui::{Color32, Pos2, RichText, Ui};
 
 use super::{label_chip, label_color};
-use crate::app::commands::{Command, EditCommand, Scope, ViewCommand};
+use crate::app::commands::{AppCommand, Command, EditCommand, Scope, ViewCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{OccurrenceOffer, OpenArticle, Session};
 use crate::app::view::ArticleView;
@@ -123,11 +123,12 @@ pub fn editor_panel(
         }
     });
     reveal_find_hit(ui, open, view, keymap);
-    if let Some(offer) = offer {
-        offer_bar(ui, offer, renderer, keymap, &mut commands);
-    }
     ui.separator();
+    let article_rect = ui.available_rect_before_wrap();
     commands.extend(article_view(ui, open, schema, renderer, view, keymap, &[]).0);
+    if let Some(offer) = offer {
+        offer_bar(ui, article_rect, offer, renderer, keymap, &mut commands);
+    }
     commands
 }
 
@@ -198,24 +199,36 @@ pub fn article_view(
     (commands, output)
 }
 
-/// After an entity is accepted: label its other occurrences too?
-fn offer_bar(ui: &mut Ui, offer: &OccurrenceOffer, renderer: &mut TextRenderer, keymap: &Keymap, commands: &mut Vec<Command>) {
+/// After an entity is accepted: label its other occurrences too? The offer floats over the
+/// bottom of the article, as wide as the article at most, so the text never moves when it comes
+/// and goes and a narrow window never pushes the article aside.
+fn offer_bar(ui: &mut Ui, article: egui::Rect, offer: &OccurrenceOffer, renderer: &mut TextRenderer, keymap: &Keymap, commands: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
     let here: Command = EditCommand::LabelOccurrencesOfFocused(Scope::Article).into();
     let everywhere: Command = EditCommand::LabelOccurrencesOfFocused(Scope::Project).into();
-    ui.horizontal(|ui| {
-        InlineText::new(&offer.text, 16.0).show(ui, renderer);
-        ui.label(format!("occurs {} more time(s) in this article without {}.", offer.in_article, offer.label));
-        if ui.button(with_key("Label them", &keymap.key_text(&ctx, &here))).clicked() {
-            commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Article).into());
-        }
-        if ui.button(with_key("…and in every article", &keymap.key_text(&ctx, &everywhere))).clicked() {
-            commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Project).into());
-        }
-        if ui.small_button("×").on_hover_text("Not now").clicked() {
-            commands.push(EditCommand::DismissOffer.into());
-        }
-    });
+    let width = (article.width() - 24.0).max(120.0);
+    egui::Area::new(egui::Id::unique("occurrence-offer"))
+        .order(egui::Order::Foreground)
+        .pivot(egui::Align2::CENTER_BOTTOM)
+        .fixed_pos(egui::pos2(article.center().x, article.max.y - 10.0))
+        .show(&ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(width);
+                ui.horizontal_wrapped(|ui| {
+                    InlineText::new(&offer.text, 16.0).color(ui.visuals().strong_text_color()).elide(width / 3.0).show(ui, renderer);
+                    ui.label(format!("occurs {} more time(s) here without {}.", offer.in_article, offer.label));
+                    if ui.button(with_key("Label them", &keymap.key_text(&ctx, &here))).clicked() {
+                        commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Article).into());
+                    }
+                    if ui.button(with_key("…and in every article", &keymap.key_text(&ctx, &everywhere))).clicked() {
+                        commands.push(EditCommand::LabelOccurrences(offer.span_id, Scope::Project).into());
+                    }
+                    if ui.small_button("×").on_hover_text(keymap.hint(&ctx, &AppCommand::Escape.into(), "not now")).clicked() {
+                        commands.push(EditCommand::DismissOffer.into());
+                    }
+                });
+            });
+        });
 }
 
 /// A button title with its key in brackets, when it has one.

@@ -156,7 +156,9 @@ fn entity_row(
         ui.horizontal(|ui| {
             let chip = label_chip(ui, schema, &span.label);
             let color = if pending { ui.visuals().text_color() } else { ui.visuals().strong_text_color() };
-            let name = InlineText::new(&span.text, 16.0).color(color).show(ui, renderer);
+            // The source, score and buttons keep their place on the far side; a long name is cut.
+            let reserved = if pending { 150.0 } else { 48.0 };
+            let name = InlineText::new(&span.text, 16.0).color(color).elide(ui.available_width() - reserved).show(ui, renderer);
             let mut clicked = chip.clicked() || name.clicked();
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if pending {

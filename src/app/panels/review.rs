@@ -136,7 +136,7 @@ fn legend(ui: &mut Ui, review: &ReviewState, keymap: &Keymap) -> Vec<Command> {
         ]
         .map(|(command, what)| keymap.hint(&ctx, &command, what))
         .join(" · ");
-        ui.label(RichText::new(hints).small().weak());
+        ui.label(RichText::new(hints).weak());
         if ui.small_button("Back to annotating").clicked() {
             commands.push(AppCommand::LeaveReview.into());
         }
@@ -290,7 +290,7 @@ fn span_row(
         ui.horizontal(|ui| {
             ui.label(RichText::new(mark).monospace());
             let chip = label_chip(ui, schema, label);
-            let name = InlineText::new(text, 16.0).color(ui.visuals().strong_text_color()).show(ui, renderer);
+            let name = InlineText::new(text, 16.0).color(ui.visuals().strong_text_color()).elide(ui.available_width() - 110.0).show(ui, renderer);
             let clicked = chip.clicked() || name.clicked();
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(RichText::new(side).small().weak());

@@ -1,15 +1,24 @@
 //! The status bar: progress, what is under the pointer, save state and the latest message with
 //! the keys it suggests.
 
+use std::time::Duration;
+
 use egui::{RichText, Ui};
 
 use crate::app::commands::EditCommand;
 use crate::app::keymap::Keymap;
 use crate::app::session::{Notice, Session};
 use crate::app::view::ArticleView;
+use crate::text_view::TextRenderer;
+use crate::text_view::widget::InlineText;
+
+/// How long a message stays in the status bar; errors stay longer.
+const MESSAGE_SHOWN: Duration = Duration::from_secs(8);
+/// How long an error stays in the status bar.
+const ERROR_SHOWN: Duration = Duration::from_secs(30);
 
 /// Draws the status bar.
-pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &Keymap) {
+pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &Keymap, renderer: &mut TextRenderer) {
     let ctx = ui.ctx().clone();
     ui.horizontal(|ui| {
         let (done, total) = session.progress();
@@ -42,10 +51,17 @@ pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &K
                 ui.label(format!("character {c}"));
             }
         }
+        // The latest message, for a while: it quotes names, so it goes through the bidi-aware
+        // text engine, cut to the bar's width.
         if let Some(notice) = session.notices.last() {
-            ui.separator();
-            let color = if notice.error { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
-            ui.label(RichText::new(notice_text(&ctx, notice, keymap)).color(color));
+            let shown_for = if notice.error { ERROR_SHOWN } else { MESSAGE_SHOWN };
+            if let Some(left) = shown_for.checked_sub(notice.at.elapsed()) {
+                ui.separator();
+                let color = if notice.error { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
+                let width = ui.available_width();
+                InlineText::new(&notice_text(&ctx, notice, keymap), 13.0).color(color).elide(width).show(ui, renderer);
+                ctx.request_repaint_after(left);
+            }
         }
     });
 }
