@@ -264,7 +264,7 @@ fn new_project(root: &Path, source: &read::Source, format: ImportFormat) -> Proj
     };
     let name = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let config = ProjectConfig { name, schema: schema_for(&found, source.declared_labels.is_empty()), export, ..ProjectConfig::default() };
-    Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new() }
+    Project::in_memory(root, config)
 }
 
 /// A schema of `found` labels: ANERcorp's keep their colours, hotkeys and descriptions (and, when

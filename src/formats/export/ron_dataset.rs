@@ -43,8 +43,9 @@ pub struct RonDataset {
     pub documents: Vec<LabelledDocument>,
 }
 
-/// The whole file, as it is on disk.
+/// The whole file, as it is on disk; a field this build does not know is an error.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DatasetFile {
     format: u32,
     #[serde(default)]
