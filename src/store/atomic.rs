@@ -78,10 +78,18 @@ impl TempFile {
     }
 
     /// Renames the copy over the target and makes the rename durable.
-    pub(crate) fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
+        let target = self.target.clone();
+        self.rename()?;
+        sync_folder(&target)
+    }
+
+    /// Renames the copy over the target without waiting for the rename to reach the disk (see
+    /// [`sync_folder`]), for a caller that holds a lock only for the rename.
+    pub(crate) fn rename(mut self) -> io::Result<()> {
         fs::rename(&self.temp, &self.target)?;
         self.committed = true;
-        sync_folder(&self.target)
+        Ok(())
     }
 }
 
@@ -134,7 +142,7 @@ pub(crate) fn temp_file_pid(name: &str) -> Option<u32> {
 
 /// Makes the rename itself durable; without it a power cut can bring back the old name.
 #[cfg(unix)]
-fn sync_folder(target: &Path) -> io::Result<()> {
+pub(crate) fn sync_folder(target: &Path) -> io::Result<()> {
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -143,7 +151,7 @@ fn sync_folder(target: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn sync_folder(_target: &Path) -> io::Result<()> {
+pub(crate) fn sync_folder(_target: &Path) -> io::Result<()> {
     // Windows cannot open a folder as a file; NTFS journals the rename.
     Ok(())
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, OnceLock};
 
 use super::annotation_io::{AnnotationError, annotation_bytes, parse_annotation};
-use super::atomic::{TempFile, WriteOutcome, lock_folder, refuse_link};
+use super::atomic::{TempFile, WriteOutcome, lock_folder, refuse_link, sync_folder};
 use super::fingerprint::{Fingerprint, read_with_fingerprint};
 use super::merge::{ConflictKind, MergeConflict, rebase};
 use crate::model::{AnnotationFile, SpanEdit};
@@ -180,8 +180,9 @@ fn save_with(path: &Path, mut decide: impl FnMut(Option<(&[u8], &Fingerprint)>) 
             drop(lock);
             continue;
         }
-        temp.commit().map_err(io_error)?;
+        temp.rename().map_err(io_error)?;
         drop(lock);
+        sync_folder(path).map_err(io_error)?;
         // The time is the one the file got; a later stat would race with the next writer.
         let fingerprint = Fingerprint { modified: std::fs::metadata(path).ok().and_then(|m| m.modified().ok()), ..fingerprint };
         remember(path, fingerprint);
