@@ -135,9 +135,11 @@ fn exports_of_the_gold_article_match_the_fixtures_and_so_do_their_notes() {
         let extra = [&["--from", "gold"][..], extra].concat();
         let output = ok(export(&project.root, format, &out, &extra));
         let said = stdout(&output);
-        assert!(said.contains("1 document(s): 76 entities"), "{variant}: {said}");
-        assert!(said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"), "{variant}: {said}");
         let notes = stderr(&output);
+        // The summary counts what the file holds: the 76 entities, less those a flat format dropped.
+        let written = 76 - notes.lines().filter(|l| l.contains(" dropped: ")).count();
+        assert!(said.contains(&format!("1 document(s): {written} entities")), "{variant}: {said}");
+        assert!(said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"), "{variant}: {said}");
         let want_notes = fixtures.join(format!("{variant}.notes"));
         if bless {
             let _ = std::fs::remove_dir_all(fixtures.join(variant));
@@ -443,7 +445,8 @@ fn labels_can_be_renamed_dropped_and_filtered_and_broken_files_are_reported() {
     assert_eq!(output.status.code(), Some(1));
     assert_stderr_has(&output, "corpus/aleppo-street-fighting.txt: left out of the dataset:\n  ");
     assert_stderr_has(&output, "aleppo-street-fighting.txt.ron:span 1: text is \"xyz\"");
-    assert_stdout_has(&output, "1 document(s): 76 entities");
+    // 76 entities, of which CoNLL's flat tags hold 75 (a nested span is dropped, and noted).
+    assert_stdout_has(&output, "1 document(s): 75 entities");
     assert_stdout_has(&output, "3 article(s) without a gold file, 0 not done, 1 failed");
 }
 
@@ -474,4 +477,92 @@ fn stats_counts_the_gold_articles_entities_and_keeps_proposals_apart() {
     let amal = said.split("\namal: ").nth(1).expect("an amal table");
     assert_eq!(total_row(amal), ["total", "1", "2"], "{said}");
     assert!(amal.starts_with("1 file(s): 0 new, 1 in progress"), "{said}");
+}
+
+/// Every file below `dir` with its bytes, to see that nothing changed.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_below(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).expect("read"))).collect()
+}
+
+#[test]
+fn an_export_never_writes_into_the_project_it_reads() {
+    let project = gold_sample("export-guard");
+    let root = project.root.clone();
+    let before = snapshot(&root);
+    let outside = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("corpus"), outside.path().join("linked-corpus")).expect("link");
+    let mut outs = vec![
+        ("ron", project.annotation("gold", GOLD_ARTICLE)),
+        ("conll", root.join("corpus").join(GOLD_ARTICLE)),
+        ("jsonl", root.join("tawsim.ron")),
+        ("brat", root.join("corpus/exported")),
+        ("conll", root.join("annotations/new.conll")),
+        ("jsonl", outside.path().join("x/../").join(path_str(&root)).join("corpus/../corpus/x.jsonl")),
+        ("brat", root.clone()),
+    ];
+    if cfg!(unix) {
+        outs.push(("conll", outside.path().join("linked-corpus/x.conll")));
+    }
+    for (format, out) in &outs {
+        for extra in [&[][..], &["--force"][..]] {
+            let output = export(&root, format, out, extra);
+            assert_eq!(output.status.code(), Some(2), "{format} to {} {extra:?} was not refused: {}", out.display(), stdout(&output));
+            assert_stderr_has(&output, "an export never writes into the project it reads, --force or not");
+            assert!(!stderr(&output).contains("add --force"), "{}", stderr(&output));
+        }
+    }
+    assert_eq!(snapshot(&root), before, "the project is as it was");
+    // The split form of a folder that holds the project is refused too.
+    let output = export(&root, "jsonl", &root, &["--split", "80,20", "--force"]);
+    assert_stderr_has(&output, "holds the project's corpus, annotations or tawsim.ron");
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn export_summaries_count_the_entities_written() {
+    let project = gold_sample("export-counts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let total = |output: &Output| -> usize {
+        let said = stdout(output);
+        let at = said.find(" entities (").unwrap_or_else(|| panic!("no count in {said}"));
+        said[..at].rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no count in {said}"))
+    };
+    let jsonl = ok(export(&project.root, "jsonl", &dir.path().join("g.jsonl"), &[]));
+    assert_eq!(total(&jsonl), 76, "JSONL keeps every span");
+    let conll_out = dir.path().join("g.conll");
+    let conll = ok(export(&project.root, "conll", &conll_out, &[]));
+    let begins = std::fs::read_to_string(&conll_out).expect("written").lines().filter(|l| l.contains(" B-")).count();
+    assert_eq!(total(&conll), begins, "CoNLL drops a nested span, and says how many it wrote: {}", stdout(&conll));
+    assert!(begins < 76);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_export_leaves_the_old_output_and_nothing_else() {
+    let project = gold_sample("export-atomic");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Into a folder of the user's that holds a link where the export has a file: refused before
+    // anything is moved, and what was written aside is gone.
+    let brat = dir.path().join("brat");
+    std::fs::create_dir(&brat).expect("folder");
+    std::fs::write(brat.join("keep.txt"), "mine").expect("a file of the user's");
+    std::fs::write(dir.path().join("elsewhere.ann"), "theirs").expect("a file a link points at");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.ann"), brat.join("london-talks-sanctions.ann")).expect("link");
+    let before = snapshot(dir.path());
+    let output = export(&project.root, "brat", &brat, &["--force"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_stderr_has(&output, "is a symbolic link");
+    assert_eq!(snapshot(dir.path()), before, "nothing half-written, nothing replaced");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 2, "no temporary folder left");
+    // A file output that is a link is refused too, and a plain one is replaced whole.
+    let out = dir.path().join("data.jsonl");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.ann"), &out).expect("link");
+    assert_eq!(export(&project.root, "jsonl", &out, &["--force"]).status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join("elsewhere.ann")).expect("read"), "theirs");
+    std::fs::remove_file(&out).expect("unlink");
+    std::fs::write(&out, "old\n").expect("old output");
+    ok(export(&project.root, "jsonl", &out, &["--force"]));
+    assert!(std::fs::read_to_string(&out).expect("new").starts_with("{\"id\""));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 3, "no temporary file left");
 }

@@ -122,9 +122,10 @@ impl RonWriter {
 impl DocumentWriter for RonWriter {
     /// Writes `doc` whole, spans in their order, pending and rejected ones too: the dataset is
     /// a faithful copy, so it needs no notes.
-    fn write(&mut self, doc: &LabelledDocument, _notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, _notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         self.document(doc).map_err(|e| self.out.encode_error(&doc.id, e))?;
-        self.out.write(self.buf.as_bytes())
+        self.out.write(self.buf.as_bytes())?;
+        Ok((0..doc.spans.len()).collect())
     }
 
     fn finish(&mut self) -> Result<(), ExportError> {
