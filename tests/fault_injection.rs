@@ -174,3 +174,381 @@ fn concurrent_2000_articles_with_the_release_binary() {
         eprintln!("round {round}: {report}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A full disk.
+
+/// A small tmpfs mounted on a temporary folder, unmounted when dropped.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// A tmpfs of `size` (as mount reads it, e.g. `1m`), or `None` with a notice where this
+    /// machine does not allow mounting one (not root, no mount, a container that forbids it).
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().ok()?;
+        let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir.path()).output();
+        match mounted {
+            Ok(output) if output.status.success() => Some(Tmpfs { dir }),
+            Ok(output) => {
+                eprintln!("NOTICE: full-disk test skipped: cannot mount a tmpfs here ({})", String::from_utf8_lossy(&output.stderr).trim());
+                None
+            }
+            Err(e) => {
+                eprintln!("NOTICE: full-disk test skipped: cannot run mount ({e})");
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+/// Fills the file system of `dir` to the last byte with a file `filler` there.
+fn fill(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let filler = dir.join("filler");
+    let mut file = std::fs::File::create(&filler).expect("filler");
+    let chunk = vec![0u8; 4096];
+    while file.write_all(&chunk).is_ok() {}
+    for _ in 0..4096 {
+        if file.write_all(&[0]).is_err() {
+            break;
+        }
+    }
+    let _ = file.sync_all();
+    filler
+}
+
+/// Every file below `dir` (the filler aside) with its bytes.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.file_name().is_some_and(|n| n != "filler") {
+                out.push((path.clone(), std::fs::read(&path).unwrap_or_default()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tawsim")).args(args).output().expect("tawsim runs")
+}
+
+/// What a failed command said on stderr, checked to name the full disk exactly once.
+fn says_full_once(output: &std::process::Output, what: &str) {
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{what} succeeded on a full disk");
+    eprintln!("{what}: {said}");
+    assert_eq!(said.matches("No space left on device").count(), 1, "{what}: {said}");
+}
+
+#[test]
+fn full_disk_leaves_every_old_file_intact_and_nothing_half_written() {
+    let Some(disk) = Tmpfs::mount("1m") else { return };
+    let root = disk.path().join("p");
+    std::fs::create_dir_all(root.join("corpus")).expect("corpus");
+    for name in ["london-talks-sanctions.txt", "kerry-lavrov-new-york.txt"] {
+        std::fs::copy(tawsim::sample_corpus_dir().join(name), root.join("corpus").join(name)).expect("article");
+    }
+    std::fs::write(root.join("tawsim.ron"), "(name: \"full\", proposers: (builtin_rules: false, memory: false))\n").expect("config");
+    let gold = root.join("annotations/gold/london-talks-sanctions.txt.ron");
+    std::fs::create_dir_all(gold.parent().expect("folder")).expect("gold folder");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("annotations/gold/london-talks-sanctions.txt.ron"), &gold).expect("gold");
+    let root_arg = root.to_str().expect("utf-8");
+    let old_export = disk.path().join("old.jsonl");
+    let ok = run(&["export", root_arg, "--format", "jsonl", "--out", old_export.to_str().expect("utf-8")]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let source = disk.path().join("more.jsonl");
+    std::fs::write(&source, "{\"id\": \"new-one\", \"text\": \"زار كيري موسكو\", \"spans\": [[4, 8, \"PERS\"]]}\n").expect("source");
+    let project = Project::open(&root).expect("project");
+    let mut doc = project.open_document("london-talks-sanctions.txt", "gold").expect("opens");
+
+    let filler = fill(disk.path());
+    let before = contents(disk.path());
+    // An annotation save.
+    let id = doc.annotation.alloc_id();
+    let edit = SpanEdit::Add(Span::manual(id, 0..3, "MISC", &doc.article.text.chars().take(3).collect::<String>()));
+    doc.annotation.apply(&edit).expect("fits");
+    let err = project.save_document_merging("london-talks-sanctions.txt", "gold", doc.fingerprint.as_ref(), std::slice::from_ref(&edit), &doc.annotation);
+    let err = err.expect_err("a full disk");
+    assert_eq!(err.to_string().matches("No space left on device").count(), 1, "{err}");
+    // Exports: over an old file with --force, to a new file, a brat folder, a split.
+    let new = disk.path().join("new.conll");
+    let brat = disk.path().join("brat");
+    let split = disk.path().join("split");
+    for (args, what) in [
+        (vec!["export", root_arg, "--format", "jsonl", "--force", "--out", old_export.to_str().expect("utf-8")], "export --force"),
+        (vec!["export", root_arg, "--format", "conll", "--out", new.to_str().expect("utf-8")], "export"),
+        (vec!["export", root_arg, "--format", "brat", "--out", brat.to_str().expect("utf-8")], "export brat"),
+        (vec!["export", root_arg, "--format", "hf", "--split", "50,50", "--out", split.to_str().expect("utf-8")], "export hf split"),
+        (vec!["import", "--format", "jsonl", source.to_str().expect("utf-8"), "--into", root_arg, "--as", "gold"], "import"),
+        (vec!["import", "--format", "jsonl", source.to_str().expect("utf-8"), "--into", disk.path().join("q").to_str().expect("utf-8")], "import new"),
+        // One free page: room for the annotator's lock, none for the article.
+        (vec!["import", "--format", "jsonl", source.to_str().expect("utf-8"), "--into", root_arg, "--as", "amal"], "import, past its lock"),
+    ] {
+        if what == "import, past its lock" {
+            let file = std::fs::File::options().write(true).open(&filler).expect("filler");
+            file.set_len(file.metadata().expect("size").len().saturating_sub(4096)).expect("free a page");
+        }
+        says_full_once(&run(&args), what);
+        let after = contents(disk.path());
+        let changed: Vec<&PathBuf> = after.iter().filter(|f| !before.contains(f)).chain(before.iter().filter(|f| !after.contains(f))).map(|(p, _)| p).collect();
+        assert!(changed.is_empty(), "{what} changed or left {changed:?}");
+    }
+    // With room again, everything works.
+    std::fs::remove_file(filler).expect("free the disk");
+    project.save_document_merging("london-talks-sanctions.txt", "gold", doc.fingerprint.as_ref(), std::slice::from_ref(&edit), &doc.annotation).expect("saves");
+    let again = run(&["import", "--format", "jsonl", source.to_str().expect("utf-8"), "--into", root_arg, "--as", "gold"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    eprintln!("full disk (1 MB tmpfs): an annotation save, 4 exports and 3 imports failed with one message each and changed nothing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readers on arbitrary and mutated input.
+
+mod readers {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+    use tawsim::formats::conll::parse_documents;
+    use tawsim::formats::{brat, export::ron_dataset, jsonl};
+    use tawsim::model::{AnnotationFile, DocStatus, LabelledDocument, Origin, Span, SpanState};
+    use tawsim::ron_text::to_ron;
+    use tawsim::store::parse_annotation;
+
+    /// A change to valid input: cut a range, insert bytes, repeat a slice, or change one byte.
+    #[derive(Clone, Debug)]
+    enum Mutation {
+        Cut(usize, usize),
+        Insert(usize, Vec<u8>),
+        Repeat(usize, usize),
+        Flip(usize, u8),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        let bytes = prop_oneof![
+            proptest::collection::vec(any::<u8>(), 1..6),
+            proptest::sample::select(vec![
+                b"(".to_vec(),
+                b")".to_vec(),
+                b",".to_vec(),
+                b"\"".to_vec(),
+                b"\n".to_vec(),
+                b"\t".to_vec(),
+                "ـ".as_bytes().to_vec(),
+                b"-1".to_vec(),
+                b"99999999999999999999".to_vec(),
+                b"NaN".to_vec(),
+                b"B-".to_vec(),
+                b"{".to_vec(),
+                b"]".to_vec()
+            ]),
+        ];
+        prop_oneof![
+            (any::<usize>(), 0usize..40).prop_map(|(at, len)| Mutation::Cut(at, len)),
+            (any::<usize>(), bytes).prop_map(|(at, b)| Mutation::Insert(at, b)),
+            (any::<usize>(), 1usize..60).prop_map(|(at, len)| Mutation::Repeat(at, len)),
+            (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Flip(at, b)),
+        ]
+    }
+
+    fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+        for m in mutations {
+            let len = bytes.len().max(1);
+            match m {
+                Mutation::Cut(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(bytes.len());
+                    bytes.drain(at.min(end)..end);
+                }
+                Mutation::Insert(at, b) => {
+                    let at = at % (bytes.len() + 1);
+                    bytes.splice(at..at, b.iter().copied());
+                }
+                Mutation::Repeat(at, n) => {
+                    let at = at % len;
+                    let piece: Vec<u8> = bytes.iter().skip(at).take(*n).copied().collect();
+                    bytes.splice(at..at, piece);
+                }
+                Mutation::Flip(at, b) => {
+                    if !bytes.is_empty() {
+                        let at = at % bytes.len();
+                        bytes[at] = *b;
+                    }
+                }
+            }
+        }
+        bytes
+    }
+
+    /// Valid input of a reader as bytes, or mutations of it, or arbitrary bytes.
+    fn input(valid: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            1 => proptest::collection::vec(any::<u8>(), 0..300),
+            4 => proptest::collection::vec(mutation(), 0..6).prop_map(move |m| mutate(valid.to_vec(), &m)),
+        ]
+    }
+
+    fn annotation_sample() -> &'static [u8] {
+        static SAMPLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        SAMPLE.get_or_init(|| {
+            let mut file = AnnotationFile::new("corpus/a.txt", "00ff", "amal");
+            file.status = DocStatus::InProgress;
+            file.spans.push(Span::manual(1, 0..3, "PERS", "جون"));
+            let proposed = Origin::Proposed { source: "gazetteer".into(), score: 0.92 };
+            file.spans.push(Span { origin: proposed, state: SpanState::Pending, ..Span::manual(2, 4..9, "LOC", "موسكو") });
+            let adjudicated = Origin::Adjudicated { annotators: vec!["amal".into(), "badr".into()], decided_by: "rana".into() };
+            file.spans.push(Span { origin: adjudicated, state: SpanState::Rejected, ..Span::manual(3, 10..12, "ORG", "r#\"x\"#") });
+            file.next_id = 4;
+            to_ron(&file, 2).expect("ron").into_bytes()
+        })
+    }
+
+    const CONLL: &[u8] = "-DOCSTART- -X- O\n\nجون B-PERS\nكيري I-PERS\nفي O\nموسكو S-LOC\n\nحلب\tNNP\tB-LOC\n-DOCSTART- doc2\nدمشق B-LOC\n".as_bytes();
+    const JSONL: &[u8] = concat!(
+        r#"{"id": "a", "text": "زار كيري موسكو", "spans": [{"start": 4, "end": 8, "label": "PERS", "score": 0.5}]}"#,
+        "\n",
+        r#"{"id": 7, "text": "حلب", "entities": [[0, 3, "LOC"]], "meta": {"status": "Done"}}"#,
+        "\n"
+    )
+    .as_bytes();
+    const ANN: &[u8] = "T1\tPERS 4 8\tكيري\nT2\tLOC 9 14\tموسكو\nR1\tRel Arg1:T1 Arg2:T2\nT3\tORG 0 3;4 8\tزار كيري\n#1\tNote T1\tx\n".as_bytes();
+    const ANN_TEXT: &str = "زار كيري موسكو";
+    const DATASET: &[u8] = br#"(
+    format: 1,
+    labels: ["PERS", "LOC"],
+    documents: [
+        (
+            id: "corpus/a.txt",
+            annotator: "gold",
+            status: Done,
+            text: "abc def",
+            spans: [
+                (id: 1, start: 0, end: 3, label: "PERS", text: "abc", origin: Manual, state: Accepted),
+            ],
+        ),
+    ],
+)
+"#;
+
+    fn config() -> ProptestConfig {
+        ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() }
+    }
+
+    /// CoNLL lines for documents as the parser gave them: tokens with IOB2 tags.
+    fn conll_text(docs: &[tawsim::formats::conll::ConllDocument]) -> String {
+        let mut out = String::new();
+        for doc in docs {
+            out.push_str(&format!("-DOCSTART- {}\n\n", doc.id.as_deref().unwrap_or("-X-")));
+            for sentence in &doc.sentences {
+                let mut tags = vec!["O".to_owned(); sentence.tokens.len()];
+                for (range, label) in &sentence.entities {
+                    for (i, tag) in tags.iter_mut().enumerate().take(range.end).skip(range.start) {
+                        *tag = format!("{}-{label}", if i == range.start { "B" } else { "I" });
+                    }
+                }
+                for (token, tag) in sentence.tokens.iter().zip(tags) {
+                    out.push_str(&format!("{token} {tag}\n"));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn annotation_files(bytes in input(annotation_sample())) {
+            let path = Path::new("x.txt.ron");
+            if let Ok(file) = parse_annotation(&bytes, path) {
+                let written = to_ron(&file, 2).expect("serializes");
+                let back = parse_annotation(written.as_bytes(), path);
+                prop_assert_eq!(back.ok(), Some(file), "{}", written);
+            }
+        }
+
+        #[test]
+        fn conll(bytes in input(CONLL)) {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(docs) = parse_documents(&text) {
+                let again = parse_documents(&conll_text(&docs)).expect("what we write reads");
+                let shape = |d: &[tawsim::formats::conll::ConllDocument]| -> Vec<(Vec<String>, Vec<(std::ops::Range<usize>, String)>)> {
+                    d.iter().flat_map(|d| d.sentences.iter().map(|s| (s.tokens.clone(), s.entities.clone()))).collect()
+                };
+                prop_assert_eq!(shape(&again), shape(&docs));
+            }
+        }
+
+        #[test]
+        fn jsonl_lines(bytes in input(JSONL)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let loaded = jsonl::parse(&text, Path::new("p.jsonl"));
+            let mut written = String::new();
+            for doc in &loaded.documents {
+                let spans: Vec<serde_json::Value> = doc.spans.iter().map(|s| serde_json::json!({"start": s.start, "end": s.end, "label": s.label})).collect();
+                written.push_str(&serde_json::json!({"id": doc.id, "text": doc.text, "spans": spans}).to_string());
+                written.push('\n');
+            }
+            let again = jsonl::parse(&written, Path::new("p.jsonl"));
+            prop_assert!(again.skipped.is_empty(), "{:?}", again.skipped);
+            let shape = |l: &tawsim::formats::Loaded| -> Vec<(Option<String>, Option<String>, Vec<(usize, usize, String)>)> {
+                l.documents.iter().map(|d| (d.id.clone(), d.text.clone(), d.spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect())).collect()
+            };
+            prop_assert_eq!(shape(&again), shape(&loaded));
+        }
+
+        #[test]
+        fn brat_annotations(bytes in input(ANN), with_text in any::<bool>()) {
+            let ann = String::from_utf8_lossy(&bytes);
+            let text = with_text.then(|| ANN_TEXT.to_owned());
+            let loaded = brat::parse_ann(&ann, Path::new("a.ann"), "a".into(), text.clone());
+            let spans = &loaded.documents[0].spans;
+            let written: String = spans.iter().enumerate().map(|(i, s)| format!("T{}\t{} {} {}\n", i + 1, s.label, s.start, s.end)).collect();
+            let again = brat::parse_ann(&written, Path::new("a.ann"), "a".into(), text);
+            let shape = |l: &tawsim::formats::Loaded| -> Vec<(usize, usize, String)> { l.documents[0].spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect() };
+            // A label with a space or tab cannot be written back as one brat field.
+            if spans.iter().all(|s| !s.label.is_empty() && !s.label.contains(char::is_whitespace)) {
+                prop_assert!(again.skipped.is_empty(), "{:?}", again.skipped);
+                prop_assert_eq!(shape(&again), shape(&loaded));
+            }
+        }
+
+        #[test]
+        fn ron_datasets(bytes in input(DATASET)) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("d.ron");
+            std::fs::write(&path, &bytes).expect("write");
+            if let Ok(dataset) = ron_dataset::read(&path) {
+                let out = dir.path().join("again.ron");
+                let mut writer = tawsim::formats::export::open_writer(tawsim::formats::export::ExportFormat::Ron, &out, &dataset.labels, &Default::default()).expect("opens");
+                for doc in &dataset.documents {
+                    writer.write(doc, &mut Vec::new()).expect("writes");
+                }
+                writer.finish().expect("finishes");
+                let again = ron_dataset::read(&out).expect("what we write reads");
+                let docs: &Vec<LabelledDocument> = &dataset.documents;
+                prop_assert_eq!(&again.documents, docs);
+                prop_assert_eq!(again.labels, dataset.labels);
+            }
+        }
+    }
+}

@@ -57,7 +57,7 @@ pub fn load_annotation(path: &Path) -> Result<Option<(AnnotationFile, Fingerprin
 /// Parses annotation file bytes read from `path`, strictly: a field this build does not know, a
 /// missing `format`, `document`, `annotator` or `spans` (an empty `()` file), a score that is not
 /// a finite number, and a span id or `next_id` above [`MAX_SPAN_ID`] are refused with their place.
-pub(crate) fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
+pub fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
     let mut file: AnnotationFile = match from_ron(bytes, path) {
         Ok(file) => file,
         Err(mut error) => {

@@ -295,7 +295,10 @@ fn inspect_file(path: &Path) -> io::Result<Option<LockState>> {
 /// the file system has no hard links, created exclusively and then written.
 fn create_exclusive(path: &Path, text: &str) -> io::Result<bool> {
     let aside = super::atomic::temp_path_for(path);
-    fs::write(&aside, text)?;
+    if let Err(e) = fs::write(&aside, text) {
+        let _ = fs::remove_file(&aside);
+        return Err(e);
+    }
     let linked = fs::hard_link(&aside, path);
     let _ = fs::remove_file(&aside);
     match linked {

@@ -49,7 +49,7 @@ mod save;
 mod validate;
 
 pub use crate::ron_text::ParseError;
-pub use annotation_io::{AnnotationError, load_annotation, quarantine, read_annotation};
+pub use annotation_io::{AnnotationError, load_annotation, parse_annotation, quarantine, read_annotation};
 pub use article::{ArticleError, ArticleText, read_article, sha256_hex};
 pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
