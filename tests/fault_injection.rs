@@ -458,6 +458,11 @@ mod readers {
 )
 "#;
 
+    /// Spans as (start, end, label).
+    type Spans = Vec<(usize, usize, String)>;
+    /// Sentences as tokens and (token range, label) entities.
+    type Sentences = Vec<(Vec<String>, Vec<(std::ops::Range<usize>, String)>)>;
+
     fn config() -> ProptestConfig {
         ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() }
     }
@@ -501,7 +506,7 @@ mod readers {
             let text = String::from_utf8_lossy(&bytes);
             if let Ok(docs) = parse_documents(&text) {
                 let again = parse_documents(&conll_text(&docs)).expect("what we write reads");
-                let shape = |d: &[tawsim::formats::conll::ConllDocument]| -> Vec<(Vec<String>, Vec<(std::ops::Range<usize>, String)>)> {
+                let shape = |d: &[tawsim::formats::conll::ConllDocument]| -> Sentences {
                     d.iter().flat_map(|d| d.sentences.iter().map(|s| (s.tokens.clone(), s.entities.clone()))).collect()
                 };
                 prop_assert_eq!(shape(&again), shape(&docs));
@@ -520,7 +525,7 @@ mod readers {
             }
             let again = jsonl::parse(&written, Path::new("p.jsonl"));
             prop_assert!(again.skipped.is_empty(), "{:?}", again.skipped);
-            let shape = |l: &tawsim::formats::Loaded| -> Vec<(Option<String>, Option<String>, Vec<(usize, usize, String)>)> {
+            let shape = |l: &tawsim::formats::Loaded| -> Vec<(Option<String>, Option<String>, Spans)> {
                 l.documents.iter().map(|d| (d.id.clone(), d.text.clone(), d.spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect())).collect()
             };
             prop_assert_eq!(shape(&again), shape(&loaded));
@@ -534,7 +539,7 @@ mod readers {
             let spans = &loaded.documents[0].spans;
             let written: String = spans.iter().enumerate().map(|(i, s)| format!("T{}\t{} {} {}\n", i + 1, s.label, s.start, s.end)).collect();
             let again = brat::parse_ann(&written, Path::new("a.ann"), "a".into(), text);
-            let shape = |l: &tawsim::formats::Loaded| -> Vec<(usize, usize, String)> { l.documents[0].spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect() };
+            let shape = |l: &tawsim::formats::Loaded| -> Spans { l.documents[0].spans.iter().map(|s| (s.start, s.end, s.label.clone())).collect() };
             // A label with a space or tab cannot be written back as one brat field.
             if spans.iter().all(|s| !s.label.is_empty() && !s.label.contains(char::is_whitespace)) {
                 prop_assert!(again.skipped.is_empty(), "{:?}", again.skipped);

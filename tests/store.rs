@@ -374,7 +374,7 @@ fn leftover_temporary_files_are_removed_on_the_next_open() {
     let old = SystemTime::now() - Duration::from_secs(3600);
     fs::File::options().write(true).open(&leftover).unwrap().set_modified(old).unwrap();
     let project = Project::open(dir.path()).unwrap();
-    assert_eq!(project.removed_leftovers, [leftover.clone()]);
+    assert_eq!(project.removed_leftovers, std::slice::from_ref(&leftover));
     assert!(!leftover.exists() && annotated.exists());
 }
 
