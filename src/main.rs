@@ -1,7 +1,7 @@
 use clap::Parser;
 
 use tawsim::app::StartOptions;
-use tawsim::cli::{Cli, Command, run};
+use tawsim::cli::{Cli, Command, error_message, run};
 
 fn main() {
     let cli = Cli::parse();
@@ -11,7 +11,7 @@ fn main() {
         Some(command) => match run(command) {
             Ok(code) => code,
             Err(error) => {
-                eprintln!("tawsim: {error:#}");
+                eprintln!("tawsim: {}", error_message(&error));
                 2
             }
         },

@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn bom_is_tolerated() {
-        let file: AnnotationFile = from_ron("\u{feff}(annotator: \"amal\")".as_bytes(), Path::new("x")).unwrap();
+        let text = "\u{feff}(format: 1, document: \"corpus/a.txt\", annotator: \"amal\", spans: [])";
+        let file: AnnotationFile = from_ron(text.as_bytes(), Path::new("x")).unwrap();
         assert_eq!(file.annotator, "amal");
         assert_eq!(file.format, 1);
     }

@@ -135,9 +135,11 @@ fn exports_of_the_gold_article_match_the_fixtures_and_so_do_their_notes() {
         let extra = [&["--from", "gold"][..], extra].concat();
         let output = ok(export(&project.root, format, &out, &extra));
         let said = stdout(&output);
-        assert!(said.contains("1 document(s): 76 entities"), "{variant}: {said}");
-        assert!(said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"), "{variant}: {said}");
         let notes = stderr(&output);
+        // The summary counts what the file holds: the 76 entities, less those a flat format dropped.
+        let written = 76 - notes.lines().filter(|l| l.contains(" dropped: ")).count();
+        assert!(said.contains(&format!("1 document(s): {written} entities")), "{variant}: {said}");
+        assert!(said.contains("left out: 4 article(s) without a gold file, 0 not done, 0 failed"), "{variant}: {said}");
         let want_notes = fixtures.join(format!("{variant}.notes"));
         if bless {
             let _ = std::fs::remove_dir_all(fixtures.join(variant));
@@ -350,7 +352,13 @@ fn a_windows_1256_file_is_refused_by_name() {
 fn an_import_never_overwrites_a_different_article_or_annotated_file() {
     let (_work, source, into) = source_file("p.jsonl", r#"{"id": "corpus/x.txt", "text": "زار كيري موسكو", "spans": [[4, 8, "PERS"]]}"#);
     ok(import("jsonl", &source, &into, &[]));
-    // Again: the article is the same, but its gold file holds a span now.
+    // Again, with the gold file as the import left it: done already (a retry after a failure).
+    let output = ok(import("jsonl", &source, &into, &[]));
+    assert_stdout_has(&output, "0 article(s) written, 1 already there");
+    // Once someone has worked on the gold file, it is not overwritten.
+    let gold = into.join("annotations/gold/x.txt.ron");
+    let worked = std::fs::read_to_string(&gold).expect("gold").replace("status: Done", "status: Reviewed");
+    std::fs::write(&gold, worked).expect("write");
     let output = import("jsonl", &source, &into, &[]);
     assert_eq!(output.status.code(), Some(1));
     assert_stderr_has(&output, "annotations/gold/x.txt.ron: already holds 1 span(s) of gold; not overwritten");
@@ -443,7 +451,8 @@ fn labels_can_be_renamed_dropped_and_filtered_and_broken_files_are_reported() {
     assert_eq!(output.status.code(), Some(1));
     assert_stderr_has(&output, "corpus/aleppo-street-fighting.txt: left out of the dataset:\n  ");
     assert_stderr_has(&output, "aleppo-street-fighting.txt.ron:span 1: text is \"xyz\"");
-    assert_stdout_has(&output, "1 document(s): 76 entities");
+    // 76 entities, of which CoNLL's flat tags hold 75 (a nested span is dropped, and noted).
+    assert_stdout_has(&output, "1 document(s): 75 entities");
     assert_stdout_has(&output, "3 article(s) without a gold file, 0 not done, 1 failed");
 }
 
@@ -474,4 +483,214 @@ fn stats_counts_the_gold_articles_entities_and_keeps_proposals_apart() {
     let amal = said.split("\namal: ").nth(1).expect("an amal table");
     assert_eq!(total_row(amal), ["total", "1", "2"], "{said}");
     assert!(amal.starts_with("1 file(s): 0 new, 1 in progress"), "{said}");
+}
+
+/// Every file below `dir` with its bytes, to see that nothing changed.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_below(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).expect("read"))).collect()
+}
+
+#[test]
+fn an_export_never_writes_into_the_project_it_reads() {
+    let project = gold_sample("export-guard");
+    let root = project.root.clone();
+    let before = snapshot(&root);
+    let outside = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("corpus"), outside.path().join("linked-corpus")).expect("link");
+    let mut outs = vec![
+        ("ron", project.annotation("gold", GOLD_ARTICLE)),
+        ("conll", root.join("corpus").join(GOLD_ARTICLE)),
+        ("jsonl", root.join("tawsim.ron")),
+        ("brat", root.join("corpus/exported")),
+        ("conll", root.join("annotations/new.conll")),
+        ("jsonl", outside.path().join("x/../").join(path_str(&root)).join("corpus/../corpus/x.jsonl")),
+        ("brat", root.clone()),
+    ];
+    if cfg!(unix) {
+        outs.push(("conll", outside.path().join("linked-corpus/x.conll")));
+    }
+    for (format, out) in &outs {
+        for extra in [&[][..], &["--force"][..]] {
+            let output = export(&root, format, out, extra);
+            assert_eq!(output.status.code(), Some(2), "{format} to {} {extra:?} was not refused: {}", out.display(), stdout(&output));
+            assert_stderr_has(&output, "an export never writes into the project it reads, --force or not");
+            assert!(!stderr(&output).contains("add --force"), "{}", stderr(&output));
+        }
+    }
+    assert_eq!(snapshot(&root), before, "the project is as it was");
+    // The split form of a folder that holds the project is refused too.
+    let output = export(&root, "jsonl", &root, &["--split", "80,20", "--force"]);
+    assert_stderr_has(&output, "holds the project's corpus, annotations or tawsim.ron");
+    assert_eq!(snapshot(&root), before);
+}
+
+#[test]
+fn export_summaries_count_the_entities_written() {
+    let project = gold_sample("export-counts");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let total = |output: &Output| -> usize {
+        let said = stdout(output);
+        let at = said.find(" entities (").unwrap_or_else(|| panic!("no count in {said}"));
+        said[..at].rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no count in {said}"))
+    };
+    let jsonl = ok(export(&project.root, "jsonl", &dir.path().join("g.jsonl"), &[]));
+    assert_eq!(total(&jsonl), 76, "JSONL keeps every span");
+    let conll_out = dir.path().join("g.conll");
+    let conll = ok(export(&project.root, "conll", &conll_out, &[]));
+    let begins = std::fs::read_to_string(&conll_out).expect("written").lines().filter(|l| l.contains(" B-")).count();
+    assert_eq!(total(&conll), begins, "CoNLL drops a nested span, and says how many it wrote: {}", stdout(&conll));
+    assert!(begins < 76);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_export_leaves_the_old_output_and_nothing_else() {
+    let project = gold_sample("export-atomic");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Into a folder of the user's that holds a link where the export has a file: refused before
+    // anything is moved, and what was written aside is gone.
+    let brat = dir.path().join("brat");
+    std::fs::create_dir(&brat).expect("folder");
+    std::fs::write(brat.join("keep.txt"), "mine").expect("a file of the user's");
+    std::fs::write(dir.path().join("elsewhere.ann"), "theirs").expect("a file a link points at");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.ann"), brat.join("london-talks-sanctions.ann")).expect("link");
+    let before = snapshot(dir.path());
+    let output = export(&project.root, "brat", &brat, &["--force"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_stderr_has(&output, "is a symbolic link");
+    assert_eq!(snapshot(dir.path()), before, "nothing half-written, nothing replaced");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 2, "no temporary folder left");
+    // A file output that is a link is refused too, and a plain one is replaced whole.
+    let out = dir.path().join("data.jsonl");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.ann"), &out).expect("link");
+    assert_eq!(export(&project.root, "jsonl", &out, &["--force"]).status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.path().join("elsewhere.ann")).expect("read"), "theirs");
+    std::fs::remove_file(&out).expect("unlink");
+    std::fs::write(&out, "old\n").expect("old output");
+    ok(export(&project.root, "jsonl", &out, &["--force"]));
+    assert!(std::fs::read_to_string(&out).expect("new").starts_with("{\"id\""));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 3, "no temporary file left");
+}
+
+#[test]
+fn control_characters_are_refused_by_file_and_line() {
+    let jsonl = concat!(r#"{"id": "a", "text": "زار كيري"}"#, "\n", r#"{"id": "b", "text": "زار\u0000 كيري"}"#, "\n");
+    let (_work, source, into) = source_file("nul.jsonl", jsonl);
+    let output = import("jsonl", &source, &into, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(&format!("{}:2: the document's text holds the control character U+0000", source.display())), "{}", stderr(&output));
+    assert!(nothing_written(&into));
+    let (_work, source, into) = source_file("bell.conll", "قال O\nكي\u{7}ري B-PERS\n");
+    let output = import("conll", &source, &into, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(&format!("{}:2:3: the control character U+0007 in a token", source.display())), "{}", stderr(&output));
+    assert!(nothing_written(&into));
+}
+
+#[test]
+fn empty_or_wholly_unreadable_input_is_an_error() {
+    for (name, format, content, extra) in [
+        ("empty.conll", "conll", "", &[][..]),
+        ("blank.jsonl", "jsonl", "\n\n", &[][..]),
+        ("junk.jsonl", "jsonl", "not json\n[1]\n", &["--on-error", "skip"][..]),
+    ] {
+        let (_work, source, into) = source_file(name, content);
+        let output = import(format, &source, &into, extra);
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", stdout(&output));
+        assert_stderr_has(&output, "nothing to import");
+        assert!(nothing_written(&into), "{name}");
+        assert!(!into.join("tawsim.ron").exists());
+    }
+}
+
+#[test]
+fn rejected_spans_of_a_ron_dataset_stay_rejected() {
+    let dataset = r#"(
+    format: 1,
+    labels: ["PERS", "LOC"],
+    documents: [
+        (
+            id: "corpus/a.txt",
+            annotator: "gold",
+            status: Done,
+            text: "زار كيري موسكو",
+            spans: [
+                (id: 1, start: 4, end: 8, label: "PERS", text: "كيري", origin: Manual, state: Accepted),
+                (id: 2, start: 9, end: 14, label: "PERS", text: "موسكو", origin: Manual, state: Rejected),
+            ],
+        ),
+    ],
+)
+"#;
+    let (work, source, into) = source_file("d.ron", dataset);
+    ok(import("ron", &source, &into, &[]));
+    let file = read_annotation(&into.join("annotations/gold/a.txt.ron")).expect("loads").expect("written");
+    let states: Vec<(&str, SpanState)> = file.spans.iter().map(|s| (s.text.as_str(), s.state)).collect();
+    assert_eq!(states, [("كيري", SpanState::Accepted), ("موسكو", SpanState::Rejected)]);
+    let out = work.path().join("again.jsonl");
+    let output = ok(export(&into, "jsonl", &out, &[]));
+    assert_stdout_has(&output, "1 document(s): 1 entities");
+    // A field this build does not know is refused with its place, not dropped.
+    std::fs::write(&source, dataset.replace("status: Done,", "status: Done,\n            reviewer: \"z\",")).expect("write");
+    let output = import("ron", &source, &work.path().join("q"), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(&format!("{}:9:", source.display())) && stderr(&output).contains("reviewer"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_label_cut_short_is_refused_unless_the_labels_are_named() {
+    let conll = "جون B-PERS\nكيري I-PERS\nفي O\nموسكو B-LOC\n\nو O\nلندن B-L\n";
+    let (_work, source, into) = source_file("cut.conll", conll);
+    let output = import("conll", &source, &into, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(&format!("{}:7: label \"L\" looks cut short", source.display())), "{}", stderr(&output));
+    assert_stderr_has(&output, "--labels PERS,LOC,L");
+    assert!(nothing_written(&into));
+    // Named, the schema is the user's: L is not in it (and is skipped on request) …
+    let output = import("conll", &source, &into, &["--labels", "PERS,LOC,ORG,MISC", "--on-error", "skip"]);
+    assert_stderr_has(&output, "cut.conll:7: label \"L\" is not in the project's schema");
+    let config = ProjectConfig::load(&into.join("tawsim.ron")).expect("config");
+    let labels: Vec<&str> = config.schema.labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(labels, ["PERS", "LOC", "ORG", "MISC"]);
+    // … or in it, if the user says so.
+    let (_work, source, into) = source_file("cut.conll", conll);
+    ok(import("conll", &source, &into, &["--labels", "PERS,LOC,L"]));
+}
+
+#[test]
+fn a_second_annotators_file_attaches_to_the_articles_already_there() {
+    let amal = "-DOCSTART- -X- O\nجون B-PERS\nكيري I-PERS\nفي O\nموسكو B-LOC\n\n-DOCSTART- -X- O\nحلب B-LOC\nو O\nدمشق B-LOC\n";
+    let badr = amal.replace("موسكو B-LOC", "موسكو B-ORG");
+    let work = tempfile::tempdir().expect("temp dir");
+    let (a, b, into) = (work.path().join("amal.conll"), work.path().join("badr.conll"), work.path().join("p"));
+    std::fs::write(&a, amal).expect("write");
+    std::fs::write(&b, badr).expect("write");
+    ok(import("conll", &a, &into, &["--as", "amal", "--labels", "PERS,LOC,ORG,MISC"]));
+    let output = ok(import("conll", &b, &into, &["--as", "badr"]));
+    assert_stdout_has(&output, "0 article(s) written, 2 already there");
+    let corpus = files_below(&into.join("corpus"));
+    assert_eq!(corpus.len(), 2, "{corpus:?}");
+    assert_eq!(files_below(&into.join("annotations/amal")), files_below(&into.join("annotations/badr")));
+    let agree = ok(tawsim(&["agree", path_str(&into), "--annotators", "amal,badr"]));
+    assert!(stdout(&agree).contains("micro_f1=0.7500"), "{}", stdout(&agree));
+}
+
+#[test]
+fn a_failed_final_write_leaves_nothing_and_a_retry_works() {
+    let (_work, source, into) = source_file("p.jsonl", r#"{"id": "x", "text": "زار كيري موسكو", "spans": [[4, 8, "PERS"]]}"#);
+    // A folder where tawsim.ron must go: the last write fails, after the article and its file.
+    std::fs::create_dir_all(into.join("tawsim.ron")).expect("in the way");
+    let output = import("jsonl", &source, &into, &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert_eq!(files_below(&into), BTreeSet::new(), "what was written is undone");
+    assert_eq!(
+        std::fs::read_dir(&into).expect("list").count(),
+        1,
+        "only what was in the way: {:?}",
+        std::fs::read_dir(&into).expect("list").collect::<Vec<_>>()
+    );
+    std::fs::remove_dir(into.join("tawsim.ron")).expect("out of the way");
+    let output = ok(import("jsonl", &source, &into, &[]));
+    assert_stdout_has(&output, "1 article(s) written");
 }

@@ -54,8 +54,9 @@ fn the_export_dialog_previews_then_writes_the_gold_dataset() {
     assert_eq!(written.lines().count(), 1, "one gold article, one JSONL line");
     let line: serde_json::Value = serde_json::from_str(written.lines().next().expect("a line")).expect("JSON");
     assert_eq!(line["spans"].as_array().map(Vec::len), Some(76), "the hand-annotated article's 76 entities");
-    // Written now, so the preview says a second export would be in the way.
-    wait_for_label(&mut harness, "exists");
+    // Written now: the preview says so, without warning that what it just wrote is in the way.
+    wait_for_label(&mut harness, "Written: see below");
+    assert!(harness.query_by_label_contains("choose another place").is_none(), "no warning about its own output");
     assert!(
         harness.state().session().and_then(|s| s.open.as_ref()).is_some_and(|o| o.annotation.spans.is_empty()),
         "the article behind the dialog is untouched"

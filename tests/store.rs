@@ -327,6 +327,57 @@ fn bad_annotator_names_never_reach_the_disk() {
     assert!(!dir.path().join("annotations").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_project_are_not_followed_and_no_link_is_replaced() {
+    use std::os::unix::fs::symlink;
+    let dir = project_with(&[("a.txt", ARTICLE)]);
+    let root = dir.path();
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("passwd"), "root:x:0:0\n").unwrap();
+    symlink(outside.path().join("passwd"), root.join("corpus/secret.txt")).unwrap();
+    symlink(root.join("corpus/a.txt"), root.join("corpus/same.txt")).unwrap();
+    let project = Project::open(root).unwrap();
+    let rels: Vec<&str> = project.articles.iter().map(|a| a.rel.as_str()).collect();
+    assert_eq!(rels, ["a.txt", "same.txt"], "a link inside the project is an article, one out of it is not");
+    assert_eq!(project.outside_links.len(), 1);
+    let report = validate_project(root).unwrap();
+    let link = report.problems.iter().find(|p| p.kind == ProblemKind::Link).expect("reported");
+    assert!(link.to_string().starts_with("corpus/secret.txt: a symbolic link to ") && link.message.contains("outside the project"), "{link}");
+
+    // An annotation file linked out of the project is not read; one linked inside is read but
+    // never replaced by a regular file.
+    let amal = root.join("annotations/amal");
+    let annotated = root.join("annotations/kept.ron");
+    fs::rename(annotate(root, "a.txt", &[("موسكو", "LOC")]), &annotated).unwrap();
+    fs::copy(&annotated, outside.path().join("a.txt.ron")).unwrap();
+    symlink(outside.path().join("a.txt.ron"), amal.join("a.txt.ron")).unwrap();
+    assert!(matches!(project.open_document("a.txt", "amal"), Err(OpenError::Link(_))));
+    fs::remove_file(amal.join("a.txt.ron")).unwrap();
+    symlink(&annotated, amal.join("a.txt.ron")).unwrap();
+    let doc = project.open_document("a.txt", "amal").unwrap();
+    assert_eq!(doc.annotation.spans.len(), 1);
+    let err = project.save_document("a.txt", "amal", &AnnotationFile::new("corpus/a.txt", "", "amal")).unwrap_err();
+    assert!(err.to_string().contains("is a symbolic link"), "{err}");
+    assert!(fs::symlink_metadata(amal.join("a.txt.ron")).unwrap().file_type().is_symlink());
+    let err = save_annotation(&amal.join("a.txt.ron"), &AnnotationFile::new("corpus/a.txt", "", "amal")).unwrap_err();
+    assert!(err.to_string().contains("is a symbolic link"), "{err}");
+}
+
+#[test]
+fn leftover_temporary_files_are_removed_on_the_next_open() {
+    let dir = project_with(&[("a.txt", ARTICLE)]);
+    let annotated = annotate(dir.path(), "a.txt", &[("موسكو", "LOC")]);
+    // What a write killed between its temporary file and the rename leaves, by a process long gone.
+    let leftover = annotated.with_file_name(".a.txt.ron.999999999.tmp");
+    fs::write(&leftover, "(format: 1, spans: [").unwrap();
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    fs::File::options().write(true).open(&leftover).unwrap().set_modified(old).unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    assert_eq!(project.removed_leftovers, std::slice::from_ref(&leftover));
+    assert!(!leftover.exists() && annotated.exists());
+}
+
 #[test]
 fn bundled_sample_corpus_validates_clean() {
     let dir = tempfile::tempdir().unwrap();

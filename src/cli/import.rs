@@ -32,17 +32,34 @@ pub struct ImportArgs {
     /// At a bad span, line or document: stop and write nothing, or skip it and list it.
     #[arg(long, value_enum, default_value_t = OnError::Stop)]
     pub on_error: OnError,
+    /// The labels the source uses, e.g. --labels PERS,LOC,ORG,MISC: a new project's schema (by
+    /// default, the labels found, less any that look cut short), or part of an existing one's.
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub labels: Option<Vec<String>>,
+    /// Take the annotator's lock in an existing project even if another tawsim holds it (when
+    /// that one is known to be gone); a stale lock of this machine is taken over without it.
+    #[arg(long)]
+    pub break_lock: bool,
 }
 
 /// Imports; prints what was skipped (one `file:line: why` each) and a summary. Exit status 1
-/// when the import stopped or anything was skipped.
+/// when the import stopped, had nothing to import, or anything was skipped.
 pub fn run(args: &ImportArgs) -> anyhow::Result<i32> {
     let options = ImportOptions {
         annotator: args.annotator.clone(),
         sentences_per_article: args.sentences_per_article as usize,
         scheme: args.scheme,
         on_error: args.on_error,
+        labels: args.labels.clone(),
         ..ImportOptions::new(args.format, &args.source, &args.into)
+    };
+    // Into an existing project: one writer of the annotator's files at a time.
+    let _lock = match args.into.join(crate::store::CONFIG_FILE_NAME).is_file() {
+        true => {
+            crate::store::validate_annotator(&args.annotator)?;
+            Some(super::take_lock(&crate::store::Project::open(&args.into)?, &args.annotator, "tawsim import", args.break_lock)?)
+        }
+        false => None,
     };
     let report = match import(&options) {
         Ok(report) => report,

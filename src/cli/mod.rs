@@ -64,6 +64,36 @@ pub struct OpenArgs {
     pub annotator: Option<String>,
 }
 
+/// Takes `annotator`'s lock in `project` for the CLI command `holder` (e.g. `tawsim propose`),
+/// breaking a live one only when `break_lock`; says on stderr when a stale one was taken over.
+pub(crate) fn take_lock(project: &crate::store::Project, annotator: &str, holder: &str, break_lock: bool) -> anyhow::Result<crate::store::AnnotatorLock> {
+    use crate::store::{AnnotatorLock, BreakLock};
+    let force = if break_lock { BreakLock::Always } else { BreakLock::IfStale };
+    let lock = AnnotatorLock::acquire(project, annotator, holder, force)?;
+    if let Some(replaced) = lock.replaced() {
+        eprintln!("{}: {replaced}", project.display_path(lock.path()));
+    }
+    Ok(lock)
+}
+
+/// An error and its causes on one line, each cause once: a library error that already shows its
+/// cause (`x: cannot write: No space left on device (os error 28)`) is not followed by that cause
+/// again, as anyhow's `{:#}` would.
+pub fn error_message(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if message.contains(&text) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+    }
+    message
+}
+
 /// Runs a subcommand that needs no window and returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
@@ -79,5 +109,22 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_already_shown_is_not_repeated() {
+        let os = std::io::Error::from_raw_os_error(28);
+        let shown = os.to_string();
+        let inner = crate::formats::export::ExportError::io(std::path::Path::new("out.jsonl"), os);
+        let error = anyhow::Error::from(crate::dataset::DatasetError::from(inner));
+        assert_eq!(error_message(&error), format!("out.jsonl: cannot write: {shown}"));
+        assert_eq!(format!("{error:#}").matches(&shown).count(), 2, "what anyhow alone prints");
+        let context = anyhow::Error::from(std::io::Error::other("deep")).context("outer");
+        assert_eq!(error_message(&context), "outer: deep");
     }
 }

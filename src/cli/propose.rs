@@ -28,6 +28,11 @@ pub struct ProposeArgs {
     /// Format of `--import` (default: guessed from the file name).
     #[arg(long, value_enum)]
     pub format: Option<PredictionFormat>,
+    /// Take the annotator's lock even if another tawsim holds it (when that one is known to be
+    /// gone, e.g. it ran on another machine that crashed); a stale lock of this machine is taken
+    /// over without it.
+    #[arg(long)]
+    pub break_lock: bool,
 }
 
 /// The annotator to write for: the one named, or the project's only one.
@@ -57,6 +62,7 @@ pub(crate) fn progress_bar(len: usize, what: &str) -> ProgressBar {
 pub fn run(args: &ProposeArgs) -> anyhow::Result<i32> {
     let project = Project::open(&args.dir)?;
     let annotator = annotator_for(&project, args.annotator.as_deref())?;
+    let _lock = super::take_lock(&project, &annotator, "tawsim propose", args.break_lock)?;
     let (proposers, problems) = ProjectProposers::load(&project, &annotator);
     for problem in &problems {
         eprintln!("warning: {problem}");
@@ -123,6 +129,9 @@ pub(crate) fn print_report(report: &crate::preannotate::batch::BatchReport, anno
     for skipped in &report.skipped {
         println!("skipped {skipped}");
     }
+    for conflict in &report.conflicts {
+        println!("conflict {conflict}");
+    }
     println!(
         "{} article(s): {} file(s) of {annotator} updated, {} proposal(s) added, {} withdrawn, {} decided span(s) kept, {} skipped",
         report.articles,
@@ -132,4 +141,11 @@ pub(crate) fn print_report(report: &crate::preannotate::batch::BatchReport, anno
         report.decided,
         report.skipped.len()
     );
+    if report.merged > 0 {
+        println!(
+            "{} file(s) were changed by another writer meanwhile: merged with another writer's changes, {} conflict(s) (listed above, both sides kept)",
+            report.merged,
+            report.conflicts.len()
+        );
+    }
 }

@@ -7,6 +7,13 @@
 //! `train/`, `dev/`, `test/`). Hugging Face exports also get their `labels.json` beside the data.
 //! Nothing is written over an existing file or into a folder that is not empty unless `force`.
 //!
+//! An export can never harm the project it reads: an output inside the project's corpus or
+//! annotation folders, or on its `tawsim.ron`, or a folder output holding any of them, is refused
+//! whatever `force` says; paths are compared after resolving `..` and symbolic links. Every output
+//! is written aside and moved into place only when complete ([`super::staging`]): a failure
+//! leaves the old output as it was and nothing half-written. The counts of the summary are the
+//! entities the files hold (a token-level format may drop nested spans; its notes say which).
+//!
 //! Exporting streams: one article is read, written and dropped at a time. A split needs to know
 //! every document before the first is written, so it first lists the documents that will be
 //! exported by their annotation files alone (present, and done when `done_only`), without
@@ -18,11 +25,12 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::export::{DocumentWriter, ExportFormat, ExportNote, SentenceSplit, TokenOptions, Tokenization, hf, open_writer};
 use crate::model::{DocStatus, LabelledDocument};
-use crate::store::{ExportDefaults, ExportSentences, ExportTokenize, Project, read_annotation};
+use crate::store::{CONFIG_FILE_NAME, ExportDefaults, ExportSentences, ExportTokenize, Project, read_annotation};
 
 use super::DatasetError;
 use super::collect::{CollectOptions, Collected, collect};
 use super::split::{Part, SplitSpec, assign};
+use super::staging::Staging;
 
 /// Name of the Hugging Face label file written beside the data.
 pub const HF_LABEL_FILE: &str = "labels.json";
@@ -122,9 +130,43 @@ impl Layout {
     /// empty (unless `force`), or when a file stands where a folder is wanted (or the reverse).
     pub fn check(&self, force: bool) -> Result<(), DatasetError> {
         match self.in_the_way(force) {
-            Some(InTheWay { path, what }) => Err(DatasetError::Exists { path, what }),
+            Some(InTheWay { path, what }) => Err(DatasetError::Exists { path, what, forced: force }),
             None => Ok(()),
         }
+    }
+
+    /// Every file or folder the export makes at the top: the folder, or the files.
+    fn targets(&self) -> Vec<PathBuf> {
+        match &self.folder {
+            Some(folder) => vec![folder.clone()],
+            None => self.parts.iter().map(|(_, p)| p.clone()).chain(self.label_file.clone()).collect(),
+        }
+    }
+
+    /// What this layout would harm in `project`: an output inside its corpus or annotation
+    /// folders or on its `tawsim.ron`, or a folder output holding any of them. Paths are resolved
+    /// (`..`, symbolic links) before they are compared.
+    pub fn harms(&self, project: &Project) -> Option<InTheWay> {
+        let protected = [
+            (resolve(&project.corpus_dir()), "is inside the project's corpus folder"),
+            (resolve(&project.annotations_dir()), "is inside the project's annotation folder"),
+            (resolve(&project.root.join(CONFIG_FILE_NAME)), "is the project's tawsim.ron"),
+        ];
+        let outputs = self.parts.iter().map(|(_, p)| p).chain(&self.label_file).chain(&self.folder);
+        for output in outputs {
+            let resolved = resolve(output);
+            for (place, what) in &protected {
+                if resolved.starts_with(place) {
+                    return Some(InTheWay { path: output.clone(), what });
+                }
+            }
+        }
+        let folder = self.folder.as_ref()?;
+        let resolved = resolve(folder);
+        protected
+            .iter()
+            .any(|(place, _)| place.starts_with(&resolved))
+            .then(|| InTheWay { path: folder.clone(), what: "holds the project's corpus, annotations or tawsim.ron" })
     }
 
     /// What [`Self::check`] refuses for, if anything, so a caller can word it its own way.
@@ -149,6 +191,36 @@ impl Layout {
             }
         }
         None
+    }
+}
+
+/// `path` made absolute with `..` and symbolic links resolved, as far as it exists; the part that
+/// does not exist yet is appended as written, `..` taken lexically.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() { path.to_owned() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut resolved = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => resolved.push(other),
+                }
+            }
+            return resolved;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
     }
 }
 
@@ -202,14 +274,19 @@ impl Counts {
         Counts { source: source.to_owned(), labels, parts, ..Counts::default() }
     }
 
-    /// Counts `doc` into `part`.
+    /// Counts `doc` into `part`, with all its spans.
     fn add(&mut self, part: Option<Part>, doc: &LabelledDocument) {
+        self.add_spans(part, doc, 0..doc.spans.len());
+    }
+
+    /// Counts `doc` into `part`, with the spans `written` (indices into its spans).
+    fn add_spans(&mut self, part: Option<Part>, doc: &LabelledDocument, written: impl IntoIterator<Item = usize>) {
         let labels = &self.labels;
         let Some(counts) = self.parts.iter_mut().find(|p| p.part == part) else {
             return;
         };
         counts.documents += 1;
-        for span in &doc.spans {
+        for span in written.into_iter().filter_map(|i| doc.spans.get(i)) {
             if let Some(i) = labels.iter().position(|l| *l == span.label) {
                 counts.entities[i] += 1;
             }
@@ -326,10 +403,10 @@ impl Exporter {
             return Err(DatasetError::Option(format!("{}: no {} part in this export", doc.id, part.map_or("unsplit", Part::name))));
         };
         self.scratch.clear();
-        writer.write(doc, &mut self.scratch)?;
+        let written = writer.write(doc, &mut self.scratch)?;
         self.notes += self.scratch.len();
         self.scratch.iter().for_each(&mut *on_note);
-        self.counts.add(part, doc);
+        self.counts.add_spans(part, doc, written);
         Ok(())
     }
 
@@ -389,10 +466,27 @@ pub fn export(project: &Project, options: &ExportOptions, on_event: &mut dyn FnM
         )));
     }
     let layout = Layout::new(options.format, &options.out, options.split.as_ref());
+    if let Some(InTheWay { path, what }) = layout.harms(project) {
+        return Err(DatasetError::Protected { path, what });
+    }
     layout.check(options.force)?;
     let parts = split_parts(project, options)?;
     let tokens = options.token_options(project);
-    let mut exporter = Exporter::create(options.format, &options.out, &layout, &labels, &options.collect.source, &tokens)?;
+    // Everything is written aside, and moved into place once complete.
+    let targets = layout.targets();
+    let staging = Staging::new(&targets, layout.folder.is_some()).map_err(|e| DatasetError::io(&options.out, e))?;
+    let staged_path = |path: &Path| -> PathBuf {
+        match &layout.folder {
+            Some(folder) => staging.staged(folder).map_or_else(|| path.to_owned(), |s| s.join(path.strip_prefix(folder).unwrap_or(path))),
+            None => staging.staged(path).map_or_else(|| path.to_owned(), Path::to_owned),
+        }
+    };
+    let staged = Layout {
+        parts: layout.parts.iter().map(|(part, path)| (*part, staged_path(path))).collect(),
+        label_file: layout.label_file.as_deref().map(staged_path),
+        folder: layout.folder.as_deref().map(staged_path),
+    };
+    let mut exporter = Exporter::create(options.format, &options.out, &staged, &labels, &options.collect.source, &tokens)?;
     for item in documents {
         match &item {
             Collected::Document(doc) => {
@@ -404,7 +498,9 @@ pub fn export(project: &Project, options: &ExportOptions, on_event: &mut dyn FnM
             }
         }
     }
-    exporter.finish()
+    let summary = exporter.finish()?;
+    staging.commit().map_err(|e| DatasetError::io(&options.out, e))?;
+    Ok(summary)
 }
 
 /// What [`export`] would write with `options`, without writing anything: documents and entities
@@ -421,7 +517,8 @@ pub fn preview(project: &Project, options: &ExportOptions) -> Result<ExportPrevi
             other => counts.left_out(other),
         }
     }
-    Ok(ExportPreview { counts, tokens: options.token_options(project), blocked: layout.in_the_way(options.force), layout })
+    let blocked = layout.harms(project).or_else(|| layout.in_the_way(options.force));
+    Ok(ExportPreview { counts, tokens: options.token_options(project), blocked, layout })
 }
 
 #[cfg(test)]
@@ -479,6 +576,9 @@ mod tests {
         std::fs::write(&file, "x").expect("write");
         let err = layout.check(false).unwrap_err();
         assert_eq!(err.to_string(), format!("{}: exists; choose another --out or add --force", file.display()));
+        // With --force given, a refusal does not advise it.
+        let err = Layout::new(ExportFormat::Brat, &file, None).check(true).unwrap_err().to_string();
+        assert_eq!(err, format!("{}: is a file, and this export writes a folder; choose another --out", file.display()));
         assert!(layout.check(true).is_ok());
         // A split writes a folder: a non-empty one is refused, an empty one is fine.
         let spec: SplitSpec = "80,10,10".parse().expect("valid");

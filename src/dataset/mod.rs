@@ -24,6 +24,7 @@ pub mod collect;
 pub mod export;
 pub mod import;
 pub mod split;
+mod staging;
 pub mod stats;
 
 use std::io;
@@ -45,12 +46,23 @@ pub enum DatasetError {
     /// An option is not usable (an unknown label, a bad annotator name); says which and why.
     #[error("{0}")]
     Option(String),
-    /// The output is there already and `--force` was not given.
-    #[error("{}: {what}; choose another --out or add --force", path.display())]
+    /// The output is there already and `--force` was not given, or is in the way even so.
+    #[error("{}: {what}; choose another --out{}", path.display(), if *forced { "" } else { " or add --force" })]
     Exists {
         /// The file or folder.
         path: PathBuf,
         /// What is in the way.
+        what: &'static str,
+        /// Whether `--force` was given (so advising it would be no help).
+        forced: bool,
+    },
+    /// The output would write into the project the export reads (its corpus, annotations or
+    /// `tawsim.ron`); refused whatever `--force` says.
+    #[error("{}: {what}; an export never writes into the project it reads, --force or not; choose an --out outside it", path.display())]
+    Protected {
+        /// The file or folder.
+        path: PathBuf,
+        /// What it would harm.
         what: &'static str,
     },
     /// A format writer failed.

@@ -9,6 +9,10 @@ use super::span::Span;
 /// The annotation file format this build writes; files with a higher number are refused.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The highest span id a file may hold or hand out: 2^53, the largest integer every JSON reader
+/// (and JavaScript) keeps exact, and far enough below `u64::MAX` that allocation never overflows.
+pub const MAX_SPAN_ID: u64 = 1 << 53;
+
 /// How far an annotator has got with a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum DocStatus {
@@ -24,19 +28,21 @@ pub enum DocStatus {
 }
 
 /// One annotator's work on one article, as stored in one RON file.
+///
+/// Strict: a field this build does not know is an error (so nothing a newer or hand-edited file
+/// holds is dropped by the next save), and `format`, `document`, `annotator` and `spans` must be
+/// there (so a truncated or empty `()` file is not taken for an empty annotation).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AnnotationFile {
     /// Format number, so old files stay readable.
-    #[serde(default = "format_one")]
     pub format: u32,
     /// The article's path relative to the project root, with forward slashes.
-    #[serde(default)]
     pub document: String,
     /// Hex SHA-256 of the article text the offsets refer to.
     #[serde(default)]
     pub text_sha256: String,
     /// Who made the annotation; `gold` for the adjudicated version.
-    #[serde(default)]
     pub annotator: String,
     /// Progress on this document.
     #[serde(default)]
@@ -45,12 +51,7 @@ pub struct AnnotationFile {
     #[serde(default)]
     pub next_id: u64,
     /// Spans sorted by (start, end, id).
-    #[serde(default)]
     pub spans: Vec<Span>,
-}
-
-fn format_one() -> u32 {
-    1
 }
 
 impl AnnotationFile {
@@ -86,8 +87,9 @@ impl AnnotationFile {
     /// `count` fresh ids at once (consecutive), for adding many spans without a scan per span.
     pub fn alloc_ids(&mut self, count: usize) -> Range<u64> {
         let first = self.alloc_id();
-        self.next_id = first.saturating_add(count.max(1) as u64);
-        first..first + count as u64
+        let end = first.saturating_add(count as u64);
+        self.next_id = end.max(self.next_id);
+        first..end
     }
 
     /// The span with id `id` (the first one, if a hand-edited file repeats ids).

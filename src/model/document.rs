@@ -7,6 +7,7 @@ use super::span::Span;
 
 /// An article's text and the entities of one annotation of it (an annotator's, or `gold`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LabelledDocument {
     /// The article's path relative to the project root (`corpus/x.txt`), or the id another tool
     /// gave it.

@@ -220,6 +220,43 @@ impl AnnotationFile {
     }
 }
 
+impl AnnotationFile {
+    /// The edits that turn `before` (an earlier version of this file) into this one: a span
+    /// whose id is in both but which changed is a `Replace`, others `Remove` or `Add`, and a
+    /// changed status a `SetStatus`. For a writer that keeps the version it last saved rather than
+    /// a list of edits, to save by merging (`store::save_annotation_merging`).
+    pub fn edits_since(&self, before: &AnnotationFile) -> Vec<SpanEdit> {
+        use std::collections::HashMap;
+        let mut old: HashMap<u64, Vec<&Span>> = HashMap::new();
+        for span in &before.spans {
+            old.entry(span.id).or_default().push(span);
+        }
+        let mut added = Vec::new();
+        for span in &self.spans {
+            let same = old.get_mut(&span.id).and_then(|bucket| bucket.iter().position(|s| *s == span).map(|at| bucket.swap_remove(at)));
+            if same.is_none() {
+                added.push(span);
+            }
+        }
+        let mut edits = Vec::new();
+        let mut adds = Vec::new();
+        for span in added {
+            match old.get_mut(&span.id).and_then(Vec::pop) {
+                Some(was) => edits.push(SpanEdit::Replace { before: was.clone(), after: span.clone() }),
+                None => adds.push(SpanEdit::Add(span.clone())),
+            }
+        }
+        let mut removed: Vec<&Span> = old.into_values().flatten().collect();
+        removed.sort_by_key(|s| s.sort_key());
+        edits.splice(0..0, removed.into_iter().map(|s| SpanEdit::Remove(s.clone())));
+        edits.extend(adds);
+        if self.status != before.status {
+            edits.push(SpanEdit::SetStatus { before: before.status, after: self.status });
+        }
+        edits
+    }
+}
+
 /// Batches of at least this many edits are applied in bulk.
 const BULK_EDITS: usize = 64;
 
@@ -385,6 +422,25 @@ mod tests {
         let batch = SpanEdit::Batch(vec![SpanEdit::Add(kerry()), SpanEdit::Remove(moscow())]);
         assert_eq!(batch.inverse(), SpanEdit::Batch(vec![SpanEdit::Add(moscow()), SpanEdit::Remove(kerry())]));
         assert_eq!(batch.inverse().inverse(), batch);
+    }
+
+    #[test]
+    fn edits_since_replay_the_difference() {
+        let before = file_with(&[moscow(), kerry()]);
+        let mut after = before.clone();
+        after.apply(&SpanEdit::Replace { before: moscow(), after: Span { state: SpanState::Accepted, ..moscow() } }).unwrap();
+        after.apply(&SpanEdit::Remove(kerry())).unwrap();
+        after.apply(&SpanEdit::Add(Span::manual(5, 0..5, "MISC", "التقى"))).unwrap();
+        after.apply(&SpanEdit::SetStatus { before: DocStatus::New, after: DocStatus::Done }).unwrap();
+        let edits = after.edits_since(&before);
+        assert_eq!(edits.len(), 4, "{edits:?}");
+        assert!(matches!(edits[0], SpanEdit::Remove(_)) && matches!(edits[1], SpanEdit::Replace { .. }));
+        let mut replayed = before.clone();
+        for edit in &edits {
+            replayed.apply(edit).unwrap();
+        }
+        assert_eq!(replayed, after);
+        assert!(after.edits_since(&after).is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod sentence;
 mod span;
 mod text;
 
-pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION};
+pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION, MAX_SPAN_ID};
 pub use document::LabelledDocument;
 pub use edit::{EditError, SpanEdit};
 pub use label::{Label, Rgb, RgbParseError, Schema};

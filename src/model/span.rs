@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a span came from.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Origin {
     /// Drawn by a person.
     #[default]
@@ -43,8 +44,9 @@ pub enum SpanState {
     Rejected,
 }
 
-/// A labelled range of the article text.
+/// A labelled range of the article text; unknown fields are refused when read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Span {
     /// Identifier unique within its annotation file; edits and reviews refer to it.
     pub id: u64,

@@ -22,6 +22,12 @@ pub struct BatchReport {
     pub removed: usize,
     /// Decided (accepted or rejected) spans in the files, all kept as they were.
     pub decided: usize,
+    /// Files another writer changed while this run worked on them: its changes were kept and
+    /// this run's proposals re-applied on top.
+    pub merged: usize,
+    /// Where this run's changes and another writer's disagreed, and how it was settled
+    /// (`path: what`).
+    pub conflicts: Vec<String>,
     /// Articles left alone, each with why (`path: reason`).
     pub skipped: Vec<String>,
 }
@@ -38,7 +44,9 @@ pub struct BatchPlan<'a> {
 
 /// Brings every article's pending proposals up to date for `annotator`, on all cores, calling
 /// `tick` after each article. A file that does not load is reported and left untouched; decided
-/// spans are never changed.
+/// spans are never changed. Files are saved with the merging save, so a writer that changes a
+/// file meanwhile (the app, another run) loses nothing: its changes stay and the proposals are
+/// re-applied on top of them.
 pub fn propose_all(project: &Project, annotator: &str, plan: &BatchPlan<'_>, tick: &(dyn Fn() + Sync)) -> BatchReport {
     let report = Mutex::new(BatchReport { articles: project.articles.len(), ..BatchReport::default() });
     let note = |f: &dyn Fn(&mut BatchReport)| {
@@ -49,11 +57,13 @@ pub fn propose_all(project: &Project, annotator: &str, plan: &BatchPlan<'_>, tic
     project.articles.par_iter().for_each(|article| {
         let outcome = propose_one(project, annotator, article, plan);
         match outcome {
-            Ok((added, removed, decided, wrote)) => note(&|r| {
-                r.added += added;
-                r.removed += removed;
-                r.decided += decided;
-                r.changed += usize::from(wrote);
+            Ok(one) => note(&|r| {
+                r.added += one.added;
+                r.removed += one.removed;
+                r.decided += one.decided;
+                r.changed += usize::from(one.wrote);
+                r.merged += usize::from(one.merged);
+                r.conflicts.extend(one.conflicts.iter().map(|c| format!("{}: {c}", article.document)));
             }),
             Err(why) => note(&|r| r.skipped.push(format!("{}: {why}", article.document))),
         }
@@ -61,22 +71,35 @@ pub fn propose_all(project: &Project, annotator: &str, plan: &BatchPlan<'_>, tic
     });
     let mut report = report.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     report.skipped.sort();
+    report.conflicts.sort();
     report
 }
 
-/// One article: (added, removed, decided, whether the file was written).
-fn propose_one(project: &Project, annotator: &str, article: &Article, plan: &BatchPlan<'_>) -> Result<(usize, usize, usize, bool), String> {
+/// What one article's run did.
+#[derive(Default)]
+struct OneArticle {
+    added: usize,
+    removed: usize,
+    decided: usize,
+    wrote: bool,
+    merged: bool,
+    conflicts: Vec<crate::store::MergeConflict>,
+}
+
+fn propose_one(project: &Project, annotator: &str, article: &Article, plan: &BatchPlan<'_>) -> Result<OneArticle, String> {
     let mut doc = project.open_document(&article.rel, annotator).map_err(|e| e.to_string())?;
     let text = &doc.article.text;
     let decided = doc.annotation.spans.iter().filter(|s| s.state != SpanState::Pending).count();
     let proposals = (plan.proposals_for)(article, text);
     let Some(edit) = reconcile(&mut doc.annotation, text, &proposals, plan.refreshed, plan.rejected) else {
-        return Ok((0, 0, decided, false));
+        return Ok(OneArticle { decided, ..OneArticle::default() });
     };
-    let SpanEdit::Batch(edits) = &edit else { return Ok((0, 0, decided, false)) };
+    let SpanEdit::Batch(edits) = &edit else { return Ok(OneArticle { decided, ..OneArticle::default() }) };
     let added = edits.iter().filter(|e| matches!(e, SpanEdit::Add(_))).count();
     let removed = edits.iter().filter(|e| matches!(e, SpanEdit::Remove(_))).count();
     doc.annotation.apply(&edit).map_err(|e| format!("proposals do not fit the file: {e}"))?;
-    project.save_document(&article.rel, annotator, &doc.annotation).map_err(|e| e.to_string())?;
-    Ok((added, removed, decided, true))
+    let saved = project
+        .save_document_merging(&article.rel, annotator, doc.fingerprint.as_ref(), std::slice::from_ref(&edit), &doc.annotation)
+        .map_err(|e| e.to_string())?;
+    Ok(OneArticle { added, removed, decided, wrote: true, merged: saved.merged.is_some(), conflicts: saved.conflicts })
 }

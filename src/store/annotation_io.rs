@@ -1,13 +1,11 @@
-//! Reading and saving annotation files, never overwriting one that does not load.
+//! Reading annotation files (strictly: see [`parse_annotation`]) and the exact text they are
+//! written as.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
 
-use super::atomic::{WriteOutcome, replace};
-use crate::model::{AnnotationFile, FORMAT_VERSION, Origin};
+use super::fingerprint::{Fingerprint, read_with_fingerprint};
+use crate::model::{AnnotationFile, FORMAT_VERSION, MAX_SPAN_ID, Origin};
 #[cfg(test)]
 use crate::ron_text::to_ron;
 use crate::ron_text::{ParseError, from_ron};
@@ -36,58 +34,101 @@ pub enum AnnotationError {
     },
 }
 
-/// Why an annotation file was not saved.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    /// The file on disk does not load, so replacing it could destroy someone's work.
-    #[error("refusing to overwrite a file that does not load ({0}); fix it by hand or set it aside first")]
-    WouldClobber(Box<AnnotationError>),
-    /// The annotation could not be turned into RON.
-    #[error("{}: cannot serialize: {message}", path.display())]
-    Serialize {
-        /// The file.
-        path: PathBuf,
-        /// What ron said.
-        message: String,
-    },
-    /// The annotator name or document path cannot name a file.
-    #[error(transparent)]
-    Name(#[from] super::names::NameError),
-    /// Writing failed; the old file, if any, is intact.
-    #[error("{}: cannot write: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: io::Error,
-    },
-}
-
 /// Reads the annotation file at `path`; `Ok(None)` when there is none yet. Spans come back sorted.
 pub fn read_annotation(path: &Path) -> Result<Option<AnnotationFile>, AnnotationError> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
+    Ok(load_annotation(path)?.map(|(file, _)| file))
+}
+
+/// Reads the annotation file at `path` with the [`Fingerprint`] of what was read, to hand to
+/// [`save_annotation_merging`](super::save_annotation_merging) as its base; `Ok(None)` when there
+/// is no file yet.
+pub fn load_annotation(path: &Path) -> Result<Option<(AnnotationFile, Fingerprint)>, AnnotationError> {
+    match read_with_fingerprint(path) {
+        Ok(Some((bytes, print))) => {
             let file = parse_annotation(&bytes, path)?;
-            remember_good(path, &bytes);
-            Ok(Some(file))
+            super::save::remember(path, print);
+            Ok(Some((file, print)))
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Ok(None) => Ok(None),
         Err(source) => Err(AnnotationError::Io { path: path.to_owned(), source }),
     }
 }
 
-fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
-    let mut file: AnnotationFile = from_ron(bytes, path).map_err(AnnotationError::Parse)?;
+/// Parses annotation file bytes read from `path`, strictly: a field this build does not know, a
+/// missing `format`, `document`, `annotator` or `spans` (an empty `()` file), a score that is not
+/// a finite number, and a span id or `next_id` above [`MAX_SPAN_ID`] are refused with their place.
+pub fn parse_annotation(bytes: &[u8], path: &Path) -> Result<AnnotationFile, AnnotationError> {
+    let mut file: AnnotationFile = match from_ron(bytes, path) {
+        Ok(file) => file,
+        Err(mut error) => {
+            // A newer format may have fields this build does not know: say so, not what broke.
+            if let Some(found) = format_number(bytes, path).filter(|&f| f > FORMAT_VERSION) {
+                return Err(AnnotationError::NewerFormat { path: path.to_owned(), found });
+            }
+            if error.message.contains("missing field") {
+                error.message.push_str("; an annotation file needs format, document, annotator and spans");
+            }
+            return Err(AnnotationError::Parse(error));
+        }
+    };
     if file.format > FORMAT_VERSION {
         return Err(AnnotationError::NewerFormat { path: path.to_owned(), found: file.format });
     }
+    check_values(&file, bytes, path)?;
     file.sort_spans();
     Ok(file)
 }
 
+/// The `format` number of a file that may not parse as this build's annotation file.
+fn format_number(bytes: &[u8], path: &Path) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct FormatOnly {
+        format: u32,
+    }
+    from_ron::<FormatOnly>(bytes, path).ok().map(|f| f.format)
+}
+
+/// Refuses values that parse but would break what reads them later: a score that is not a finite
+/// number, an id or `next_id` no new id could follow.
+fn check_values(file: &AnnotationFile, bytes: &[u8], path: &Path) -> Result<(), AnnotationError> {
+    let fault = |needle: &str, message: String| {
+        let (line, column) = position_of(bytes, needle);
+        AnnotationError::Parse(ParseError { path: path.to_owned(), line, column, message })
+    };
+    if file.next_id > MAX_SPAN_ID {
+        return Err(fault("next_id", format!("next_id {} is above the highest span id tawsim hands out ({MAX_SPAN_ID})", file.next_id)));
+    }
+    for span in &file.spans {
+        if span.id > MAX_SPAN_ID {
+            return Err(fault(&format!("id: {}", span.id), format!("span id {} is above the highest span id tawsim hands out ({MAX_SPAN_ID})", span.id)));
+        }
+        if let Origin::Proposed { score, .. } = span.origin
+            && !score.is_finite()
+        {
+            return Err(fault(&format!("id: {}", span.id), format!("span {}: score {score} is not a number", span.id)));
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column of the first `needle` in `bytes` (at a word start), or of the file's
+/// start when it is not there (a hand-written file may spell things differently).
+fn position_of(bytes: &[u8], needle: &str) -> (usize, usize) {
+    let text = String::from_utf8_lossy(bytes);
+    let found = text.match_indices(needle).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_ascii_digit())
+    });
+    let Some(at) = found else { return (1, 1) };
+    let line = 1 + text[..at].matches('\n').count();
+    let column = 1 + text[..at].rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, column)
+}
+
 /// The exact bytes `save_annotation` writes for `file`.
-pub(crate) fn annotation_bytes(file: &AnnotationFile) -> Result<String, ron::Error> {
-    Ok(annotation_text(file))
+pub(crate) fn annotation_bytes(file: &AnnotationFile) -> String {
+    annotation_text(file)
 }
 
 /// The RON text of an annotation file, written directly: byte for byte what `to_ron(file, 2)`
@@ -177,58 +218,6 @@ impl std::fmt::Display for RonFloat {
     }
 }
 
-/// Saves `file` at `path` atomically, creating folders as needed.
-///
-/// Returns `Unchanged` without writing when the disk already holds these bytes. Refuses with
-/// `WouldClobber` when the file on disk does not load as an annotation file (a syntax error, a
-/// newer format, a merge conflict), whoever loaded what before: the check is made on the disk
-/// itself at save time.
-pub fn save_annotation(path: &Path, file: &AnnotationFile) -> Result<WriteOutcome, SaveError> {
-    let io_error = |source| SaveError::Io { path: path.to_owned(), source };
-    let text = annotation_bytes(file).map_err(|e| SaveError::Serialize { path: path.to_owned(), message: e.to_string() })?;
-    match std::fs::read(path) {
-        Ok(existing) if existing == text.as_bytes() => return Ok(WriteOutcome::Unchanged),
-        // Bytes we loaded or wrote ourselves are known to parse; anything else is checked, so a
-        // file broken or replaced behind our back is never overwritten.
-        Ok(existing) if is_known_good(path, &existing) => {}
-        Ok(existing) => {
-            parse_annotation(&existing, path).map_err(|e| SaveError::WouldClobber(Box::new(e)))?;
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(folder).map_err(io_error)?;
-            }
-        }
-        Err(source) => return Err(io_error(source)),
-    }
-    replace(path, text.as_bytes()).map_err(io_error)?;
-    remember_good(path, text.as_bytes());
-    Ok(WriteOutcome::Written)
-}
-
-/// Fingerprints of the annotation bytes this process last read or wrote at each path. Re-parsing
-/// a 20,000-span file before every save would cost more than the save itself.
-fn known_good() -> &'static Mutex<HashMap<PathBuf, u64>> {
-    static KNOWN: OnceLock<Mutex<HashMap<PathBuf, u64>>> = OnceLock::new();
-    KNOWN.get_or_init(Mutex::default)
-}
-
-fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
-}
-
-fn remember_good(path: &Path, bytes: &[u8]) {
-    let mut known = known_good().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    known.insert(path.to_owned(), fingerprint(bytes));
-}
-
-fn is_known_good(path: &Path, bytes: &[u8]) -> bool {
-    let known = known_good().lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    known.get(path).is_some_and(|&print| print == fingerprint(bytes))
-}
-
 /// Renames a file that does not load to `<name>.broken` (or `.broken-2`, …) so a fresh one can be
 /// saved, and returns the new name; the explicit way past `SaveError::WouldClobber`.
 pub fn quarantine(path: &Path) -> io::Result<PathBuf> {
@@ -247,6 +236,7 @@ pub fn quarantine(path: &Path) -> io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{SaveError, WriteOutcome, save_annotation};
 
     #[test]
     fn direct_writer_matches_ron_byte_for_byte() {
@@ -276,6 +266,70 @@ mod tests {
         assert_eq!(annotation_text(&file), to_ron(&file, 2).expect("ron"));
         let back: AnnotationFile = from_ron(annotation_text(&file).as_bytes(), Path::new("t.ron")).expect("parses");
         assert_eq!(back, file);
+    }
+
+    /// The error `read_annotation` gives for a file holding `text`.
+    fn refusal(text: &str) -> AnnotationError {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.txt.ron");
+        std::fs::write(&path, text).unwrap();
+        read_annotation(&path).unwrap_err()
+    }
+
+    fn written(file: &AnnotationFile) -> String {
+        annotation_text(file)
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_their_place() {
+        let mut file = AnnotationFile::new("corpus/x.txt", "abc", "amal");
+        file.spans.push(crate::model::Span::manual(1, 0..2, "LOC", "ab"));
+        let good = written(&file);
+        let top = good.replace("    status: New,", "    status: New,\n    reviewer: \"z\",");
+        let AnnotationError::Parse(e) = refusal(&top) else { panic!() };
+        assert_eq!((e.line, e.message.contains("reviewer")), (7, true), "{e}");
+        let span = good.replace("state: Accepted)", "state: Accepted, note: \"keep me\")");
+        let AnnotationError::Parse(e) = refusal(&span) else { panic!() };
+        assert!(e.message.contains("note"), "{e}");
+        assert_eq!(e.line, 9, "{e}");
+        let origin = good.replace("origin: Manual", "origin: Imported(source: \"x\", by: \"y\")");
+        assert!(matches!(refusal(&origin), AnnotationError::Parse(_)));
+    }
+
+    #[test]
+    fn an_empty_file_is_not_an_empty_annotation() {
+        for text in ["()", "", "(format: 1)"] {
+            let err = refusal(text).to_string();
+            assert!(err.contains("x.txt.ron:1:"), "{text:?}: {err}");
+        }
+        assert!(refusal("()").to_string().contains("an annotation file needs format, document, annotator and spans"));
+    }
+
+    #[test]
+    fn scores_and_ids_that_would_break_things_later_are_refused() {
+        let mut file = AnnotationFile::new("corpus/x.txt", "abc", "amal");
+        let mut proposal = crate::model::Span::manual(1, 0..2, "LOC", "ab");
+        proposal.origin = Origin::Proposed { source: "gazetteer".into(), score: 0.5 };
+        file.spans.push(proposal);
+        let good = written(&file);
+        for (bad, says) in [("score: NaN", "score NaN is not a number"), ("score: inf", "score inf is not a number")] {
+            let AnnotationError::Parse(e) = refusal(&good.replace("score: 0.5", bad)) else { panic!("{bad}") };
+            assert!(e.message.contains(says) && e.line == 9, "{e}");
+        }
+        let AnnotationError::Parse(e) = refusal(&good.replace("next_id: 1,", "next_id: 18446744073709551615,")) else { panic!() };
+        assert!(e.message.starts_with("next_id 18446744073709551615 is above") && e.line == 7, "{e}");
+        let AnnotationError::Parse(e) = refusal(&good.replace("(id: 1,", "(id: 9007199254740993,")) else { panic!() };
+        assert!(e.message.contains("span id 9007199254740993") && e.line == 9, "{e}");
+        let at_limit = good.replace("next_id: 1,", &format!("next_id: {MAX_SPAN_ID},"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.ron"), at_limit).unwrap();
+        assert!(read_annotation(&dir.path().join("ok.ron")).is_ok());
+    }
+
+    #[test]
+    fn a_newer_format_with_new_fields_is_called_newer() {
+        let err = refusal("(format: 2, document: \"corpus/x.txt\", annotator: \"amal\", spans: [], layers: [])");
+        assert!(matches!(err, AnnotationError::NewerFormat { found: 2, .. }), "{err}");
     }
 
     #[test]

@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
-use super::annotation_io::{AnnotationError, SaveError, read_annotation, save_annotation};
+use super::annotation_io::{AnnotationError, load_annotation};
 use super::article::{ArticleError, ArticleText, read_article};
 use super::atomic::WriteOutcome;
 use super::check::check_annotation;
+use super::fingerprint::Fingerprint;
+use super::links::LinkError;
 use super::names::NameError;
 use super::problem::{Problem, ProblemKind};
 use super::project::{Article, Project};
-use crate::model::AnnotationFile;
+use super::save::{MergedSave, SaveError, save_annotation, save_annotation_merging};
+use crate::model::{AnnotationFile, SpanEdit};
 
 /// An article ready to annotate.
 #[derive(Clone, Debug)]
@@ -24,6 +27,9 @@ pub struct OpenDocument {
     pub path: PathBuf,
     /// Whether the annotation file existed.
     pub existed: bool,
+    /// What the annotation file held when it was read (`None` when there was none): the base to
+    /// give [`Project::save_document_merging`] with the edits made since.
+    pub fingerprint: Option<Fingerprint>,
 }
 
 /// Why a document could not be opened.
@@ -41,6 +47,9 @@ pub enum OpenError {
     /// The annotation file exists but does not load; it is left untouched.
     #[error(transparent)]
     Annotation(#[from] AnnotationError),
+    /// The annotation file is a symbolic link out of the project.
+    #[error(transparent)]
+    Link(#[from] LinkError),
 }
 
 impl Project {
@@ -49,21 +58,42 @@ impl Project {
     pub fn open_document(&self, rel: &str, annotator: &str) -> Result<OpenDocument, OpenError> {
         let article_ref = self.article(rel).ok_or_else(|| OpenError::NoSuchArticle(rel.to_owned()))?;
         let path = self.annotation_path(annotator, rel)?;
+        self.check_readable(&path)?;
         let article = read_article(&article_ref.path)?;
-        let (annotation, problems, existed) = match read_annotation(&path)? {
-            Some(mut annotation) => {
+        let (annotation, problems, fingerprint) = match load_annotation(&path)? {
+            Some((mut annotation, print)) => {
                 let problems = self.check_loaded(&mut annotation, article_ref, annotator, &path, &article);
-                (annotation, problems, true)
+                (annotation, problems, Some(print))
             }
-            None => (AnnotationFile::new(&article_ref.document, &article.sha256, annotator), Vec::new(), false),
+            None => (AnnotationFile::new(&article_ref.document, &article.sha256, annotator), Vec::new(), None),
         };
-        Ok(OpenDocument { article, annotation, problems, path, existed })
+        Ok(OpenDocument { article, annotation, problems, path, existed: fingerprint.is_some(), fingerprint })
     }
 
-    /// Saves `annotation` as `annotator`'s annotation of article `rel`.
+    /// Saves `annotation` as `annotator`'s annotation of article `rel`, replacing whatever loads
+    /// there (see [`save_annotation`]; writers that know their edits use
+    /// [`Self::save_document_merging`]).
     pub fn save_document(&self, rel: &str, annotator: &str, annotation: &AnnotationFile) -> Result<WriteOutcome, SaveError> {
         let path = self.annotation_path(annotator, rel)?;
+        self.check_writable(&path)?;
         save_annotation(&path, annotation)
+    }
+
+    /// Saves `current` as `annotator`'s annotation of article `rel` without losing another
+    /// writer's update: `base` and `own_edits` as [`save_annotation_merging`] takes them (the
+    /// fingerprint of the document as opened or last saved, and the edits made since). The path
+    /// is checked against the link policy first.
+    pub fn save_document_merging(
+        &self,
+        rel: &str,
+        annotator: &str,
+        base: Option<&Fingerprint>,
+        own_edits: &[SpanEdit],
+        current: &AnnotationFile,
+    ) -> Result<MergedSave, SaveError> {
+        let path = self.annotation_path(annotator, rel)?;
+        self.check_writable(&path)?;
+        save_annotation_merging(&path, base, own_edits, current)
     }
 
     /// Checks a loaded annotation: identity fields against its path, spans against the article.

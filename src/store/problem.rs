@@ -41,6 +41,8 @@ pub enum ProblemKind {
     Ambiguous,
     /// The article changed and the span's text was not found nearby; left in place.
     NotFound,
+    /// A symbolic link that leaves the project; not followed.
+    Link,
 }
 
 impl ProblemKind {

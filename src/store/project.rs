@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::atomic::replace;
 use super::config::{CONFIG_FILE_NAME, ConfigError, ProjectConfig};
+use super::leftovers::remove_leftover_temp_files;
+use super::links::{LinkError, canonical_bases, check_read, check_write};
 use super::names::{NameError, annotation_rel_path, validate_annotator};
 use crate::model::Schema;
 
@@ -30,6 +32,10 @@ pub struct Project {
     pub articles: Vec<Article>,
     /// Files under the corpus folder skipped because their names are not UTF-8.
     pub skipped: Vec<PathBuf>,
+    /// Articles that are symbolic links out of the project, left out: (link, where it leads).
+    pub outside_links: Vec<(PathBuf, PathBuf)>,
+    /// Temporary files of cut-short writes removed when the project was opened.
+    pub removed_leftovers: Vec<PathBuf>,
 }
 
 /// Why a project could not be opened or made.
@@ -68,11 +74,26 @@ pub enum ProjectError {
 
 impl Project {
     /// Opens the project at `root` and lists its articles.
+    ///
+    /// Temporary files that killed writes left in the project (see
+    /// [`remove_leftover_temp_files`]) are removed first and listed in `removed_leftovers`.
     pub fn open(root: &Path) -> Result<Project, ProjectError> {
         let config = ProjectConfig::load(&root.join(CONFIG_FILE_NAME))?;
-        let mut project = Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new() };
+        let mut project = Project::in_memory(root, config);
+        let mut removed = remove_leftover_temp_files(root, false);
+        for folder in [project.annotations_dir(), project.corpus_dir()] {
+            if folder != root {
+                removed.extend(remove_leftover_temp_files(&folder, true));
+            }
+        }
+        project.removed_leftovers = removed;
         project.rescan()?;
         Ok(project)
+    }
+
+    /// A project with `config` at `root` that is not on disk (yet), with no articles.
+    pub fn in_memory(root: &Path, config: ProjectConfig) -> Project {
+        Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new(), outside_links: Vec::new(), removed_leftovers: Vec::new() }
     }
 
     /// Turns a folder of `.txt` files into a project with the ANERcorp schema; the corpus is the
@@ -104,6 +125,20 @@ impl Project {
         let mut found = Vec::new();
         self.skipped.clear();
         list_txt(&corpus, &corpus, Some(&annotations), &mut found, &mut self.skipped)?;
+        // Linked articles are read only when the link stays inside the project.
+        let bases = self.read_bases();
+        self.outside_links.clear();
+        found.retain(|rel| {
+            let path = corpus.join(rel);
+            match super::links::is_link(&path).then(|| check_read(&path, &bases)) {
+                Some(Err(LinkError::LeavesProject { link, target })) => {
+                    self.outside_links.push((link, target));
+                    false
+                }
+                Some(Err(_)) => false,
+                _ => true,
+            }
+        });
         found.sort();
         let prefix = match self.config.corpus.trim_end_matches('/') {
             "" | "." => String::new(),
@@ -152,6 +187,24 @@ impl Project {
             .collect();
         names.sort();
         Ok(names)
+    }
+
+    /// The folders links may lead into when reading (the project, and its corpus and annotation
+    /// folders wherever `tawsim.ron` puts them), canonical.
+    fn read_bases(&self) -> Vec<PathBuf> {
+        canonical_bases(&[&self.root, &self.corpus_dir(), &self.annotations_dir()])
+    }
+
+    /// Checks `path` (a file of this project) for reading under the link policy: followed
+    /// through every link, it must stay inside the project or its corpus or annotation folders.
+    pub fn check_readable(&self, path: &Path) -> Result<(), LinkError> {
+        check_read(path, &self.read_bases())
+    }
+
+    /// Checks `path` (a file of this project) for writing under the link policy: neither it nor
+    /// a folder between the project root and it may be a symbolic link.
+    pub fn check_writable(&self, path: &Path) -> Result<(), LinkError> {
+        check_write(&self.root, path)
     }
 
     /// Whether `annotator` has an annotation file for `rel` (for progress lists; not read).

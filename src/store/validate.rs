@@ -82,6 +82,10 @@ pub fn validate_project(root: &Path) -> Result<Report, ProjectError> {
     for path in &project.skipped {
         report.problems.push(Problem::file(&project.display_path(path), ProblemKind::BadName, "file name is not UTF-8; skipped"));
     }
+    for (link, target) in &project.outside_links {
+        let message = format!("a symbolic link to {}, outside the project; not read", target.display());
+        report.problems.push(Problem::file(&project.display_path(link), ProblemKind::Link, message));
+    }
     let mut texts: HashMap<&str, Result<ArticleText, ArticleError>> = HashMap::new();
     for article in &project.articles {
         let text = read_article(&article.path);
@@ -116,6 +120,10 @@ pub fn validate_project(root: &Path) -> Result<Report, ProjectError> {
 
 fn check_file(project: &Project, annotator: &str, rel: &str, path: &Path, texts: &HashMap<&str, Result<ArticleText, ArticleError>>, report: &mut Report) {
     let shown = project.display_path(path);
+    if let Err(e) = project.check_readable(path) {
+        report.problems.push(Problem::file(&shown, ProblemKind::Link, strip_path(&e.to_string(), path)));
+        return;
+    }
     let mut annotation = match read_annotation(path) {
         Ok(Some(annotation)) => annotation,
         Ok(None) => return,

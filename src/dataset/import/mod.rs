@@ -23,20 +23,21 @@
 
 mod read;
 mod scheme;
+mod write;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 pub use scheme::Scheme;
 
 use crate::formats::export::brat::brat_stem;
+use crate::formats::{FormatError, SkipReason};
 use crate::formats::{Location, check_span};
-use crate::model::{AnnotationFile, DocStatus, Label, Origin, Schema, Span};
+use crate::model::{AnnotationFile, DocStatus, Label, Origin, Schema, Span, SpanEdit, SpanState};
 use crate::store::{
-    CONFIG_FILE_NAME, ExportDefaults, ExportSentences, ExportTokenize, GOLD, Project, ProjectConfig, read_annotation, read_article, save_annotation,
-    sha256_hex, validate_annotator, write_atomic,
+    CONFIG_FILE_NAME, ExportDefaults, ExportSentences, ExportTokenize, Fingerprint, GOLD, Project, ProjectConfig, load_annotation, read_article, sha256_hex,
+    validate_annotator,
 };
 
 use super::DatasetError;
@@ -82,6 +83,10 @@ pub struct ImportOptions {
     pub scheme: Scheme,
     /// Stop or skip at a problem.
     pub on_error: OnError,
+    /// The labels the source may use (`--labels`): a new project's schema, or a part of an
+    /// existing project's. `None`: an existing project's schema, or for a new project the labels
+    /// the source has (refusing one that looks cut short, like `L` beside `LOC`).
+    pub labels: Option<Vec<String>>,
 }
 
 impl ImportOptions {
@@ -95,6 +100,7 @@ impl ImportOptions {
             sentences_per_article: 50,
             scheme: Scheme::default(),
             on_error: OnError::default(),
+            labels: None,
         }
     }
 }
@@ -175,23 +181,57 @@ struct Planned {
     /// Where the annotation goes, and what it holds.
     path: PathBuf,
     annotation: AnnotationFile,
+    /// The edits that make `annotation` of the file as it is (for the merging save).
+    edits: Vec<SpanEdit>,
+    /// The (empty) annotation file there now: its fingerprint and bytes.
+    before: Option<(Fingerprint, Vec<u8>)>,
+    /// Whether the file holds `annotation` already (a retry after a failure).
+    done: bool,
 }
 
 /// Imports `options.source` into `options.into`; see the module doc for what is written.
+///
+/// All or nothing: when writing fails, what was written is undone ([`write`]), and a retry
+/// works. A source with no document to import is an error, as is a source document holding
+/// control characters (other than tab and line breaks).
 pub fn import(options: &ImportOptions) -> Result<ImportReport, DatasetError> {
     validate_annotator(&options.annotator).map_err(|e| DatasetError::Option(format!("--as: {e}")))?;
     let mut problems = Problems::new(options.on_error);
     let source = read::read(options, &mut problems)?;
-    let existing = options.into.join(CONFIG_FILE_NAME).is_file();
-    let project = if existing { Project::open(&options.into)? } else { new_project(&options.into, &source, options.format) };
-    let planned = plan(&project, source.documents, options, &mut problems)?;
-    let entities = count_labels(&project.config.schema, &planned);
-    let written = write_all(&planned)?;
-    if !existing {
-        // The folder exists already unless every document was skipped.
-        std::fs::create_dir_all(&options.into).map_err(|e| DatasetError::io(&options.into, e))?;
-        project.config.save(&options.into.join(CONFIG_FILE_NAME))?;
+    if source.documents.is_empty() {
+        return Err(nothing_to_import(options, &problems, "no document could be read from it"));
     }
+    let existing = options.into.join(CONFIG_FILE_NAME).is_file();
+    let (project, cut_short) = if existing {
+        let mut project = Project::open(&options.into)?;
+        if let Some(named) = &options.labels {
+            project.config.schema = named_schema_within(&project.config.schema, named)?;
+        }
+        (project, HashSet::new())
+    } else {
+        new_project(&options.into, &source, options)
+    };
+    let planned = plan(&project, source.documents, options, &cut_short, &mut problems)?;
+    if planned.is_empty() {
+        return Err(nothing_to_import(options, &problems, "every document was left out"));
+    }
+    let entities = count_labels(&project.config.schema, &planned);
+    let tx = write::Transaction::default();
+    let written = write::write_all(&planned, &tx).and_then(|written| {
+        if !existing {
+            let config = options.into.join(CONFIG_FILE_NAME);
+            project.config.save(&config)?;
+        }
+        Ok(written)
+    });
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => {
+            tx.roll_back();
+            return Err(error);
+        }
+    };
+    let project = if existing { Project::open(&options.into)? } else { project };
     Ok(ImportReport {
         root: options.into.clone(),
         created: !existing,
@@ -204,67 +244,59 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, DatasetError> {
     })
 }
 
-/// Writes every planned article (unless reused) and then its annotation file, on a few threads,
-/// and returns how many articles were written.
-///
-/// Each file is written atomically, and so synced to disk, and those syncs are nearly all of an
-/// import's time; syncs made at the same time share the file system's journal commits (178
-/// files take 1.2 s one after another on the development machine, 40 ms four at a time).
-fn write_all(planned: &[Planned]) -> Result<usize, DatasetError> {
-    const WORKERS: usize = 8;
-    let next = AtomicUsize::new(0);
-    let written = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let work = || -> Result<(), DatasetError> {
-        while !failed.load(Ordering::Relaxed) {
-            let Some(item) = planned.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                break;
-            };
-            let result = write_one(item);
-            if result.is_err() {
-                failed.store(true, Ordering::Relaxed);
-            }
-            if result? {
-                written.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        Ok(())
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS.min(planned.len())).map(|_| scope.spawn(work)).collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect::<Result<Vec<()>, DatasetError>>()
-    })?;
-    Ok(written.into_inner())
+/// The error of an import that has nothing to write, naming the source and the first problem.
+fn nothing_to_import(options: &ImportOptions, problems: &Problems, why: &str) -> DatasetError {
+    let first = problems.list.first().map(|p| format!(" (the first problem: {p})")).unwrap_or_default();
+    let message = format!("nothing to import: {why}{first}; nothing was written");
+    DatasetError::Format(FormatError::Invalid { at: Location::new(&options.source, 0), message })
 }
 
-/// Writes one planned article (unless reused) and its annotation; whether the article was written.
-fn write_one(item: &Planned) -> Result<bool, DatasetError> {
-    if !item.reuse {
-        if let Some(folder) = item.article.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| DatasetError::io(folder, e))?;
-        }
-        write_atomic(&item.article, item.text.as_bytes()).map_err(|e| DatasetError::io(&item.article, e))?;
-    }
-    save_annotation(&item.path, &item.annotation)?;
-    Ok(!item.reuse)
+/// The labels of `schema` named by `--labels`, in the order named; a name not in it is an error.
+fn named_schema_within(schema: &Schema, named: &[String]) -> Result<Schema, DatasetError> {
+    let known: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let labels = named
+        .iter()
+        .map(|name| {
+            schema
+                .label(name)
+                .cloned()
+                .ok_or_else(|| DatasetError::Option(format!("--labels {name}: not a label of the project ({}); add it to tawsim.ron first", known.join(", "))))
+        })
+        .collect::<Result<Vec<Label>, DatasetError>>()?;
+    Ok(Schema { labels })
 }
 
-/// The project an import into a folder without `tawsim.ron` makes, in memory: the labels found,
-/// and for CoNLL the export settings that give its tokens and sentences back.
-fn new_project(root: &Path, source: &read::Source, format: ImportFormat) -> Project {
+/// Labels found in a source that look cut short: a strict prefix of another label it has (`L`
+/// beside `LOC`, as a truncated line `موسكو B-L` makes).
+fn cut_short_labels(found: &[&str]) -> HashSet<String> {
+    found.iter().filter(|l| found.iter().any(|other| other.len() > l.len() && other.starts_with(**l))).map(|l| (*l).to_owned()).collect()
+}
+
+/// The project an import into a folder without `tawsim.ron` makes, in memory: the labels named
+/// (`--labels`) or else found (less those that look cut short, returned apart), and for CoNLL
+/// the export settings that give its tokens and sentences back.
+fn new_project(root: &Path, source: &read::Source, options: &ImportOptions) -> (Project, HashSet<String>) {
     let mut found: Vec<&str> = source.declared_labels.iter().map(String::as_str).collect();
     for span in source.documents.iter().flat_map(|d| &d.spans) {
         if !found.contains(&span.label.as_str()) {
             found.push(&span.label);
         }
     }
-    let export = match format {
+    let (schema, cut_short) = match &options.labels {
+        Some(named) => (schema_for(&named.iter().map(String::as_str).collect::<Vec<_>>(), false), HashSet::new()),
+        None => {
+            let cut_short = if source.declared_labels.is_empty() { cut_short_labels(&found) } else { HashSet::new() };
+            found.retain(|l| !cut_short.contains(*l));
+            (schema_for(&found, source.declared_labels.is_empty()), cut_short)
+        }
+    };
+    let export = match options.format {
         ImportFormat::Conll => ExportDefaults { tokenize: Some(ExportTokenize::Whitespace), sentences: Some(ExportSentences::Lines) },
         _ => ExportDefaults::default(),
     };
     let name = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let config = ProjectConfig { name, schema: schema_for(&found, source.declared_labels.is_empty()), export, ..ProjectConfig::default() };
-    Project { root: root.to_owned(), config, articles: Vec::new(), skipped: Vec::new() }
+    let config = ProjectConfig { name, schema, export, ..ProjectConfig::default() };
+    (Project::in_memory(root, config), cut_short)
 }
 
 /// A schema of `found` labels: ANERcorp's keep their colours, hotkeys and descriptions (and, when
@@ -273,7 +305,7 @@ fn new_project(root: &Path, source: &read::Source, format: ImportFormat) -> Proj
 /// spans are reported as not in the schema.
 pub fn schema_for(found: &[&str], anercorp_order: bool) -> Schema {
     let anercorp = Schema::anercorp();
-    let usable = |name: &&str| !name.is_empty() && !name.contains(char::is_whitespace);
+    let usable = |name: &&str| !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c.is_control());
     let mut names: Vec<&str> = Vec::new();
     if anercorp_order {
         names.extend(anercorp.labels.iter().map(|l| l.name.as_str()).filter(|n| found.contains(n)));
@@ -338,12 +370,35 @@ fn distinct_colour(index: usize) -> [u8; 3] {
     [r, g, b].map(|v| ((v + m) * 255.0).round() as u8)
 }
 
-/// Checks every document against the project and decides its name; what fails goes to
-/// `problems`.
-fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptions, problems: &mut Problems) -> Result<Vec<Planned>, DatasetError> {
+/// The first control character of `text` other than tab and line breaks: its char offset and
+/// 1-based line and column in the text.
+fn control_char(text: &str) -> Option<(char, usize, usize)> {
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        } else if c.is_control() && !matches!(c, '\t' | '\r') {
+            return Some((c, line, column));
+        }
+    }
+    None
+}
+
+/// Checks every document against the project and decides its article: the existing article with
+/// the same text when there is one (whatever the source calls the document), else one named by
+/// the document's id; what fails goes to `problems`.
+fn plan(
+    project: &Project,
+    documents: Vec<SourceDocument>,
+    options: &ImportOptions,
+    cut_short: &HashSet<String>,
+    problems: &mut Problems,
+) -> Result<Vec<Planned>, DatasetError> {
     let source_name = options.source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| options.source.display().to_string());
     let stem = options.source.file_stem().map(|n| n.to_string_lossy().into_owned()).filter(|s| safe_name(s).is_some()).unwrap_or_else(|| "document".to_owned());
     let schema = &project.config.schema;
+    let by_text = articles_by_text(project);
     let mut taken: HashMap<String, Location> = HashMap::new();
     let mut planned = Vec::new();
     for (index, doc) in documents.into_iter().enumerate() {
@@ -351,9 +406,17 @@ fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptio
             problems.add(ImportProblem { at: doc.origin, message: "the document's text is empty".to_owned() })?;
             continue;
         }
-        let rel = match doc.id.as_deref().and_then(safe_name) {
-            Some(name) => name,
-            None => format!("{stem}-{:04}.txt", index + 1),
+        if let Some((c, line, column)) = control_char(&doc.text) {
+            let message = format!("the document's text holds the control character U+{:04X} (its line {line}, column {column}); articles are text", c as u32);
+            problems.add(ImportProblem { at: doc.origin, message })?;
+            continue;
+        }
+        let sha = sha256_hex(&doc.text);
+        let same_text = by_text.get(&sha);
+        let rel = match (same_text, doc.id.as_deref().and_then(safe_name)) {
+            (Some(article), _) => article.rel.clone(),
+            (None, Some(name)) => name,
+            (None, None) => format!("{stem}-{:04}.txt", index + 1),
         };
         if let Some(first) = taken.get(&rel) {
             let message = format!("this document would be corpus article {rel}, as is the one at {first}");
@@ -363,18 +426,26 @@ fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptio
         taken.insert(rel.clone(), doc.origin.clone());
         let chars: Vec<char> = doc.text.chars().collect();
         let mut spans = Vec::with_capacity(doc.spans.len());
-        for span in &doc.spans {
+        for (i, span) in doc.spans.iter().enumerate() {
             match check_span(span, &chars, schema) {
                 Ok(range) => {
                     let text: String = chars[range.clone()].iter().collect();
                     let origin = Origin::Imported { source: source_name.clone() };
                     let id = spans.len() as u64 + 1;
-                    spans.push(Span { origin, ..Span::manual(id, range, &span.label, &text) });
+                    let state = doc.states.get(i).copied().unwrap_or(SpanState::Accepted);
+                    spans.push(Span { origin, state, ..Span::manual(id, range, &span.label, &text) });
                 }
                 Err(reason) => {
+                    let reason = match reason {
+                        SkipReason::UnknownLabel(label) if cut_short.contains(&label) => format!(
+                            "label {label:?} looks cut short (the source also has labels that start with it); name the labels to import it, e.g. --labels {}",
+                            schema.labels.iter().map(|l| l.name.as_str()).chain([label.as_str()]).collect::<Vec<_>>().join(",")
+                        ),
+                        other => other.to_string(),
+                    };
                     let message = match (&doc.id, span.line) {
                         (Some(id), 0) => format!("document {id:?}: {reason}"),
-                        _ => reason.to_string(),
+                        _ => reason,
                     };
                     let at = Location::new(&doc.origin.path, span.line);
                     problems.add(ImportProblem { at, message })?;
@@ -382,6 +453,11 @@ fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptio
             }
         }
         let article = project.corpus_dir().join(&rel);
+        let writable = project.check_writable(&article).and_then(|()| project.check_readable(&article));
+        if let Err(e) = writable {
+            problems.file(&article, format!("{e} (document at {})", doc.origin))?;
+            continue;
+        }
         let reuse = match read_article(&article) {
             Ok(existing) if existing.text == doc.text => true,
             Ok(_) => {
@@ -396,27 +472,55 @@ fn plan(project: &Project, documents: Vec<SourceDocument>, options: &ImportOptio
             }
         };
         let path = project.annotation_path(&options.annotator, &rel).map_err(|e| DatasetError::Option(e.to_string()))?;
-        match read_annotation(&path) {
-            Ok(Some(old)) if !old.spans.is_empty() => {
-                let message = format!("already holds {} span(s) of {}; not overwritten (document at {})", old.spans.len(), options.annotator, doc.origin);
-                problems.file(&path, message)?;
-                continue;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                problems.file(&path, format!("{e}; not overwritten"))?;
-                continue;
-            }
+        if let Err(e) = project.check_writable(&path) {
+            problems.file(&path, format!("{e} (document at {})", doc.origin))?;
+            continue;
         }
-        let document = project.display_path(&article);
-        let mut annotation = AnnotationFile::new(&document, &sha256_hex(&doc.text), &options.annotator);
+        let document = same_text.map_or_else(|| project.display_path(&article), |a| a.document.clone());
+        let mut annotation = AnnotationFile::new(&document, &sha, &options.annotator);
         annotation.status = doc.status.unwrap_or(DocStatus::Done);
         annotation.next_id = spans.len() as u64 + 1;
         annotation.spans = spans;
         annotation.sort_spans();
-        planned.push(Planned { article, reuse, text: doc.text, path, annotation });
+        let (before, done) = match load_annotation(&path) {
+            Ok(Some((old, _))) if old == annotation => (None, true),
+            Ok(Some((old, _))) if !old.spans.is_empty() => {
+                let message = format!("already holds {} span(s) of {}; not overwritten (document at {})", old.spans.len(), options.annotator, doc.origin);
+                problems.file(&path, message)?;
+                continue;
+            }
+            Ok(Some((old, print))) => match std::fs::read(&path) {
+                Ok(bytes) => {
+                    annotation.status = doc.status.unwrap_or(DocStatus::Done);
+                    annotation.next_id = annotation.next_id.max(old.next_id);
+                    (Some((print, bytes, old.status)), false)
+                }
+                Err(e) => return Err(DatasetError::io(&path, e)),
+            },
+            Ok(None) => (None, false),
+            Err(e) => {
+                problems.file(&path, format!("{e}; not overwritten"))?;
+                continue;
+            }
+        };
+        let was = before.as_ref().map_or(DocStatus::New, |(_, _, status)| *status);
+        let mut edits: Vec<SpanEdit> = annotation.spans.iter().cloned().map(SpanEdit::Add).collect();
+        edits.push(SpanEdit::SetStatus { before: was, after: annotation.status });
+        let before = before.map(|(print, bytes, _)| (print, bytes));
+        planned.push(Planned { article, reuse, text: doc.text, path, annotation, edits, before, done });
     }
     Ok(planned)
+}
+
+/// The project's articles by the SHA-256 of their text (the first of several with one text).
+fn articles_by_text(project: &Project) -> HashMap<String, &crate::store::Article> {
+    let mut found = HashMap::new();
+    for article in &project.articles {
+        if let Ok(text) = read_article(&article.path) {
+            found.entry(text.sha256).or_insert(article);
+        }
+    }
+    found
 }
 
 /// Entities per label of the schema, labels without any left out.

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::formats::conll::{self, ConllDocument};
 use crate::formats::export::ron_dataset;
 use crate::formats::{ExternalSpan, Loaded, Location, brat, jsonl};
-use crate::model::DocStatus;
+use crate::model::{DocStatus, SpanState};
 
 use super::scheme::violations;
 use super::{ImportFormat, ImportOptions, ImportProblem, Problems};
@@ -24,6 +24,9 @@ pub(super) struct SourceDocument {
     pub origin: Location,
     /// Its status, when the source keeps one (tawsim's RON datasets do).
     pub status: Option<DocStatus>,
+    /// The state of each span, when the source keeps them (tawsim's RON datasets: a rejected
+    /// span stays rejected); empty means all accepted.
+    pub states: Vec<SpanState>,
 }
 
 /// What the source holds.
@@ -56,6 +59,7 @@ pub(super) fn read(options: &ImportOptions, problems: &mut Problems) -> Result<S
                 .documents
                 .into_iter()
                 .map(|doc| SourceDocument {
+                    states: doc.spans.iter().map(|s| s.state).collect(),
                     spans: doc
                         .spans
                         .into_iter()
@@ -91,7 +95,7 @@ fn from_loaded(loaded: Loaded, needs: &str, problems: &mut Problems) -> Result<S
             problems.add(ImportProblem { at: doc.origin, message: format!("the document has no text; an import needs {needs}") })?;
             continue;
         };
-        documents.push(SourceDocument { id: doc.id, text, spans: doc.spans, origin: doc.origin, status: doc.status });
+        documents.push(SourceDocument { id: doc.id, text, spans: doc.spans, origin: doc.origin, status: doc.status, states: Vec::new() });
     }
     Ok(Source { documents, declared_labels: Vec::new() })
 }
@@ -141,6 +145,17 @@ fn read_conll(path: &Path, options: &ImportOptions, problems: &mut Problems) -> 
         if has_docstart { documents } else { documents.iter().flat_map(|doc| in_articles(doc, options.sentences_per_article.max(1))).collect() };
     let mut source = Source::default();
     for article in articles {
+        // A control character in a token (a NUL, a stray escape) would end up in the article.
+        let control = article.token_lines.iter().find_map(|&line| {
+            let raw = lines.get(line - 1)?;
+            let (column, c) = raw.chars().enumerate().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r'))?;
+            Some((line, column + 1, c))
+        });
+        if let Some((line, column, c)) = control {
+            let message = format!("the control character U+{:04X} in a token; articles are text", c as u32);
+            problems.add(ImportProblem { at: Location::with_column(path, line, column), message })?;
+            continue;
+        }
         let mut text = String::new();
         for sentence in &article.sentences {
             text.push_str(&sentence.text().0);
@@ -155,6 +170,7 @@ fn read_conll(path: &Path, options: &ImportOptions, problems: &mut Problems) -> 
             spans: aligned.spans,
             origin: Location::new(path, article.token_lines.first().copied().unwrap_or(article.line)),
             status: None,
+            states: Vec::new(),
         });
     }
     Ok(source)

@@ -80,7 +80,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 }
 
 impl DocumentWriter for BratWriter {
-    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         let stem = checked_stem(&self.folder, &doc.id)?;
         if !self.written.insert(stem.clone()) {
             return Err(ExportError::BadId {
@@ -108,7 +108,8 @@ impl DocumentWriter for BratWriter {
         }
         let base = self.folder.join(&stem);
         write_file(&with_appended(&base, "txt"), doc.text.as_bytes())?;
-        write_file(&with_appended(&base, "ann"), ann.as_bytes())
+        write_file(&with_appended(&base, "ann"), ann.as_bytes())?;
+        Ok(self.usable.clone())
     }
 
     /// Writes `annotation.conf`, so brat knows every label written.

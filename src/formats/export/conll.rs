@@ -27,12 +27,13 @@ impl ConllWriter {
 }
 
 impl DocumentWriter for ConllWriter {
-    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         let first_note = notes.len();
         let tagged = self.tagger.tag(doc, notes);
         if tagged.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
+        let written = tagged.entity_spans().collect();
         let buf = &mut self.buf;
         buf.clear();
         buf.extend_from_slice(b"-DOCSTART- ");
@@ -58,7 +59,8 @@ impl DocumentWriter for ConllWriter {
             }
             buf.push(b'\n');
         }
-        self.out.write(&self.buf)
+        self.out.write(&self.buf)?;
+        Ok(written)
     }
 
     fn finish(&mut self) -> Result<(), ExportError> {

@@ -71,9 +71,10 @@ fn number(tag: Tag<'_>, numbers: &HashMap<String, usize>) -> usize {
 }
 
 impl DocumentWriter for HfWriter {
-    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         let HfWriter { out, tagger, numbers, buf } = self;
         let tagged = tagger.tag(doc, notes);
+        let written = if tagged.is_empty() { Vec::new() } else { tagged.entity_spans().collect() };
         buf.clear();
         for (n, sentence) in tagged.sentences().enumerate() {
             let (tokens, ner_tags) = tagged.tagged(sentence).map(|(token, tag)| (token, number(tag, numbers))).unzip();
@@ -81,7 +82,8 @@ impl DocumentWriter for HfWriter {
             serde_json::to_writer(&mut *buf, &line).map_err(|e| out.encode_error(&doc.id, e))?;
             buf.push(b'\n');
         }
-        out.write(buf)
+        out.write(buf)?;
+        Ok(written)
     }
 
     fn finish(&mut self) -> Result<(), ExportError> {

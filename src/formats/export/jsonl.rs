@@ -60,14 +60,15 @@ impl JsonlWriter {
 }
 
 impl DocumentWriter for JsonlWriter {
-    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         let ctx = DocContext::new(doc);
         tokenize(&doc.text, &self.options, &mut self.pieces);
         ctx.usable_spans(notes, &mut self.usable);
         self.cut_tokens(doc, ctx.len());
         self.buf.clear();
         write_line(&mut self.buf, doc, &self.usable, &self.tokens).map_err(|e| self.out.encode_error(&doc.id, e))?;
-        self.out.write(&self.buf)
+        self.out.write(&self.buf)?;
+        Ok(self.usable.clone())
     }
 
     fn finish(&mut self) -> Result<(), ExportError> {

@@ -159,8 +159,10 @@ impl fmt::Display for ExportNote {
 
 /// A writer of one export, fed one document at a time.
 pub trait DocumentWriter: Send {
-    /// Writes one document; adds a note for everything the format could not hold as it is.
-    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<(), ExportError>;
+    /// Writes one document; adds a note for everything the format could not hold as it is, and
+    /// returns which of its spans (indices into `doc.spans`) were written as entities, so counts
+    /// say what the file holds.
+    fn write(&mut self, doc: &LabelledDocument, notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError>;
     /// Flushes and closes what it wrote.
     fn finish(&mut self) -> Result<(), ExportError>;
 }

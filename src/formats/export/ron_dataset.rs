@@ -43,8 +43,9 @@ pub struct RonDataset {
     pub documents: Vec<LabelledDocument>,
 }
 
-/// The whole file, as it is on disk.
+/// The whole file, as it is on disk; a field this build does not know is an error.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DatasetFile {
     format: u32,
     #[serde(default)]
@@ -121,9 +122,10 @@ impl RonWriter {
 impl DocumentWriter for RonWriter {
     /// Writes `doc` whole, spans in their order, pending and rejected ones too: the dataset is
     /// a faithful copy, so it needs no notes.
-    fn write(&mut self, doc: &LabelledDocument, _notes: &mut Vec<ExportNote>) -> Result<(), ExportError> {
+    fn write(&mut self, doc: &LabelledDocument, _notes: &mut Vec<ExportNote>) -> Result<Vec<usize>, ExportError> {
         self.document(doc).map_err(|e| self.out.encode_error(&doc.id, e))?;
-        self.out.write(self.buf.as_bytes())
+        self.out.write(self.buf.as_bytes())?;
+        Ok((0..doc.spans.len()).collect())
     }
 
     fn finish(&mut self) -> Result<(), ExportError> {

@@ -574,6 +574,11 @@ impl<'s, 'd> TaggedDoc<'s, 'd> {
         sentence_ranges(self.breaks, self.pieces.len())
     }
 
+    /// The spans written as entities (indices into the document's spans), in text order.
+    pub(crate) fn entity_spans(&self) -> impl Iterator<Item = usize> + 's {
+        self.entities.iter().map(|e| e.span)
+    }
+
     /// Tags (BIOES form) of the tokens `range`.
     pub(crate) fn tags(&self, range: Range<usize>) -> impl Iterator<Item = Tag<'d>> + use<'s, 'd> {
         tags(&self.doc.spans, self.entities, range)
