@@ -1,4 +1,12 @@
-//! Fault injection: writers at once, a full disk, and readers fed arbitrary bytes.
+//! Fault injection: the app killed mid-work, writers at once, a full disk, and readers fed
+//! arbitrary bytes.
+//!
+//! - **The app killed** (`killed_*`): the app's own session and saver, in a child process of this
+//!   binary, label one word after another across articles (moving to another every 80) and log each
+//!   label as soon as it is made; the child is killed with SIGKILL at a random moment, restarted
+//!   on the same project, killed again. After every kill every annotation file parses, and every
+//!   label logged more than a second before the kill is on disk. 12 kills here; 200 with
+//!   `cargo test --test fault_injection -- --ignored killed_200`.
 //!
 //! - **Two writers at once** (`concurrent_*`): `tawsim propose` twice at the same time (the
 //!   built-in rules, and `--import preds.jsonl`), spawned as processes, while a third process (a
@@ -566,4 +574,141 @@ mod readers {
             }
         }
     }
+}
+
+/// Milliseconds since 1970, the clock the killed child and its parent share.
+fn now_ms() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis())
+}
+
+/// A small xorshift generator: the child's choices, reproducible from a seed.
+struct Choices(u64);
+
+impl Choices {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// What the app does all day, in a child process: label a free word, let the saver work, now and
+/// then move to another article; each label is logged (`ms⇥article⇥start⇥end`) the moment the
+/// session has it, with one unbuffered write that a kill cannot undo.
+fn label_until_killed(root: &Path, log: &Path, seed: u64) {
+    use std::io::Write;
+    use tawsim::app::commands::EditCommand;
+    use tawsim::app::session::Session;
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log");
+    let mut session = Session::open(root, ANNOTATOR, None).expect("the project opens");
+    assert!(!session.locked_out(), "the killed run's lock is taken over: {:?}", session.notices);
+    let mut choose = Choices(seed | 1);
+    for step in 0.. {
+        if step % 80 == 0 {
+            let next = choose.below(session.articles.len());
+            session.apply(EditCommand::OpenArticle(next));
+        }
+        let Some(open) = &session.open else { continue };
+        let text = open.text.to_string();
+        let taken = |start: usize, end: usize| open.annotation.spans.iter().any(|s| s.start < end && start < s.end);
+        let free: Vec<(usize, usize)> =
+            words(&text).filter(|w| w.kind == WordKind::Letters).map(|w| (w.range.start, w.range.end)).filter(|&(a, b)| !taken(a, b)).collect();
+        if free.is_empty() {
+            continue;
+        }
+        let (start, end) = free[choose.below(free.len())];
+        let rel = session.articles[open.index].rel.clone();
+        session.apply(EditCommand::LabelRange(start..end, "LOC".into()));
+        log.write_all(format!("{}\t{rel}\t{start}\t{end}\n", now_ms()).as_bytes()).expect("logged");
+        session.tick(std::time::Instant::now());
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+}
+
+/// Not a test of its own: the app in a child process of [`killed`], run when
+/// `TAWSIM_FAULT_APP` names the project.
+#[test]
+#[ignore = "the app process of the kill tests; runs only when they start it"]
+fn killed_app_process() {
+    if let (Some(root), Some(log)) = (std::env::var_os("TAWSIM_FAULT_APP"), std::env::var_os("TAWSIM_FAULT_LOG")) {
+        let seed = std::env::var("TAWSIM_FAULT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+        label_until_killed(Path::new(&root), Path::new(&log), seed);
+    }
+}
+
+/// Kills the app `kills` times at random moments; returns a line of numbers.
+fn killed(kills: usize) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("p");
+    tawsim::synthetic::write_project(&root, 12, 300).expect("generated project");
+    std::fs::write(root.join("tawsim.ron"), "(name: \"killed\", proposers: (builtin_rules: false, memory: false))\n").expect("config");
+    let log = dir.path().join("labels.tsv");
+    let mut choose = Choices(0x5eed);
+    let (mut checked, mut lost_recent, mut worst_ms) = (0usize, 0usize, 0u128);
+    for kill in 0..kills {
+        let mut child = Command::new(std::env::current_exe().expect("this test binary"))
+            .args(["--exact", "killed_app_process", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("TAWSIM_FAULT_APP", &root)
+            .env("TAWSIM_FAULT_LOG", &log)
+            .env("TAWSIM_FAULT_SEED", (kill as u64 + 1).to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the app starts");
+        std::thread::sleep(std::time::Duration::from_millis(300 + choose.below(900) as u64));
+        let killed_at = now_ms();
+        child.kill().expect("SIGKILL");
+        let output = child.wait_with_output().expect("reaped");
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&output.stderr));
+        // Every file parses; every label older than a second is there.
+        let project = Project::open(&root).expect("project");
+        let mut on_disk = std::collections::HashMap::new();
+        for article in &project.articles {
+            let path = project.annotation_path(ANNOTATOR, &article.rel).expect("path");
+            let file = read_annotation(&path).unwrap_or_else(|e| panic!("after kill {kill}: {e}"));
+            let ranges: HashSet<(usize, usize)> = file.map(|f| f.spans.iter().map(|s| (s.start, s.end)).collect()).unwrap_or_default();
+            on_disk.insert(article.rel.clone(), ranges);
+        }
+        let logged = std::fs::read_to_string(&log).unwrap_or_default();
+        for line in logged.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [ms, rel, start, end] = fields[..] else { continue };
+            let (ms, range): (u128, (usize, usize)) = (ms.parse().expect("ms"), (start.parse().expect("start"), end.parse().expect("end")));
+            if on_disk.get(rel).is_some_and(|r| r.contains(&range)) {
+                continue;
+            }
+            let age = killed_at.saturating_sub(ms);
+            assert!(age <= 1000, "after kill {kill}: the label {rel} {range:?} made {age} ms before the kill is lost");
+            lost_recent += 1;
+            worst_ms = worst_ms.max(age);
+        }
+        checked = logged.lines().count();
+        // A label lost in the last second may be made again by the next run: start its log afresh.
+        let kept: String = logged
+            .lines()
+            .filter(|line| {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let [_, rel, start, end] = fields[..] else { return false };
+                let range = (start.parse().unwrap_or(0), end.parse().unwrap_or(0));
+                on_disk.get(rel).is_some_and(|r| r.contains(&range))
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        std::fs::write(&log, kept).expect("log rewritten");
+    }
+    format!(
+        "{kills} kills: every file parsed after each; {checked} labels checked at the last, {lost_recent} lost in all, each within the last second before its kill (the oldest lost {worst_ms} ms before)"
+    )
+}
+
+#[test]
+fn killed_at_random_moments_the_app_keeps_every_file_whole_and_loses_at_most_the_last_second() {
+    println!("{}", killed(12));
+}
+
+#[test]
+#[ignore = "200 kills, about four minutes: cargo test --test fault_injection -- --ignored killed_200"]
+fn killed_200_times() {
+    println!("{}", killed(200));
 }

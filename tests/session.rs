@@ -317,3 +317,71 @@ fn marking_done_can_reject_the_undecided_proposals_in_the_same_step() {
     assert_eq!(open.pending_spans().count(), pending);
     assert_ne!(open.annotation.status, DocStatus::Done);
 }
+
+/// What a teammate's `git pull` does to a file: another version written over it, with one more
+/// accepted entity (`word`, LOC), by a program that knows nothing of this session.
+fn teammate_adds(project: &SampleProject, rel: &str, word: &str) -> u64 {
+    let path = project.annotation("tester", rel);
+    let mut file = tawsim::store::read_annotation(&path).expect("readable").expect("there");
+    let start = char_offset(&project.text(rel), word);
+    let id = file.alloc_id() + 1000;
+    file.apply(&tawsim::model::SpanEdit::Add(tawsim::model::Span::manual(id, start..start + word.chars().count(), "LOC", word))).expect("fits");
+    tawsim::store::save_annotation(&path, &file).expect("written");
+    id
+}
+
+#[test]
+fn another_writers_changes_are_merged_with_unsaved_edits_not_overwritten() {
+    let project = SampleProject::new("merge");
+    let mut s = session(&project);
+    let ours = label_word(&mut s, "روسيا", "LOC");
+    s.save_now();
+    label_word(&mut s, "إيران", "LOC");
+    // Meanwhile, on disk: a teammate's version with حلب.
+    let theirs = teammate_adds(&project, "aleppo-street-fighting.txt", "حلب");
+    s.save_now();
+    let file = tawsim::store::read_annotation(&project.annotation("tester", "aleppo-street-fighting.txt")).expect("readable").expect("there");
+    let texts: Vec<&str> = file.spans.iter().map(|sp| sp.text.as_str()).collect();
+    assert!(texts.contains(&"روسيا") && texts.contains(&"إيران") && texts.contains(&"حلب"), "both writers' entities: {texts:?}");
+    let open = s.open.as_ref().expect("open");
+    assert!(open.annotation.span(theirs).is_some() && open.annotation.span(ours).is_some(), "the session shows the merged file");
+    assert!(s.notices.iter().any(|n| n.text.contains("changed on disk by another program")), "and says so");
+}
+
+#[test]
+fn an_article_changed_on_disk_is_reloaded_when_nothing_is_unsaved() {
+    let project = SampleProject::new("reload");
+    let mut s = session(&project);
+    label_word(&mut s, "روسيا", "LOC");
+    s.save_now();
+    let theirs = teammate_adds(&project, "aleppo-street-fighting.txt", "حلب");
+    let started = std::time::Instant::now();
+    while s.open.as_ref().is_none_or(|o| o.annotation.span(theirs).is_none()) {
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "the change on disk was never noticed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        s.tick(std::time::Instant::now());
+    }
+    assert!(s.notices.iter().any(|n| n.text.contains("reloaded")), "{:?}", s.notices.last());
+}
+
+#[test]
+fn a_second_program_for_the_same_annotator_only_shows_until_it_takes_over() {
+    let project = SampleProject::new("locked");
+    let mut first = session(&project);
+    let mut second = session(&project);
+    assert!(second.locked_out() && !first.locked_out());
+    assert!(second.notices.iter().any(|n| n.error && n.text.contains("tawsim app")), "names the holder: {:?}", second.notices);
+    let text = second.open.as_ref().expect("open").text.to_string();
+    let c = char_offset(&text, "روسيا");
+    second.apply(Command::LabelRange(c..c + 5, "LOC".into()));
+    assert!(second.open.as_ref().expect("open").annotation.spans.is_empty(), "no edit while another program writes these files");
+    label_word(&mut first, "إيران", "LOC");
+    drop(first);
+    drop(second);
+    // The first is gone for good: a new session takes over without being told.
+    let mut again = session(&project);
+    assert!(!again.locked_out());
+    label_word(&mut again, "روسيا", "LOC");
+    let held = Session::take_over(&project.root, "tester", None).expect("opens");
+    assert!(!held.locked_out(), "taking over works even while another holds the lock");
+}

@@ -64,6 +64,9 @@ pub enum AppCommand {
     SetAnnotator(String),
     /// Make a folder of articles a project (write its `tawsim.ron`) and open it.
     InitProject(PathBuf),
+    /// Reopen the project taking the annotator's lock over from the program that holds it (the
+    /// user says it is gone).
+    TakeOverLock,
     /// Show or hide the keyboard reference.
     ToggleHelp,
     /// Close the open dialog; with none, clear the selection and close popups and windows.

@@ -76,6 +76,14 @@ impl History {
         self.undo.push(entry);
     }
 
+    /// Forgets every step that changed article `index` (its span ids no longer fit, after a
+    /// merge with another writer's changes renumbered some).
+    pub fn forget_article(&mut self, index: usize) {
+        for stack in [&mut self.undo, &mut self.redo] {
+            stack.retain(|entry| entry.changes.iter().all(|c| c.article != index));
+        }
+    }
+
     /// Whether there is anything to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()

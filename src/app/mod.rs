@@ -26,6 +26,7 @@ pub mod review_mode;
 pub mod saver;
 pub mod session;
 pub mod view;
+pub mod watch;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};
@@ -196,6 +197,11 @@ impl TawsimApp {
     }
 
     fn open_project(&mut self, root: &Path) {
+        self.open_project_taking_over(root, false);
+    }
+
+    /// Opens a project; with `take_over`, takes the annotator's lock from whoever holds it.
+    fn open_project_taking_over(&mut self, root: &Path, take_over: bool) {
         let Some(annotator) = self.annotator() else {
             // The first start: the project shows behind the name prompt, changing nothing, and the
             // login name is offered.
@@ -210,7 +216,8 @@ impl TawsimApp {
         self.workspace.leave_review();
         self.workspace.save_all();
         let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
-        match Session::open(root, &annotator, start_at.as_deref()) {
+        let opened = if take_over { Session::take_over(root, &annotator, start_at.as_deref()) } else { Session::open(root, &annotator, start_at.as_deref()) };
+        match opened {
             Ok(session) => {
                 self.workspace = Workspace::Annotate(Box::new(session));
                 self.settings.recent.retain(|p| p != root);
@@ -394,6 +401,13 @@ impl TawsimApp {
                 Ok(_) => self.open_project(&dir),
                 Err(error) => self.error = Some(error.to_string()),
             },
+            A::TakeOverLock => {
+                if let Some(root) = self.workspace.annotating().map(|s| s.project.root.clone()) {
+                    // Reopening releases this window's own claim first, so only the other is taken.
+                    self.workspace = Workspace::Closed;
+                    self.open_project_taking_over(&root, true);
+                }
+            }
             A::ToggleHelp => self.help_open = !self.help_open,
             A::Escape => match &self.dialog {
                 Some(dialog) if dialog.closes_on_escape() => self.dialog = None,
@@ -462,7 +476,7 @@ fn draw_panels(
     let Some(session) = workspace.session() else { return commands };
     let review = workspace.review().map(|r| &r.state);
     let schema = &session.project.config.schema;
-    egui::Panel::bottom("status").show(ui, |ui| panels::status::status_bar(ui, session, view, keymap, renderer));
+    egui::Panel::bottom("status").show(ui, |ui| commands.extend(panels::status::status_bar(ui, session, view, keymap, renderer)));
     egui::Panel::left("documents").resizable(true).default_size(240.0).show(ui, |ui| {
         commands.extend(panels::documents::documents_panel(ui, session, filter));
     });

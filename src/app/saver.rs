@@ -1,8 +1,11 @@
-//! Saving annotation files off the UI thread.
+//! Saving annotation files off the UI thread, without losing another writer's changes.
 //!
-//! The session hands over a snapshot of an annotation file; a worker thread writes it atomically
-//! (store::save_annotation) and reports back. Requests for the same path coalesce: only the newest
-//! snapshot is written.
+//! The session hands over a snapshot of an annotation file with the version it started from (the
+//! file as last read or written, and that file's fingerprint); a worker thread writes it through
+//! `store::save_annotation_merging`, which writes the snapshot when the disk still holds that
+//! version, and otherwise re-applies the session's edits (snapshot minus its starting version) to
+//! what is on disk now, as git rebases a commit. Requests for the same path coalesce: only the
+//! newest snapshot is written.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,20 +14,40 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
 use crate::model::AnnotationFile;
-use crate::store::{WriteOutcome, save_annotation};
+use crate::store::{Fingerprint, MergedSave, save_annotation_merging};
+
+/// One file to write.
+#[derive(Clone, Debug)]
+pub struct SaveRequest {
+    /// The file.
+    pub path: PathBuf,
+    /// What the session has now.
+    pub snapshot: AnnotationFile,
+    /// The version the session's edits start from: the file as last read or written.
+    pub synced: Arc<AnnotationFile>,
+    /// The fingerprint of that version on disk (`None`: there was no file).
+    pub base: Option<Fingerprint>,
+}
+
+impl SaveRequest {
+    fn write(&self) -> Result<MergedSave, String> {
+        let own = self.snapshot.edits_since(&self.synced);
+        save_annotation_merging(&self.path, self.base.as_ref(), &own, &self.snapshot).map_err(|e| e.to_string())
+    }
+}
 
 /// What became of one save.
 #[derive(Debug)]
 pub struct SaveReport {
-    /// The file.
-    pub path: PathBuf,
-    /// Written, unchanged, or why not.
-    pub outcome: Result<WriteOutcome, String>,
+    /// What was asked.
+    pub request: SaveRequest,
+    /// Written (perhaps merged with another writer's changes), or why not.
+    pub outcome: Result<MergedSave, String>,
 }
 
 #[derive(Default)]
 struct Queue {
-    pending: HashMap<PathBuf, AnnotationFile>,
+    pending: HashMap<PathBuf, SaveRequest>,
     order: Vec<PathBuf>,
     busy: bool,
     closing: bool,
@@ -55,18 +78,19 @@ impl Saver {
         Self { queue, reports, direct: Vec::new(), worker }
     }
 
-    /// Queues a snapshot for writing; a newer snapshot of the same path replaces an unwritten one.
-    pub fn save(&mut self, path: PathBuf, file: AnnotationFile) {
+    /// Queues a request; a newer request for the same path replaces an unwritten one.
+    pub fn save(&mut self, request: SaveRequest) {
         if self.worker.is_none() {
             // No thread could be started: write here rather than lose the edit, and report it as
             // the worker would.
-            let outcome = save_annotation(&path, &file).map_err(|e| e.to_string());
-            self.direct.push(SaveReport { path, outcome });
+            let outcome = request.write();
+            self.direct.push(SaveReport { request, outcome });
             return;
         }
         let (lock, wake) = &*self.queue;
         let mut queue = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if queue.pending.insert(path.clone(), file).is_none() {
+        let path = request.path.clone();
+        if queue.pending.insert(path.clone(), request).is_none() {
             queue.order.push(path);
         }
         wake.notify_all();
@@ -114,7 +138,7 @@ impl Drop for Saver {
 fn run(queue: &(Mutex<Queue>, Condvar), reports: &Sender<SaveReport>) {
     let (lock, wake) = queue;
     loop {
-        let (path, file) = {
+        let request = {
             let mut q = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             q.busy = false;
             wake.notify_all();
@@ -125,11 +149,11 @@ fn run(queue: &(Mutex<Queue>, Condvar), reports: &Sender<SaveReport>) {
                 return;
             }
             let path = q.order.remove(0);
-            let Some(file) = q.pending.remove(&path) else { continue };
+            let Some(request) = q.pending.remove(&path) else { continue };
             q.busy = true;
-            (path, file)
+            request
         };
-        let outcome = save_annotation(&path, &file).map_err(|e| e.to_string());
-        let _ = reports.send(SaveReport { path, outcome });
+        let outcome = request.write();
+        let _ = reports.send(SaveReport { request, outcome });
     }
 }

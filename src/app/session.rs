@@ -13,14 +13,19 @@ use std::time::{Duration, Instant};
 
 use super::commands::{Command, EditCommand, Scope, SpanEnd, Step};
 use super::history::{ArticleEdit, History, HistoryEntry};
-use super::saver::Saver;
+use super::saver::{SaveReport, SaveRequest, Saver};
+use super::watch::{ProjectWatcher, canonical};
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::preannotate::ProjectProposers;
 use crate::propose::gazetteer::normalize_form;
 use crate::propose::{Decision, Proposers, labelled_count, occurrence_edits};
-use crate::store::{ArticleError, ArticleText, OpenError, Problem, Project, ProjectError, read_annotation};
+use crate::store::{
+    AnnotatorLock, ArticleError, ArticleText, BreakLock, Fingerprint, LockError, OpenDocument, OpenError, Problem, Project, ProjectError, load_annotation,
+    read_annotation,
+};
 
-/// How long after an edit the annotation file is written (well within the promised second).
+/// How long after the first unsaved edit the annotation file is written (well within the promised
+/// second), however busy the annotator keeps editing meanwhile.
 pub const SAVE_DELAY: Duration = Duration::from_millis(300);
 
 /// One article in the documents list.
@@ -56,6 +61,12 @@ pub struct OpenArticle {
     pub generation: u64,
     paragraphs: Paragraphs,
     path: PathBuf,
+    /// `path` as the project watcher reports it.
+    watched_path: PathBuf,
+    /// The annotation as last read from or written to disk: what this session's edits start from.
+    synced: Arc<AnnotationFile>,
+    /// The fingerprint of that version on disk (`None`: no file yet).
+    base: Option<Fingerprint>,
     changed_at: Option<Instant>,
 }
 
@@ -83,6 +94,11 @@ impl OpenArticle {
     /// The text's length in characters.
     pub fn len_chars(&self) -> usize {
         self.paragraphs.len_chars
+    }
+
+    /// What the saver needs to write the annotation without losing another writer's changes.
+    fn save_request(&self) -> SaveRequest {
+        SaveRequest { path: self.path.clone(), snapshot: self.annotation.clone(), synced: Arc::clone(&self.synced), base: self.base }
     }
 }
 
@@ -172,10 +188,17 @@ pub struct Session {
     pub proposers: ProjectProposers,
     /// Other places the entity just labelled occurs, offered for labelling too.
     pub offer: Option<OccurrenceOffer>,
-    /// Why nothing may be changed in any article (a preview before the annotator is known).
+    /// Why nothing may be changed in any article (a preview before the annotator is known, or
+    /// another program writing this annotator's files).
     preview: Option<String>,
     view_events: Vec<ViewEvent>,
     saver: Saver,
+    /// This program's claim on the annotator's folder, held while the session is open.
+    lock: Option<AnnotatorLock>,
+    /// Files of the project changed by something else.
+    watcher: Option<ProjectWatcher>,
+    /// Another program holds the annotator's lock.
+    locked_out: bool,
 }
 
 /// After an entity is accepted: how often its text occurs unlabelled elsewhere in the article.
@@ -189,6 +212,16 @@ pub struct OccurrenceOffer {
     pub label: String,
     /// Occurrences in the open article that no accepted entity covers yet.
     pub in_article: usize,
+}
+
+/// How a session opens.
+struct Opening {
+    /// Load the project's proposers (not for gold, which holds only decisions).
+    propose: bool,
+    /// Change nothing, for this reason.
+    preview: Option<String>,
+    /// Take the annotator's lock, and how (none for a preview).
+    lock: Option<BreakLock>,
 }
 
 fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
@@ -207,20 +240,27 @@ fn entry_for(project: &Project, annotator: &str, rel: &str) -> ArticleEntry {
 
 impl Session {
     /// Opens a project for an annotator and the first article (or `start_at`, if it exists).
+    /// While another program holds the annotator's lock the session only shows, and says why.
     pub fn open(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, annotator, start_at, true, None)
+        Self::open_with(root, annotator, start_at, Opening { propose: true, preview: None, lock: Some(BreakLock::IfStale) })
+    }
+
+    /// Opens like [`Self::open`], taking the annotator's lock over from whoever holds it (the user
+    /// said that program is gone).
+    pub fn take_over(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
+        Self::open_with(root, annotator, start_at, Opening { propose: true, preview: None, lock: Some(BreakLock::Always) })
     }
 
     /// Opens a project's gold annotations for review mode: without proposers, because gold holds
     /// only what a reviewer decided.
     pub fn open_gold(root: &Path, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, crate::store::GOLD, start_at, false, None)
+        Self::open_with(root, crate::store::GOLD, start_at, Opening { propose: false, preview: None, lock: Some(BreakLock::IfStale) })
     }
 
     /// Opens a project to look at, changing and writing nothing: what the window shows behind the
     /// first start's name prompt (the gold annotations, if there are any).
     pub fn preview(root: &Path) -> Result<Self, ProjectError> {
-        Self::open_with(root, crate::store::GOLD, None, false, Some("tell tawsim your name first".to_owned()))
+        Self::open_with(root, crate::store::GOLD, None, Opening { propose: false, preview: Some("tell tawsim your name first".to_owned()), lock: None })
     }
 
     /// Whether this is a preview that changes nothing.
@@ -228,7 +268,17 @@ impl Session {
         self.preview.is_some()
     }
 
-    fn open_with(root: &Path, annotator: &str, start_at: Option<&str>, propose: bool, preview: Option<String>) -> Result<Self, ProjectError> {
+    /// Why nothing can be changed, when nothing can.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.preview.as_deref()
+    }
+
+    /// Whether another program holds the annotator's lock (so the session only shows).
+    pub fn locked_out(&self) -> bool {
+        self.locked_out
+    }
+
+    fn open_with(root: &Path, annotator: &str, start_at: Option<&str>, opening: Opening) -> Result<Self, ProjectError> {
         let project = Project::open(root)?;
         let articles = project.articles.iter().map(|a| entry_for(&project, annotator, &a.rel)).collect();
         let mut session = Self {
@@ -241,11 +291,41 @@ impl Session {
             unreadable_selected: None,
             proposers: ProjectProposers::default(),
             offer: None,
-            preview,
+            preview: opening.preview,
             view_events: Vec::new(),
             saver: Saver::new(),
+            lock: None,
+            watcher: None,
+            locked_out: false,
         };
-        if propose {
+        if let Some(force) = opening.lock {
+            match AnnotatorLock::acquire(&session.project, annotator, "tawsim app", force) {
+                Ok(lock) => {
+                    if let Some(replaced) = lock.replaced() {
+                        session.notify(replaced.to_owned(), false);
+                    }
+                    session.lock = Some(lock);
+                }
+                Err(error @ LockError::Held { .. }) => {
+                    session.preview = Some(error.to_string());
+                    session.locked_out = true;
+                }
+                Err(error) => session.preview = Some(format!("cannot take the annotator's lock: {error}")),
+            }
+            if let Some(reason) = session.preview.clone() {
+                session.notify(format!("read only: {reason}"), true);
+            }
+        }
+        for leftover in session.project.removed_leftovers.clone() {
+            let text = format!("removed the unfinished write {}", leftover.display());
+            session.notify(text, false);
+        }
+        let watched = [session.project.annotations_dir(), session.project.corpus_dir()];
+        match ProjectWatcher::new(&watched) {
+            Ok(watcher) => session.watcher = Some(watcher),
+            Err(error) => session.notify(error, true),
+        }
+        if opening.propose {
             let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
             session.proposers = proposers;
             for problem in problems {
@@ -293,7 +373,7 @@ impl Session {
         match self.project.open_document(&rel, &self.annotator) {
             Ok(doc) => {
                 self.articles[index].trouble = None;
-                self.show(index, doc.article, doc.annotation, doc.problems, doc.path, None);
+                self.show(index, doc, None);
             }
             Err(OpenError::Article(ArticleError::NotUtf8 { likely, decoded, .. })) if decoded.is_some() => {
                 self.articles[index].decodable = Some(likely);
@@ -326,35 +406,39 @@ impl Session {
             Ok(path) => path,
             Err(error) => return self.notify(error.to_string(), true),
         };
-        let (annotation, problems) = match read_annotation(&path) {
-            Ok(Some(mut file)) => {
+        let (annotation, problems, fingerprint) = match load_annotation(&path) {
+            Ok(Some((mut file, fingerprint))) => {
                 let problems = self.project.check_loaded(&mut file, &article, &self.annotator, &path, &text);
-                (file, problems)
+                (file, problems, Some(fingerprint))
             }
-            Ok(None) => (AnnotationFile::new(&article.document, &text.sha256, &self.annotator), Vec::new()),
+            Ok(None) => (AnnotationFile::new(&article.document, &text.sha256, &self.annotator), Vec::new(), None),
             Err(error) => return self.notify(error.to_string(), true),
         };
         self.save_now();
         self.articles[index].trouble = None;
         let note = format!("{}: opened as {} (the file itself is unchanged)", article.rel, self.articles[index].decodable.unwrap_or("decoded"));
-        self.show(index, text, annotation, problems, path, Some(note));
+        let existed = fingerprint.is_some();
+        self.show(index, OpenDocument { article: text, annotation, problems, path, existed, fingerprint }, Some(note));
     }
 
-    fn show(&mut self, index: usize, article: ArticleText, annotation: AnnotationFile, problems: Vec<Problem>, path: PathBuf, note: Option<String>) {
-        let paragraphs = Paragraphs::new(&article.text);
-        let text: Arc<str> = Arc::from(article.text);
+    fn show(&mut self, index: usize, doc: OpenDocument, note: Option<String>) {
+        let paragraphs = Paragraphs::new(&doc.article.text);
+        let text: Arc<str> = Arc::from(doc.article.text);
         self.unreadable_selected = None;
-        let repaired = problems.iter().any(|p| p.kind.is_fixed());
+        let repaired = doc.problems.iter().any(|p| p.kind.is_fixed());
         self.open = Some(OpenArticle {
             index,
             text,
-            annotation,
-            problems,
+            synced: Arc::new(doc.annotation.clone()),
+            annotation: doc.annotation,
+            problems: doc.problems,
             focused: None,
             read_only: self.preview.clone(),
             generation: 0,
             paragraphs,
-            path,
+            watched_path: canonical(&doc.path),
+            path: doc.path,
+            base: doc.fingerprint,
             changed_at: (repaired && self.preview.is_none()).then(Instant::now),
         });
         self.offer = None;
@@ -394,7 +478,8 @@ impl Session {
         }
     }
 
-    /// Hands a changed annotation to the saver when its delay has passed; collects save reports.
+    /// Hands a changed annotation to the saver when its delay has passed, takes in what the saver
+    /// reports (another writer's changes merged with ours) and what changed on disk meanwhile.
     /// Call once a frame.
     pub fn tick(&mut self, now: Instant) {
         if let Some(open) = &mut self.open
@@ -402,19 +487,121 @@ impl Session {
             && now.duration_since(changed) >= SAVE_DELAY
             && open.read_only.is_none()
         {
-            self.saver.save(open.path.clone(), open.annotation.clone());
+            self.saver.save(open.save_request());
             open.changed_at = None;
         }
         for report in self.saver.finished() {
-            if let Err(error) = report.outcome {
+            self.take_report(report);
+        }
+        if !self.saver.is_busy() {
+            self.external_changes();
+        }
+    }
+
+    /// What a finished save means for the open article: its new starting version, or, when
+    /// another writer's changes were merged in, the merged file (with this session's edits since
+    /// the snapshot re-applied on top).
+    fn take_report(&mut self, report: SaveReport) {
+        let SaveReport { request, outcome } = report;
+        let saved = match outcome {
+            Ok(saved) => saved,
+            Err(error) => {
                 if let Some(open) = &mut self.open
-                    && open.path == report.path
+                    && open.path == request.path
                 {
                     open.read_only = Some(error.clone());
                 }
                 self.notify(format!("not saved: {error}"), true);
+                return;
+            }
+        };
+        let Some(open) = self.open.as_mut().filter(|o| o.path == request.path) else { return };
+        open.base = Some(saved.fingerprint);
+        let Some(merged) = saved.merged else {
+            open.synced = Arc::new(request.snapshot);
+            return;
+        };
+        let newer = open.annotation.edits_since(&request.snapshot);
+        let rebased = crate::store::merge::rebase(merged.clone(), &newer, &open.annotation);
+        open.synced = Arc::new(merged);
+        open.annotation = rebased.file;
+        open.generation += 1;
+        if !newer.is_empty() {
+            open.changed_at.get_or_insert_with(Instant::now);
+        }
+        open.focused = open.focused.filter(|id| open.annotation.span(*id).is_some());
+        let (index, name) = (open.index, self.articles[open.index].rel.clone());
+        self.refresh_entry(index);
+        if !saved.renumbered.is_empty() || !rebased.renumbered.is_empty() {
+            // Undo steps name spans by id; ids changed in the merge, so those steps no longer fit.
+            self.history.forget_article(index);
+        }
+        let conflicts: Vec<String> = saved.conflicts.iter().chain(&rebased.conflicts).map(ToString::to_string).collect();
+        let mut text = format!("{name}: changed on disk by another program; its changes and yours are both kept");
+        if !conflicts.is_empty() {
+            text.push_str(&format!(" ({} conflict(s): {})", conflicts.len(), conflicts.join("; ")));
+        }
+        self.notify(text, !conflicts.is_empty());
+    }
+
+    /// Files changed by something else: the documents list follows; the open article is reloaded
+    /// when it has no unsaved edits, and otherwise saved now, which merges the two.
+    fn external_changes(&mut self) {
+        let Some(watcher) = &self.watcher else { return };
+        let changed = watcher.changed();
+        if changed.is_empty() {
+            return;
+        }
+        // annotations/<annotator>/<article>.ron names its article.
+        let folder = canonical(&self.project.annotations_dir().join(&self.annotator));
+        let touched: Vec<usize> = changed
+            .iter()
+            .filter_map(|path| path.strip_prefix(&folder).ok()?.to_str()?.strip_suffix(".ron").map(|rel| rel.replace('\\', "/")))
+            .filter_map(|rel| self.articles.iter().position(|a| a.rel == rel))
+            .collect();
+        for index in touched {
+            if self.open.as_ref().is_none_or(|o| o.index != index) {
+                self.refresh_entry(index);
             }
         }
+        let Some(open) = &mut self.open else { return };
+        let article_path = self.project.articles.get(open.index).map(|a| canonical(&a.path));
+        let text_changed = article_path.is_some_and(|p| changed.contains(&p));
+        let ours = open.base.as_ref().map_or_else(|| !open.path.exists(), |base| base.matches_file(&open.path).unwrap_or(false));
+        let annotation_changed = changed.contains(&open.watched_path) && !ours;
+        if !text_changed && !annotation_changed {
+            return;
+        }
+        let (index, name) = (open.index, self.articles[open.index].rel.clone());
+        if annotation_changed && !text_changed && open.is_dirty() {
+            // The next save merges; make it now so both sides show together soon.
+            open.changed_at = Some(Instant::now() - SAVE_DELAY);
+            return;
+        }
+        let focus = open.focused;
+        self.open_article(index);
+        if let Some(open) = &mut self.open
+            && focus.is_some_and(|id| open.annotation.span(id).is_some())
+        {
+            open.focused = focus;
+        }
+        let what = if text_changed { "its text changed on disk" } else { "its annotation changed on disk" };
+        self.notify(format!("{name}: reloaded, {what}"), false);
+    }
+
+    /// Reads one article's entry of the documents list again.
+    fn refresh_entry(&mut self, index: usize) {
+        let entry = entry_for(&self.project, &self.annotator, &self.articles[index].rel);
+        let open_here = self.open.as_ref().filter(|o| o.index == index);
+        self.articles[index] = match open_here {
+            // The open article's counts are the session's, saved or not.
+            Some(open) => ArticleEntry {
+                status: open.annotation.status,
+                entities: open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).count(),
+                ..entry
+            },
+            None => entry,
+        };
     }
 
     /// Whether a save is waiting or being written (the UI keeps repainting until it is done).
@@ -428,7 +615,7 @@ impl Session {
             && open.changed_at.take().is_some()
             && open.read_only.is_none()
         {
-            self.saver.save(open.path.clone(), open.annotation.clone());
+            self.saver.save(open.save_request());
         }
         self.saver.flush();
         self.tick(Instant::now());
@@ -583,7 +770,7 @@ impl Session {
     fn after_change(&mut self, focus: Option<u64>) {
         let Some(open) = &mut self.open else { return };
         open.generation += 1;
-        open.changed_at = Some(Instant::now());
+        open.changed_at.get_or_insert_with(Instant::now);
         open.focused = focus.filter(|id| open.annotation.span(*id).is_some());
         let entry = &mut self.articles[open.index];
         entry.status = open.annotation.status;
@@ -653,7 +840,8 @@ impl Session {
         let rel = self.articles.get(index).map(|a| a.rel.clone()).ok_or("no such article")?;
         let mut doc = self.project.open_document(&rel, &self.annotator).map_err(|e| e.to_string())?;
         doc.annotation.apply(edit).map_err(|e| e.to_string())?;
-        self.project.save_document(&rel, &self.annotator, &doc.annotation).map_err(|e| e.to_string())?;
+        let edits = std::slice::from_ref(edit);
+        self.project.save_document_merging(&rel, &self.annotator, doc.fingerprint.as_ref(), edits, &doc.annotation).map_err(|e| e.to_string())?;
         self.articles[index] = entry_for(&self.project, &self.annotator, &rel);
         Ok(())
     }
@@ -964,7 +1152,7 @@ impl Session {
                 left_out.push(format!("{}: {error}", article.rel));
                 continue;
             }
-            match self.project.save_document(&article.rel, &self.annotator, &doc.annotation) {
+            match self.project.save_document_merging(&article.rel, &self.annotator, doc.fingerprint.as_ref(), std::slice::from_ref(&edit), &doc.annotation) {
                 Ok(_) => {
                     total += count;
                     learn(&mut self.proposers, &edit);

@@ -118,8 +118,8 @@ pub fn editor_panel(
                 ui.label(RichText::new(key).monospace().weak());
             }
         }
-        if open.read_only.is_some() {
-            ui.label(RichText::new("Not saving: the annotation file on disk is broken").color(ui.visuals().error_fg_color));
+        if let Some(reason) = &open.read_only {
+            ui.label(RichText::new(format!("Not saving: {reason}")).color(ui.visuals().error_fg_color));
         }
     });
     reveal_find_hit(ui, open, view, keymap);

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
-use crate::app::commands::EditCommand;
+use crate::app::commands::{AppCommand, Command, EditCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{Notice, Session};
 use crate::app::view::ArticleView;
@@ -18,9 +18,17 @@ const MESSAGE_SHOWN: Duration = Duration::from_secs(8);
 const ERROR_SHOWN: Duration = Duration::from_secs(30);
 
 /// Draws the status bar.
-pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &Keymap, renderer: &mut TextRenderer) {
+pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &Keymap, renderer: &mut TextRenderer) -> Vec<Command> {
     let ctx = ui.ctx().clone();
+    let mut commands = Vec::new();
     ui.horizontal(|ui| {
+        if session.locked_out() {
+            ui.label(RichText::new("read only").color(ui.visuals().error_fg_color)).on_hover_text(session.read_only_reason().unwrap_or_default());
+            if ui.small_button("Take over").on_hover_text("The program named holds this annotator's files; take them over if it is gone").clicked() {
+                commands.push(AppCommand::TakeOverLock.into());
+            }
+            ui.separator();
+        }
         let (done, total) = session.progress();
         ui.label(format!("{done} / {total} articles done"));
         ui.separator();
@@ -64,6 +72,7 @@ pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &K
             }
         }
     });
+    commands
 }
 
 /// A notice with its hints: `every disagreement is decided; Ctrl+Enter marks it reviewed`.
