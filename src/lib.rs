@@ -13,6 +13,7 @@ pub mod preannotate;
 pub mod propose;
 pub mod review;
 pub mod ron_text;
+pub mod search;
 pub mod store;
 pub mod synthetic;
 pub mod text_view;

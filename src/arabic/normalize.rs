@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use super::chars::{TATWEEL, digit_value, is_bidi_control, is_combining_hamza, is_haraka, is_joiner};
+use super::words::{Word, words};
 
 /// Which foldings [`normalize`] applies; [`Default`] is what matching should use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -255,6 +256,27 @@ impl Normalized {
         let original_len = self.map.last().copied().unwrap_or(0) as u32;
         OffsetMap { shifts, ends, len: self.char_len() as u32, original_len }
     }
+}
+
+/// The words of `text` (as [`words`] finds them), each with its char range in `normalized`, the
+/// normalization of `text`: the word's normalized form is that range, since normalization maps
+/// each char on its own. A word of removed marks only has an empty range.
+pub fn normalized_words<'a>(text: &'a str, normalized: &'a Normalized) -> impl Iterator<Item = (Word, Range<usize>)> + 'a {
+    // Word offsets only grow, so one cursor walks the map where `from_original` would
+    // binary-search it for each.
+    let kept = &normalized.map[..normalized.char_len()];
+    let mut cursor = 0;
+    let mut from_original = move |offset: usize| {
+        while cursor < kept.len() && kept[cursor] < offset {
+            cursor += 1;
+        }
+        cursor
+    };
+    words(text).map(move |word| {
+        let start = from_original(word.range.start);
+        let end = from_original(word.range.end);
+        (word, start..end)
+    })
 }
 
 /// The form a name is compared by: matching-normalized, whitespace runs folded to one space.

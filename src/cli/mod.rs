@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod propose;
 pub mod render;
+pub mod search;
 pub mod stats;
 pub mod validate;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Articles by status and entities per label, one table per annotator.
     Stats(stats::StatsArgs),
+    /// Every occurrence of a word or phrase (normalized, after proclitics) with its labels.
+    Search(search::SearchArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -74,6 +77,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Search(args) => search::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -25,7 +25,7 @@ use super::Proposal;
 use super::training::training_lexicon;
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
 pub(crate) use crate::arabic::normalize_form;
-use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, proclitic_stems, split_proclitics, words};
+use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, normalized_words, proclitic_stems, split_proclitics};
 use crate::model::{LabelledSentence, tokens_overlapping};
 
 /// Name of this proposer in [`Proposal::source`].
@@ -474,22 +474,8 @@ impl Prepared {
             chars.push(c);
         }
         byte_at.push(norm.len());
-        // Word offsets only grow, so one cursor walks the map where `Normalized::from_original`
-        // would binary-search it for each.
-        let kept = &normalized.map[..chars.len()];
-        let mut cursor = 0;
-        let mut from_original = |offset: usize| {
-            while cursor < kept.len() && kept[cursor] < offset {
-                cursor += 1;
-            }
-            cursor
-        };
         let mut located = Vec::with_capacity(len / 4);
-        located.extend(words(text).map(|word| {
-            let start = from_original(word.range.start);
-            let end = from_original(word.range.end);
-            LocatedWord { kind: word.kind, range: word.range, norm: start..end }
-        }));
+        located.extend(normalized_words(text, &normalized).map(|(word, norm)| LocatedWord { kind: word.kind, range: word.range, norm }));
         Prepared { normalized, chars, byte_at, words: located }
     }
 
