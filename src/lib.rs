@@ -6,6 +6,7 @@
 pub mod app;
 pub mod arabic;
 pub mod cli;
+pub mod consistency;
 pub mod dataset;
 pub mod formats;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The `tawsim` command line: one file per subcommand.
 
 pub mod agree;
+pub mod check;
 pub mod eval;
 pub mod export;
 pub mod gazetteer;
@@ -52,6 +53,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Every occurrence of a word or phrase (normalized, after proclitics) with its labels.
     Search(search::SearchArgs),
+    /// Consistency of one source: names labelled differently, left unlabelled, bounded against the convention; exit 1 on findings.
+    Check(check::CheckArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -78,6 +81,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }
