@@ -8,7 +8,7 @@
 //! 2. a proclitic: the span begins with و ف ب ل ك (or two of them) that are not part of the name:
 //!    `وروسيا` when `روسيا` is itself the text of another span of the source with the same
 //!    label (unless the bundled lexicon has seen the whole word more often than the rest: `فريد`
-//!    is not ف + `ريد`), or when the
+//!    is not ب + `كين`), or when the
 //!    proclitic splitter cuts the word there (`split_proclitics`, its evidence the bundled
 //!    lexicon), so a name that merely starts with those letters (`واشنطن`, `لندن`) stays whole;
 //! 3. the article left out: the span begins inside a word just after `ال` (`القاهرة` with the
@@ -137,7 +137,7 @@ fn proclitic_cut(text: &str, known: impl Fn(usize, bool) -> bool) -> Option<(usi
         let elided = letters[k - 1] == 'ل' && letters[k] == 'ل';
         let stem: String = letters[k..].iter().collect();
         // The splitter's rule 2 as a veto: a word seen more often whole than as its stem is a
-        // word of its own (`فريد` Farid is not ف + `ريد` Reid).
+        // word of its own (`بكين` Beijing is not ب + `كين` Keane).
         let seen = lexicon.get_key(&stem).count.max(if elided { lexicon.get_key(&format!("ا{stem}")).count } else { 0 });
         if whole > seen {
             continue;
@@ -190,10 +190,11 @@ fn between(chars: &[char], start: usize, end: usize) -> &[char] {
     if end >= start + 2 { &chars[start + 1..end - 1] } else { &[] }
 }
 
-/// Whether `chars` end with an initial: a one-letter word and its dot (`محمد ب.`, `جي. بي.`).
+/// Whether `chars` end with the dot of an abbreviation: after a one-letter word (`محمد ب.`), or
+/// with other dots before it (`الكي. جي. بي.`).
 fn ends_initial(chars: &[char]) -> bool {
     match chars {
-        [.., before, letter, '.'] => letter.is_alphabetic() && (before.is_whitespace() || *before == '.'),
+        [rest @ .., before, letter, '.'] => letter.is_alphabetic() && (before.is_whitespace() || *before == '.' || rest.contains(&'.')),
         [letter, '.'] => letter.is_alphabetic(),
         _ => false,
     }
@@ -255,7 +256,7 @@ mod tests {
         // Another span's text: the longest cut it supports.
         assert_eq!(proclitic_cut("وبكوباني", |rest, _| rest == 2), Some((2, false)));
         assert_eq!(proclitic_cut("وبكوباني", |rest, _| rest == 1), Some((1, false)));
-        // Unless the whole word is the more common one.
-        assert_eq!(proclitic_cut("فريد", |rest, _| rest == 1), None);
+        // Unless the whole word is the more common one (Beijing, not ب + Keane).
+        assert_eq!(proclitic_cut("بكين", |rest, _| rest == 1), None);
     }
 }
