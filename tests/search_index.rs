@@ -9,7 +9,7 @@ use tawsim::search::{CorpusIndex, Query, Refreshed, SearchError};
 use tawsim::store::{Project, save_annotation, sha256_hex};
 
 fn places(index: &CorpusIndex, query: &Query) -> Vec<String> {
-    index.search(query).expect("runs").iter().map(|h| format!("{}@{}", h.rel, h.context.hit)).collect()
+    index.search(query).expect("runs").iter().map(|h| format!("{}@{}", h.rel, index.context(h, 0).expect("article").hit)).collect()
 }
 
 #[test]
@@ -24,7 +24,9 @@ fn normalized_proclitic_aware_and_filtered() {
     let b = &hits[1];
     let text = gold_project::ARTICLES[1].1;
     assert_eq!(b.range, nth(text, "روسيا", 0), "the hit is on the name, without its و");
-    assert_eq!(b.context.left.chars().last(), Some('و'), "the proclitic stays in the context");
+    let context = index.context(b, 5).expect("article");
+    assert_eq!(context.left.chars().last(), Some('و'), "the proclitic stays in the context");
+    assert_eq!(context.right, " ترحب. وقالت الجزيرة إن الوفد", "five words, the full stop is no word");
     assert_eq!(b.labels.len(), 1);
     assert_eq!((b.labels[0].label.as_str(), b.labels[0].relation), ("LOC", tawsim::search::Relation::Covers));
     // Label filters, typed or set.

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use clap::Args;
 
 use crate::model::SpanState;
-use crate::search::{CorpusIndex, Hit, HitLabel, Query, Relation};
+use crate::search::{CONTEXT_WORDS, Context, CorpusIndex, Hit, HitLabel, Query, Relation};
 use crate::store::{Project, validate_annotator};
 
 /// Arguments of `tawsim search`.
@@ -77,7 +77,8 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     let hits = index.search(&query)?;
     let mut out = String::new();
     for hit in &hits {
-        let _ = writeln!(out, "{}", hit_line(hit));
+        let context = index.context(hit, CONTEXT_WORDS).unwrap_or_default();
+        let _ = writeln!(out, "{}", hit_line(hit, &context));
     }
     let _ = writeln!(out, "hits={}", hits.len());
     print!("{out}");
@@ -97,9 +98,8 @@ pub(crate) fn existing_annotator(project: &Project, name: &str) -> anyhow::Resul
 }
 
 /// One hit as a line of output.
-fn hit_line(hit: &Hit) -> String {
+fn hit_line(hit: &Hit, context: &Context) -> String {
     let labels = if hit.labels.is_empty() { "unlabelled".to_owned() } else { hit.labels.iter().map(label_text).collect::<Vec<_>>().join(", ") };
-    let context = &hit.context;
     format!("{}:{}..{}\t{}[{}]{}\t{labels}", hit.document, hit.range.start, hit.range.end, context.left, context.hit, context.right)
 }
 

@@ -18,7 +18,7 @@
 //!
 //! The name's key is its normalized form ([`Phrase::form`]), what the checks group spans by.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::arabic::chars::{is_arabic_letter, is_mark};
@@ -64,8 +64,12 @@ impl SpanInfo<'_> {
 
 /// The accepted spans of `source` that can be checked (in range, not flagged as faulty by the
 /// store), read by the convention; and the number of articles `source` has a file for.
+///
+/// A name is spelled the same way in most of its spans, so each reading is made once per
+/// distinct text (and label) and shared.
 pub(crate) fn source_spans<'a>(index: &'a CorpusIndex, source: &str) -> (Vec<SpanInfo<'a>>, usize) {
     let mut trimmed: Vec<(&ArticleIndex, &Span, Range<usize>)> = Vec::new();
+    let mut trims: HashMap<&str, Range<usize>> = HashMap::new();
     let mut articles = 0;
     for article in index.articles() {
         let Some(annotation) = article.annotation(source) else { continue };
@@ -75,45 +79,88 @@ pub(crate) fn source_spans<'a>(index: &'a CorpusIndex, source: &str) -> (Vec<Spa
             if span.state != SpanState::Accepted || span.start >= span.end || span.end > article.char_len() || faulty.contains(&span.id) {
                 continue;
             }
-            let inner = trim_edges(article.slice(span.range()));
+            let text = article.slice(span.range());
+            let inner = trims.entry(text).or_insert_with(|| trim_edges(text)).clone();
             trimmed.push((article, span, span.start + inner.start..span.start + inner.end));
         }
     }
+    let mut forms_of: HashMap<&str, String> = HashMap::new();
+    for (article, _, range) in &trimmed {
+        let text = article.slice(range.clone());
+        forms_of.entry(text).or_insert_with(|| form_of(text));
+    }
     // The names of spans as they are, with their labels: a cut is only taken towards a name of
     // the same label (`بكين` is Beijing, not ب + `كين` the footballer).
-    let forms: HashSet<(String, &str)> =
-        trimmed.iter().filter_map(|(article, span, range)| Some((Phrase::new(article.slice(range.clone()))?.form(), span.label.as_str()))).collect();
-    let infos = trimmed.into_iter().map(|(article, span, range)| read_span(article, span, range, &forms)).collect();
+    let forms: HashSet<(String, &str)> = trimmed
+        .iter()
+        .map(|(article, span, range)| (forms_of[article.slice(range.clone())].clone(), span.label.as_str()))
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
+    let mut readings: HashMap<(&str, &str), Reading> = HashMap::new();
+    let infos = trimmed
+        .into_iter()
+        .map(|(article, span, range)| {
+            let text = article.slice(range.clone());
+            let reading = readings.entry((text, span.label.as_str())).or_insert_with(|| Reading::of(text, &span.label, &forms));
+            read_span(article, span, range, reading, &forms)
+        })
+        .collect();
     (infos, articles)
 }
 
-/// The rest of the reading once the edges are trimmed (see the module documentation).
-fn read_span<'a>(article: &'a ArticleIndex, span: &'a Span, trimmed: Range<usize>, forms: &HashSet<(String, &str)>) -> SpanInfo<'a> {
+/// What a span's trimmed text says by itself: where its name starts, and the name's form.
+struct Reading {
+    /// Chars of proclitics to cut, and whether the article after ل lost its alef.
+    cut: Option<(usize, bool)>,
+    /// The normalized form of the text after the cut (of all of it without one).
+    form: String,
+}
+
+impl Reading {
+    fn of(text: &str, label: &str, forms: &HashSet<(String, &str)>) -> Reading {
+        let known = |form: String| forms.contains(&(form, label));
+        let rest = |chars: usize| text.char_indices().nth(chars).map_or("", |(b, _)| &text[b..]);
+        let cut = proclitic_cut(text, |rest_start, with_alef| {
+            let form = form_of(rest(rest_start));
+            (with_alef && known(format!("ا{form}"))) || known(form)
+        });
+        let form = form_of(rest(cut.map_or(0, |(chars, _)| chars)));
+        Reading { cut, form }
+    }
+}
+
+/// The normalized form of `text`'s words (empty when it has none).
+fn form_of(text: &str) -> String {
+    Phrase::new(text).map_or_else(String::new, |p| p.form())
+}
+
+/// The rest of the reading once the edges are trimmed (see the module documentation): what
+/// depends on the text around the span.
+fn read_span<'a>(article: &'a ArticleIndex, span: &'a Span, trimmed: Range<usize>, reading: &Reading, forms: &HashSet<(String, &str)>) -> SpanInfo<'a> {
     let mut info =
         SpanInfo { article, span, clean: trimmed.clone(), edges: trimmed != span.range(), proclitic: false, article_left_out: false, key: String::new() };
     if trimmed.is_empty() {
-        info.key = Phrase::new(article.slice(span.range())).map_or_else(String::new, |p| p.form());
+        info.key = form_of(article.slice(span.range()));
         return info;
     }
-    let form_of = |range: Range<usize>| Phrase::new(article.slice(range)).map_or_else(String::new, |p| p.form());
     let known = |form: String| forms.contains(&(form, span.label.as_str()));
+    let text = article.slice(trimmed.clone());
     let mut elided = false;
-    if let Some((cut, after_lam)) = proclitic_cut(article.slice(trimmed.clone()), |rest_start, with_alef| {
-        let form = form_of(trimmed.start + rest_start..trimmed.end);
-        (with_alef && known(format!("ا{form}"))) || known(form)
-    }) {
+    let mut form = reading.form.clone();
+    if let Some((cut, after_lam)) = reading.cut {
         info.clean.start += cut;
         info.proclitic = true;
         elided = after_lam;
-    } else if trimmed.start >= 2 && article.slice(trimmed.start - 2..trimmed.start) == "ال" && starts_with_letter(article.slice(trimmed.clone())) {
-        if known(form_of(trimmed.start - 2..trimmed.end)) {
+    } else if trimmed.start >= 2 && article.slice(trimmed.start - 2..trimmed.start) == "ال" && starts_with_letter(text) {
+        let with_article = form_of(article.slice(trimmed.start - 2..trimmed.end));
+        if known(with_article.clone()) {
             info.clean.start -= 2;
             info.article_left_out = true;
+            form = with_article;
         }
-    } else if trimmed.start >= 1 && article.slice(trimmed.start - 1..trimmed.start) == "ل" && article.slice(trimmed.clone()).starts_with('ل') {
-        elided = known(format!("ا{}", form_of(trimmed.clone())));
+    } else if trimmed.start >= 1 && article.slice(trimmed.start - 1..trimmed.start) == "ل" && text.starts_with('ل') {
+        elided = known(format!("ا{form}"));
     }
-    let form = form_of(info.clean.clone());
     info.key = if elided && !form.starts_with("ال") { format!("ا{form}") } else { form };
     info
 }

@@ -2,9 +2,12 @@
 
 use rayon::prelude::*;
 
-use super::hit::Hit;
+use std::ops::Range;
+
+use super::hit::{Context, Hit};
 use super::index::ArticleIndex;
 use super::query::{Matcher, Query, SearchError};
+use crate::model::SpanState;
 
 /// Every article of a project, indexed for search and the consistency checks.
 ///
@@ -83,6 +86,14 @@ impl CorpusIndex {
         self.articles.iter().map(ArticleIndex::heap_bytes).sum()
     }
 
+    /// `hit` with `words` words on each side ([`super::CONTEXT_WORDS`] is the usual number);
+    /// `None` when its article is no longer in the index. Made on demand, since a search may
+    /// find hundreds of thousands of hits and a list shows a screenful.
+    pub fn context(&self, hit: &Hit, words: usize) -> Option<Context> {
+        let article = self.article(&hit.rel)?;
+        Some(article.context_around(hit.range.clone(), hit.words.clone(), words))
+    }
+
     /// Every hit of `query`, by article path and position.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>, SearchError> {
         let matcher = query.matcher()?;
@@ -99,21 +110,21 @@ impl CorpusIndex {
 
 /// The hits of one article that pass the query's filters.
 fn hits_in(article: &ArticleIndex, query: &Query, matcher: &Matcher) -> Vec<Hit> {
-    let ranges = match matcher {
-        Matcher::Phrase(set) => article.find_phrases(set).into_iter().map(|m| m.range).collect(),
+    let places: Vec<(Range<usize>, Range<usize>)> = match matcher {
+        Matcher::Phrase(set) => article.find_phrases(set).into_iter().map(|m| (m.range, m.words)).collect(),
         Matcher::Regex(regex) => article.find_regex(regex),
     };
-    ranges
+    places
         .into_iter()
-        .filter_map(|range| {
+        .filter_map(|(range, words)| {
             let labels = article.labels_at(range.clone(), query.annotator.as_deref());
-            let hit = Hit { rel: article.rel.clone(), document: article.document.clone(), range, context: Default::default(), labels };
+            let accepted = || labels.iter().filter(|l| l.state == SpanState::Accepted);
             let keep = match (&query.label, query.unlabelled) {
-                (Some(label), _) => hit.labels.iter().any(|l| l.state == crate::model::SpanState::Accepted && &l.label == label),
-                (None, true) => !hit.is_labelled(),
+                (Some(label), _) => accepted().any(|l| &l.label == label),
+                (None, true) => accepted().next().is_none(),
                 (None, false) => true,
             };
-            keep.then(|| Hit { context: article.context(hit.range.clone(), query.context_words), ..hit })
+            keep.then(|| Hit { rel: article.rel.clone(), document: article.document.clone(), range, labels, words })
         })
         .collect()
 }

@@ -17,10 +17,11 @@ pub struct Hit {
     pub document: String,
     /// Char range in the article's text as stored.
     pub range: Range<usize>,
-    /// The hit with the words around it.
-    pub context: Context,
     /// Every span (of the annotators searched) that shares a char with the hit.
     pub labels: Vec<HitLabel>,
+    /// The article's words the hit touches (indices in its word list), for its context.
+    #[serde(skip)]
+    pub(crate) words: Range<usize>,
 }
 
 impl Hit {
@@ -103,29 +104,33 @@ impl ArticleIndex {
     /// `range` with `words` words on each side (punctuation does not count as a word).
     pub fn context(&self, range: Range<usize>, words: usize) -> Context {
         let (start, end) = (self.from_original(range.start), self.from_original(range.end));
+        let touched = self.word_after(start)..self.words.partition_point(|w| (w.char_start as usize) < end);
+        self.context_around(range, touched, words)
+    }
+
+    /// The context of `range`, which touches the words `touched` (indices in the word list).
+    pub(crate) fn context_around(&self, range: Range<usize>, touched: Range<usize>, words: usize) -> Context {
         let wordlike = |i: usize| self.word_form(i).chars().next().is_some_and(char::is_alphanumeric);
-        // Left: back from the first word that ends after the hit starts.
-        let first = self.word_after(start);
-        let mut k = first;
+        // Left: back from the first word the hit touches (its proclitics come along).
+        let mut k = touched.start.min(self.words.len());
         let mut counted = 0;
         while k > 0 && counted < words {
             k -= 1;
             counted += usize::from(wordlike(k));
         }
-        let left_start = if k < self.words.len() { self.to_original(self.word_chars(k)).start.min(range.start) } else { range.start };
-        // Right: on from the first word that starts at or after the hit's end.
-        let after = self.words.partition_point(|w| (w.char_start as usize) < end);
+        let left_start = if k < self.words.len() { self.word_original(k).start.min(range.start) } else { range.start };
+        // Right: the rest of the last word touched, then on.
         let mut right_end = range.end;
-        if let Some(within) = after.checked_sub(1).filter(|&i| self.word_chars(i).end > end) {
-            right_end = self.to_original(self.word_chars(within)).end;
+        if let Some(last) = touched.end.checked_sub(1).filter(|&i| i >= touched.start && i < self.words.len()) {
+            right_end = right_end.max(self.word_original(last).end);
         }
         let mut counted = 0;
-        for i in after..self.words.len() {
+        for i in touched.end..self.words.len() {
             if counted == words {
                 break;
             }
             counted += usize::from(wordlike(i));
-            right_end = self.to_original(self.word_chars(i)).end;
+            right_end = self.word_original(i).end;
         }
         Context {
             left: one_line(self.slice(left_start..range.start)),

@@ -16,7 +16,7 @@ use crate::store::Problem;
 use super::disk::FileStamp;
 
 /// Original chars between two entries of [`ArticleIndex::checkpoints`].
-const CHECKPOINT: usize = 64;
+const CHECKPOINT: usize = 32;
 
 /// One word of an article, located in its normalized text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,7 +197,18 @@ impl ArticleIndex {
             return self.text.len();
         }
         let base = self.checkpoints[offset / CHECKPOINT] as usize;
-        self.text[base..].char_indices().nth(offset % CHECKPOINT).map_or(self.text.len(), |(b, _)| base + b)
+        // Walk the bytes, counting those that start a char: no decoding.
+        let mut left = offset % CHECKPOINT;
+        let bytes = &self.text.as_bytes()[base..];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if left == 0 {
+                    return base + i;
+                }
+                left -= 1;
+            }
+        }
+        self.text.len()
     }
 
     /// The normalized text (what regular expressions run over).
@@ -215,6 +226,11 @@ impl ArticleIndex {
     pub(crate) fn word_chars(&self, i: usize) -> Range<usize> {
         let start = self.words[i].char_start as usize;
         start..start + self.word_form(i).chars().count()
+    }
+
+    /// Original char range of word `i`.
+    pub(crate) fn word_original(&self, i: usize) -> Range<usize> {
+        self.to_original(self.word_chars(i))
     }
 
     /// Original char range of the normalized char range `range`.

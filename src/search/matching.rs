@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::index::{ArticleIndex, form_key};
+use super::index::{ArticleIndex, Stem, form_key};
 use crate::arabic::{NormalizeOptions, normalize, words};
 
 /// The words to find, normalized.
@@ -103,6 +103,8 @@ pub struct PhraseMatch {
     pub range: Range<usize>,
     /// Original char range of the first word, proclitics included.
     pub first_word: Range<usize>,
+    /// The article's words it covers (indices in its word list), for its context.
+    pub words: Range<usize>,
 }
 
 impl ArticleIndex {
@@ -110,38 +112,25 @@ impl ArticleIndex {
     /// each other (the leftmost wins), matches of different phrases may.
     pub fn find_phrases(&self, set: &PhraseSet) -> Vec<PhraseMatch> {
         let mut found = Vec::new();
-        let single = match set.phrases.as_slice() {
-            [only] => Some(form_key(&only.words[0])),
-            _ => None,
-        };
-        let candidates = |key: u32| -> &[usize] {
-            match single {
-                // One phrase: a comparison instead of a table probe per word.
-                Some(k) if k == key => &[0],
-                Some(_) => &[],
-                None => set.with_key(key),
+        if let [only] = set.phrases.as_slice() {
+            // One phrase: a pass over the word keys and one over the stem keys, comparing
+            // integers, where a table probe per word would cost several times more.
+            let key = form_key(&only.words[0]);
+            for (i, _) in self.keys.iter().enumerate().filter(|(_, k)| **k == key) {
+                self.try_word(0, only, i, &mut found);
             }
-        };
-        let mut stems = self.stems.iter().peekable();
-        for (i, &key) in self.keys.iter().enumerate() {
-            for &p in candidates(key) {
-                let phrase = &set.phrases[p];
-                if self.word_form(i) == phrase.words[0] && self.rest_matches(i, phrase) {
-                    found.push(self.located(p, phrase, i, 0));
-                }
+            for stem in self.stems.iter().filter(|s| s.key == key) {
+                self.try_stem(0, only, stem, &mut found);
             }
-            while let Some(stem) = stems.next_if(|s| s.word as usize <= i) {
-                if stem.word as usize != i {
-                    continue;
+        } else {
+            let mut stems = self.stems.iter().peekable();
+            for (i, &key) in self.keys.iter().enumerate() {
+                for &p in set.with_key(key) {
+                    self.try_word(p, &set.phrases[p], i, &mut found);
                 }
-                for &p in candidates(stem.key) {
-                    let phrase = &set.phrases[p];
-                    let form = self.word_form(i);
-                    let tail = form.char_indices().nth(stem.cut as usize).map_or("", |(b, _)| &form[b..]);
-                    let first = &phrase.words[0];
-                    let fits = if stem.elided { first.strip_prefix('ا') == Some(tail) } else { first == tail };
-                    if fits && self.rest_matches(i, phrase) {
-                        found.push(self.located(p, phrase, i, stem.cut as usize));
+                while let Some(stem) = stems.next_if(|s| s.word as usize <= i) {
+                    for &p in set.with_key(stem.key) {
+                        self.try_stem(p, &set.phrases[p], stem, &mut found);
                     }
                 }
             }
@@ -160,6 +149,25 @@ impl ArticleIndex {
         found
     }
 
+    /// Adds the match of phrase `p` at word `i` when the words are the phrase's.
+    fn try_word(&self, p: usize, phrase: &Phrase, i: usize, found: &mut Vec<PhraseMatch>) {
+        if self.word_form(i) == phrase.words[0] && self.rest_matches(i, phrase) {
+            found.push(self.located(p, phrase, i, 0));
+        }
+    }
+
+    /// Adds the match of phrase `p` after the proclitics of `stem`'s word when the words fit.
+    fn try_stem(&self, p: usize, phrase: &Phrase, stem: &Stem, found: &mut Vec<PhraseMatch>) {
+        let i = stem.word as usize;
+        let form = self.word_form(i);
+        let tail = form.char_indices().nth(stem.cut as usize).map_or("", |(b, _)| &form[b..]);
+        let first = &phrase.words[0];
+        let fits = if stem.elided { first.strip_prefix('ا') == Some(tail) } else { first == tail };
+        if fits && self.rest_matches(i, phrase) {
+            found.push(self.located(p, phrase, i, stem.cut as usize));
+        }
+    }
+
     /// Whether the words after word `i` are the rest of `phrase`.
     fn rest_matches(&self, i: usize, phrase: &Phrase) -> bool {
         i + phrase.words.len() <= self.words.len() && phrase.words[1..].iter().enumerate().all(|(k, w)| self.word_form(i + 1 + k) == w)
@@ -169,17 +177,19 @@ impl ArticleIndex {
     fn located(&self, p: usize, phrase: &Phrase, i: usize, cut: usize) -> PhraseMatch {
         let first = self.word_chars(i);
         let last = self.word_chars(i + phrase.words.len() - 1);
-        PhraseMatch { phrase: p, range: self.to_original(first.start + cut..last.end), first_word: self.to_original(first) }
+        PhraseMatch { phrase: p, range: self.to_original(first.start + cut..last.end), first_word: self.to_original(first), words: i..i + phrase.words.len() }
     }
 
-    /// Original char ranges of the non-empty matches of `regex` in the normalized text.
-    pub fn find_regex(&self, regex: &Regex) -> Vec<Range<usize>> {
+    /// The non-empty matches of `regex` in the normalized text: original char ranges, with the
+    /// words each touches (indices in the article's word list).
+    pub fn find_regex(&self, regex: &Regex) -> Vec<(Range<usize>, Range<usize>)> {
         let norm = self.normalized();
         let mut out = Vec::new();
         for m in regex.find_iter(norm).filter(|m| !m.is_empty()) {
             let start = self.norm_char_at_byte(m.start());
             let end = start + norm[m.range()].chars().count();
-            out.push(self.to_original(start..end));
+            let words = self.words.partition_point(|w| w.end as usize <= m.start())..self.words.partition_point(|w| (w.start as usize) < m.end());
+            out.push((self.to_original(start..end), words));
         }
         out
     }
@@ -229,7 +239,7 @@ mod tests {
     fn regular_expressions_run_over_normalized_text() {
         let article = ArticleIndex::of_text("قال أحمد إن مُحَمَّد وأحمدي");
         let regex = Regex::new("احمد|محمد").expect("valid");
-        let got: Vec<&str> = article.find_regex(&regex).into_iter().map(|r| article.slice(r)).collect();
+        let got: Vec<&str> = article.find_regex(&regex).into_iter().map(|(r, _)| article.slice(r)).collect();
         assert_eq!(got, ["أحمد", "مُحَمَّد", "أحمد"]);
     }
 }

@@ -9,8 +9,9 @@
 //! - [`index`]: one article's normalized text, words, stems and annotation files.
 //! - [`CorpusIndex`] ([`corpus`]): every article; built and refreshed from disk by [`disk`]
 //!   (only changed files are read again), `Send`, so the app builds it in the background.
-//! - [`Query`] ([`query`]): words or a pattern, label filters; [`Hit`] ([`hit`]): where, in
-//!   context, labelled how.
+//! - [`Query`] ([`query`]): words or a pattern, label filters; [`Hit`] ([`hit`]): where and
+//!   labelled how; its [`Context`] (the words around it) made on demand by
+//!   [`CorpusIndex::context`].
 //! - [`matching`]: phrase and pattern matching over one indexed article.
 //!
 //! This layer may use `model`, `arabic` and `store` (to read a project), nothing above them.

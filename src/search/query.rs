@@ -6,7 +6,7 @@ use regex::Regex;
 use super::matching::{Phrase, PhraseSet};
 use crate::arabic::{NormalizeOptions, normalize};
 
-/// Words on each side of a hit in its [`super::Context`] unless a query says otherwise.
+/// Words on each side of a hit in its [`super::Context`], as `tawsim search` shows it.
 pub const CONTEXT_WORDS: usize = 5;
 
 /// A search: what to find and which hits to keep.
@@ -24,13 +24,11 @@ pub struct Query {
     pub unlabelled: bool,
     /// Only this annotator's spans are shown and filtered on (everyone's when `None`).
     pub annotator: Option<String>,
-    /// Words on each side of a hit in its context.
-    pub context_words: usize,
 }
 
 impl Default for Query {
     fn default() -> Self {
-        Query { text: String::new(), regex: false, label: None, unlabelled: false, annotator: None, context_words: CONTEXT_WORDS }
+        Query { text: String::new(), regex: false, label: None, unlabelled: false, annotator: None }
     }
 }
 
