@@ -63,7 +63,7 @@ fn a_refresh_reads_only_what_changed() {
     let refreshed = index.refresh(&project).expect("refresh");
     assert_eq!((refreshed.articles_indexed, refreshed.annotations_read), (1, 1));
     let hits = index.search(&Query::new("موسكو")).expect("runs");
-    let e = hits.iter().find(|h| h.rel == "e.txt").expect("e");
+    let e = hits.iter().find(|h| &*h.rel == "e.txt").expect("e");
     assert_eq!(e.labels.first().map(|l| l.range.clone()), Some(e.range.clone()), "the rejected proposal moved with its text");
 
     // Articles come and go.
@@ -72,7 +72,7 @@ fn a_refresh_reads_only_what_changed() {
     project.rescan().expect("rescan");
     let refreshed = index.refresh(&project).expect("refresh");
     assert_eq!((refreshed.articles_indexed, refreshed.articles_removed), (1, 1));
-    assert_eq!(index.articles().iter().map(|a| a.rel.as_str()).collect::<Vec<_>>(), ["b.txt", "c.txt", "d.txt", "e.txt", "f.txt"]);
+    assert_eq!(index.articles().iter().map(|a| a.rel.as_ref()).collect::<Vec<_>>(), ["b.txt", "c.txt", "d.txt", "e.txt", "f.txt"]);
 
     // A file that does not load is reported once, and again only when it changes.
     std::fs::write(root.join("annotations/gold/b.txt.ron"), "(((").expect("break");

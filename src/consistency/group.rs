@@ -59,8 +59,8 @@ pub(crate) fn count_labels<'l>(labels: impl Iterator<Item = &'l str>) -> Vec<Lab
 /// A span as an occurrence of its name.
 pub(crate) fn span_occurrence(info: &SpanInfo, flagged: bool) -> Occurrence {
     Occurrence {
-        rel: info.article.rel.clone(),
-        document: info.article.document.clone(),
+        rel: info.article.rel.to_string(),
+        document: info.article.document.to_string(),
         range: info.span.range(),
         text: info.span.text.clone(),
         label: Some(info.span.label.clone()),
@@ -73,7 +73,7 @@ pub(crate) fn span_occurrence(info: &SpanInfo, flagged: bool) -> Occurrence {
 pub(crate) fn per_article<'a>(edits: impl IntoIterator<Item = (&'a ArticleIndex, SpanEdit)>, source: &str) -> Vec<ArticleEdit> {
     let mut grouped: BTreeMap<&str, Vec<SpanEdit>> = BTreeMap::new();
     for (article, edit) in edits {
-        grouped.entry(article.rel.as_str()).or_default().push(edit);
+        grouped.entry(article.rel.as_ref()).or_default().push(edit);
     }
     grouped
         .into_iter()

@@ -75,7 +75,7 @@ pub(crate) fn partly_unlabelled(index: &CorpusIndex, groups: &[Group], source: &
     let mut span_group: HashMap<(&str, u64), usize> = HashMap::new();
     for (g, group) in groups.iter().enumerate() {
         for info in &group.spans {
-            span_group.insert((info.article.rel.as_str(), info.span.id), g);
+            span_group.insert((info.article.rel.as_ref(), info.span.id), g);
         }
     }
     let found: Vec<Vec<(usize, &ArticleIndex, Found)>> = index
@@ -88,7 +88,7 @@ pub(crate) fn partly_unlabelled(index: &CorpusIndex, groups: &[Group], source: &
                 let group = group_of[m.phrase];
                 let overlapping: Vec<&Span> = annotation.overlapping(m.range.clone()).collect();
                 let accepted = || overlapping.iter().filter(|s| s.state == SpanState::Accepted);
-                if let Some(span) = accepted().find(|s| span_group.get(&(article.rel.as_str(), s.id)) == Some(&group)) {
+                if let Some(span) = accepted().find(|s| span_group.get(&(article.rel.as_ref(), s.id)) == Some(&group)) {
                     out.push((group, article, Found::Labelled(span)));
                 } else if accepted().next().is_none() && !overlapping.iter().any(|s| s.state == SpanState::Rejected && s.range() == m.range) {
                     out.push((group, article, Found::Unlabelled(m.range)));
@@ -118,20 +118,20 @@ pub(crate) fn partly_unlabelled(index: &CorpusIndex, groups: &[Group], source: &
 
 /// The finding of one name, its occurrences in text order, and the fix labelling the rest.
 fn finding(group: &Group, occurrences: Vec<(&ArticleIndex, Found)>, labels: Vec<super::finding::LabelCount>, label: &str, source: &str) -> Finding {
-    let by_id: HashMap<(&str, u64), &SpanInfo> = group.spans.iter().map(|s| ((s.article.rel.as_str(), s.span.id), *s)).collect();
+    let by_id: HashMap<(&str, u64), &SpanInfo> = group.spans.iter().map(|s| ((s.article.rel.as_ref(), s.span.id), *s)).collect();
     let mut listed = Vec::new();
     let mut places: Vec<(&ArticleIndex, Range<usize>)> = Vec::new();
     for (article, what) in occurrences {
         match what {
             Found::Labelled(span) => {
-                if let Some(info) = by_id.get(&(article.rel.as_str(), span.id)) {
+                if let Some(info) = by_id.get(&(article.rel.as_ref(), span.id)) {
                     listed.push(span_occurrence(info, false));
                 }
             }
             Found::Unlabelled(range) => {
                 listed.push(Occurrence {
-                    rel: article.rel.clone(),
-                    document: article.document.clone(),
+                    rel: article.rel.to_string(),
+                    document: article.document.to_string(),
                     range: range.clone(),
                     text: article.slice(range.clone()).to_owned(),
                     label: None,

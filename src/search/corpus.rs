@@ -60,7 +60,7 @@ impl CorpusIndex {
     }
 
     fn position(&self, rel: &str) -> Option<usize> {
-        self.articles.binary_search_by(|a| a.rel.as_str().cmp(rel)).ok()
+        self.articles.binary_search_by(|a| a.rel.as_ref().cmp(rel)).ok()
     }
 
     /// Articles and annotation files that could not be read.
@@ -117,14 +117,29 @@ fn hits_in(article: &ArticleIndex, query: &Query, matcher: &Matcher) -> Vec<Hit>
     places
         .into_iter()
         .filter_map(|(range, words)| {
-            let labels = article.labels_at(range.clone(), query.annotator.as_deref());
-            let accepted = || labels.iter().filter(|l| l.state == SpanState::Accepted);
+            // The filters look at the spans where they are; labels are copied for kept hits only.
             let keep = match (&query.label, query.unlabelled) {
-                (Some(label), _) => accepted().any(|l| &l.label == label),
-                (None, true) => accepted().next().is_none(),
                 (None, false) => true,
+                (label, _) => {
+                    let mut accepted = article
+                        .annotations()
+                        .iter()
+                        .filter(|a| query.annotator.as_deref().is_none_or(|name| a.annotator == name))
+                        .flat_map(|a| a.overlapping(range.clone()))
+                        .filter(|s| s.state == SpanState::Accepted);
+                    match label {
+                        Some(label) => accepted.any(|s| &s.label == label),
+                        None => accepted.next().is_none(),
+                    }
+                }
             };
-            keep.then(|| Hit { rel: article.rel.clone(), document: article.document.clone(), range, labels, words })
+            keep.then(|| Hit {
+                rel: article.rel.clone(),
+                document: article.document.clone(),
+                labels: article.labels_at(range.clone(), query.annotator.as_deref()),
+                range,
+                words,
+            })
         })
         .collect()
 }

@@ -81,7 +81,7 @@ impl CorpusIndex {
         };
         let mut old: std::collections::HashMap<String, (Option<ArticleIndex>, Vec<Unreadable>)> = std::collections::HashMap::new();
         for article in std::mem::take(&mut self.articles) {
-            let rel = article.rel.clone();
+            let rel = article.rel.to_string();
             old.entry(rel).or_default().0 = Some(article);
         }
         for failure in std::mem::take(&mut self.unreadable) {

@@ -2,6 +2,7 @@
 //! labelled now by each annotator.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -12,9 +13,9 @@ use crate::model::{Span, SpanState};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     /// The article's path below the corpus folder.
-    pub rel: String,
+    pub rel: Arc<str>,
     /// The article's path below the project root.
-    pub document: String,
+    pub document: Arc<str>,
     /// Char range in the article's text as stored.
     pub range: Range<usize>,
     /// Every span (of the annotators searched) that shares a char with the hit.

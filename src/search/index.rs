@@ -8,6 +8,7 @@
 //! [`super::disk`] fills it from a project folder.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::arabic::{NormalizeOptions, OffsetMap, WordKind, normalize, normalized_words, proclitic_stems};
 use crate::model::{AnnotationFile, Span};
@@ -76,10 +77,10 @@ impl Annotation {
 /// An article of a project, ready to search.
 #[derive(Clone, Debug)]
 pub struct ArticleIndex {
-    /// Path below the corpus folder (what the app opens articles by).
-    pub rel: String,
+    /// Path below the corpus folder (what the app opens articles by); shared with its hits.
+    pub rel: Arc<str>,
     /// Path below the project root (what annotation files and exports name).
-    pub document: String,
+    pub document: Arc<str>,
     text: String,
     /// Hex SHA-256 of the text, to check annotation files against.
     pub(crate) sha256: String,
@@ -158,8 +159,8 @@ impl ArticleIndex {
         let mut annotations = annotations;
         annotations.sort_by(|a, b| a.annotator.cmp(&b.annotator));
         Ok(ArticleIndex {
-            rel: rel.to_owned(),
-            document: document.to_owned(),
+            rel: Arc::from(rel),
+            document: Arc::from(document),
             text,
             sha256,
             norm: normalized.text,
