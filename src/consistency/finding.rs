@@ -77,9 +77,10 @@ pub struct ArticleEdit {
 pub struct Fix {
     /// What it does, e.g. `relabel 2 spans as LOC`.
     pub title: String,
-    /// It follows from the gold convention alone (trimming, cutting a proclitic), so it can be
-    /// applied without a person looking (`tawsim check --fix` applies only these); label fixes
-    /// are suggestions.
+    /// It follows from the gold convention alone (trimming edges, taking the article in, cutting
+    /// a proclitic where another span of the bare name shows it), so it can be applied without
+    /// a person looking (`tawsim check --fix` applies only these); label fixes and proclitic
+    /// cuts on the splitter's word statistics alone are suggestions.
     pub mechanical: bool,
     /// At most one edit per article.
     pub edits: Vec<ArticleEdit>,
