@@ -67,7 +67,7 @@ fn benches(c: &mut Criterion) {
         group.bench_function(*name, |b| b.iter(|| index.search(black_box(query)).expect("query")));
     }
     let hits = index.search(&Query::new("روسيا")).expect("query");
-    group.bench_function("context of 50 hits", |b| b.iter(|| hits.iter().take(50).map(|h| index.context(h, 5)).count()));
+    group.bench_function("context of 50 hits", |b| b.iter(|| hits.iter().take(50).map(|h| index.context(h, 5)).collect::<Vec<_>>()));
     group.bench_function("refresh, nothing changed", |b| b.iter(|| index.refresh(black_box(&project)).expect("refresh")));
     let gold = root.join("annotations").join("gold").join("00042.txt.ron");
     let original = std::fs::read_to_string(&gold).expect("gold file");

@@ -40,12 +40,15 @@ pub(crate) fn label_conflicts(groups: &[Group], source: &str) -> Vec<Finding> {
     findings
 }
 
+/// Whether a span needs one kind of cleaning.
+type NeedsCleaning = fn(&SpanInfo) -> bool;
+
 /// (c) and (d): for each name, a finding per kind of cleaning its spans need; the fix replaces
 /// each such span by its clean version (all cleanings at once, so the fixes of two kinds for
 /// one span are the same edit) or removes a span with nothing of a name in it.
 pub(crate) fn unclean_spans(groups: &[Group], all: &[SpanInfo], source: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let kinds: [(Kind, fn(&SpanInfo) -> bool); 3] =
+    let kinds: [(Kind, NeedsCleaning); 3] =
         [(Kind::Proclitic, |s| s.proclitic), (Kind::Article, |s| s.article_left_out), (Kind::Edges, |s| s.edges && !s.clean.is_empty())];
     for group in groups {
         for (kind, has) in kinds {

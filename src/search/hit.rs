@@ -104,7 +104,7 @@ impl HitLabel {
 impl ArticleIndex {
     /// `range` with `words` words on each side (punctuation does not count as a word).
     pub fn context(&self, range: Range<usize>, words: usize) -> Context {
-        let (start, end) = (self.from_original(range.start), self.from_original(range.end));
+        let (start, end) = (self.normalized_offset(range.start), self.normalized_offset(range.end));
         let touched = self.word_after(start)..self.words.partition_point(|w| (w.char_start as usize) < end);
         self.context_around(range, touched, words)
     }

@@ -240,7 +240,7 @@ impl ArticleIndex {
     }
 
     /// Normalized char offset of original char `offset`.
-    pub(crate) fn from_original(&self, offset: usize) -> usize {
+    pub(crate) fn normalized_offset(&self, offset: usize) -> usize {
         self.offsets.from_original(offset)
     }
 

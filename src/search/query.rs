@@ -10,7 +10,7 @@ use crate::arabic::{NormalizeOptions, normalize};
 pub const CONTEXT_WORDS: usize = 5;
 
 /// A search: what to find and which hits to keep.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// The word or phrase (or, with `regex`, the pattern); normalized before matching, so any
     /// spelling will do.
@@ -24,12 +24,6 @@ pub struct Query {
     pub unlabelled: bool,
     /// Only this annotator's spans are shown and filtered on (everyone's when `None`).
     pub annotator: Option<String>,
-}
-
-impl Default for Query {
-    fn default() -> Self {
-        Query { text: String::new(), regex: false, label: None, unlabelled: false, annotator: None }
-    }
 }
 
 /// Why a query cannot run.
