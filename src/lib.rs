@@ -6,6 +6,7 @@
 pub mod app;
 pub mod arabic;
 pub mod cli;
+pub mod consistency;
 pub mod dataset;
 pub mod formats;
 pub mod model;
@@ -13,6 +14,7 @@ pub mod preannotate;
 pub mod propose;
 pub mod review;
 pub mod ron_text;
+pub mod search;
 pub mod store;
 pub mod synthetic;
 pub mod text_view;

@@ -103,6 +103,27 @@ pub fn labelled_article(id: &str, tokens: usize, seed: usize) -> crate::model::L
     LabelledDocument { id: id.to_owned(), text, spans, annotator: "gold".to_owned(), status: DocStatus::Reviewed }
 }
 
+/// Writes [`write_project`]'s project with a gold annotation file for every article: the spans
+/// of [`labelled_article`] (every occurrence of a few well-known names), for benchmarks of what
+/// reads annotations (search, consistency checks).
+pub fn write_gold_project(root: &std::path::Path, count: usize, tokens: usize) -> std::io::Result<()> {
+    use crate::model::AnnotationFile;
+    write_project(root, count, tokens)?;
+    let gold = root.join("annotations").join("gold");
+    std::fs::create_dir_all(&gold)?;
+    for i in 0..count {
+        let rel = format!("{i:05}.txt");
+        let document = labelled_article(&format!("corpus/{rel}"), tokens, i * 7);
+        let mut file = AnnotationFile::new(&document.id, &crate::store::sha256_hex(&document.text), "gold");
+        file.status = document.status;
+        file.spans = document.spans;
+        file.next_id = file.next_free_id();
+        let text = crate::ron_text::to_ron(&file, 2).map_err(std::io::Error::other)?;
+        std::fs::write(gold.join(format!("{rel}.ron")), text)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

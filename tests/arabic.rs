@@ -109,6 +109,15 @@ proptest! {
             prop_assert_eq!(n.from_original(back.end), b);
         }
     }
+
+    /// The compact offset map answers exactly what the full one does.
+    #[test]
+    fn offset_map_equals_the_full_map(text in arabic_text(), a in 0usize..45, b in 0usize..45, offset in 0usize..45) {
+        let n = normalize(&text, &NormalizeOptions::default());
+        let compact = n.offset_map();
+        prop_assert_eq!(compact.to_original(a..b), n.to_original(a..b));
+        prop_assert_eq!(compact.from_original(offset), n.from_original(offset));
+    }
 }
 
 // ---------------------------------------------------------------- words

@@ -130,6 +130,25 @@ fn unknown_word_cut(cuts: &[Cut]) -> Option<&Cut> {
     before_article.or_else(|| cuts.iter().find(|c| c.conjunction == Some('و') && c.preposition.is_none()))
 }
 
+/// Offsets (in letters) inside a normalized word where a name may start after proclitics: after
+/// an optional و/ف then an optional ب/ل/ك, leaving a stem of at least [`MIN_STEM_LETTERS`]
+/// letters. At most two, shortest first; an array so the hot path of matching allocates nothing.
+///
+/// Letters only, no lexicon: this is where a known name may be looked for (`روسيا` in
+/// `وروسيا`), not a judgement that the word is split there (that is [`split_proclitics`]).
+pub fn proclitic_stems(word: &[char]) -> [Option<usize>; 2] {
+    let mut out = [None, None];
+    let mut at = 0;
+    if matches!(word.first(), Some('و' | 'ف')) {
+        at = 1;
+        out[0] = Some(1);
+    }
+    if matches!(word.get(at), Some('ب' | 'ل' | 'ك')) {
+        out[1] = Some(at + 1);
+    }
+    out.map(|k| k.filter(|&k| word.len() >= k + MIN_STEM_LETTERS))
+}
+
 /// Splits the proclitics off `word` (one word, as [`super::words`] finds them) using `lexicon`.
 pub fn split_proclitics(word: &str, lexicon: &Lexicon) -> CliticSplit {
     let normalized = normalize(word, &NormalizeOptions::MATCHING);

@@ -17,8 +17,8 @@ mod normalize;
 mod snap;
 mod words;
 
-pub use clitics::{CliticSplit, MIN_STEM_LETTERS, split_proclitics};
+pub use clitics::{CliticSplit, MIN_STEM_LETTERS, proclitic_stems, split_proclitics};
 pub use lexicon::{Entry, Lexicon, LexiconError, lexicon_key};
-pub use normalize::{NormalizeOptions, Normalized, normalize};
+pub use normalize::{NormalizeOptions, Normalized, OffsetMap, normalize, normalize_form, normalized_words};
 pub use snap::{snap_range, snap_range_with, snap_to_word, snap_to_word_with};
 pub use words::{Word, WordKind, Words, word_at, word_containing, words};

@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use super::chars::{TATWEEL, digit_value, is_bidi_control, is_combining_hamza, is_haraka, is_joiner};
+use super::words::{Word, words};
 
 /// Which foldings [`normalize`] applies; [`Default`] is what matching should use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -165,6 +166,125 @@ impl Normalized {
     }
 }
 
+/// A [`Normalized`] text's map back to the original, stored compactly: only where the offset
+/// between normalized and original characters changes (after each removed character) and where
+/// a character's highlight extends over removed marks. Arabic news has few harakat or tatweels,
+/// so this is a few entries per article where the full map holds one per character.
+///
+/// [`OffsetMap::to_original`] and [`OffsetMap::from_original`] give exactly what the
+/// [`Normalized`] methods of the same names give.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    /// `(i, d)`: from normalized char `i` on, the original offset is `i + d` (sorted by `i`).
+    shifts: Vec<(u32, u32)>,
+    /// `(i, end)`: normalized char `i`'s original end when it is not its original offset + 1.
+    ends: Vec<(u32, u32)>,
+    /// Number of normalized chars.
+    len: u32,
+    /// Number of original chars.
+    original_len: u32,
+}
+
+impl OffsetMap {
+    /// Number of characters in the normalized text.
+    pub fn char_len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Original char offset of normalized char `i` (the original length for `i` at the end).
+    fn start_of(&self, i: usize) -> usize {
+        if i >= self.char_len() {
+            return self.original_len as usize;
+        }
+        let at = self.shifts.partition_point(|&(from, _)| from as usize <= i);
+        i + at.checked_sub(1).map_or(0, |k| self.shifts[k].1 as usize)
+    }
+
+    /// Original end (exclusive) of normalized char `i`, its removed marks included.
+    fn end_of(&self, i: usize) -> usize {
+        match self.ends.binary_search_by_key(&(i as u32), |&(at, _)| at) {
+            Ok(k) => self.ends[k].1 as usize,
+            Err(_) => self.start_of(i) + 1,
+        }
+    }
+
+    /// The same as [`Normalized::to_original`].
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        let n = self.char_len();
+        let start = range.start.min(n);
+        let end = range.end.clamp(start, n);
+        if start == end {
+            let at = self.start_of(start);
+            return at..at;
+        }
+        self.start_of(start)..self.end_of(end - 1)
+    }
+
+    /// The same as [`Normalized::from_original`]: the first normalized char at or after
+    /// original offset `offset`.
+    pub fn from_original(&self, offset: usize) -> usize {
+        // Original offsets only grow with normalized ones, so this is a search over chars; the
+        // shift list makes each probe a search too, still nothing next to a scan of the text.
+        let (mut low, mut high) = (0, self.char_len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if self.start_of(mid) < offset {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+}
+
+impl Normalized {
+    /// The map back to original offsets, compactly (see [`OffsetMap`]).
+    pub fn offset_map(&self) -> OffsetMap {
+        let mut shifts = Vec::new();
+        let mut ends = Vec::new();
+        let mut delta = 0;
+        for (i, (&start, &end)) in self.map.iter().zip(&self.ends).enumerate() {
+            if start - i != delta {
+                delta = start - i;
+                shifts.push((i as u32, delta as u32));
+            }
+            if end != start + 1 {
+                ends.push((i as u32, end as u32));
+            }
+        }
+        let original_len = self.map.last().copied().unwrap_or(0) as u32;
+        OffsetMap { shifts, ends, len: self.char_len() as u32, original_len }
+    }
+}
+
+/// The words of `text` (as [`words`] finds them), each with its char range in `normalized`, the
+/// normalization of `text`: the word's normalized form is that range, since normalization maps
+/// each char on its own. A word of removed marks only has an empty range.
+pub fn normalized_words<'a>(text: &'a str, normalized: &'a Normalized) -> impl Iterator<Item = (Word, Range<usize>)> + 'a {
+    // Word offsets only grow, so one cursor walks the map where `from_original` would
+    // binary-search it for each.
+    let kept = &normalized.map[..normalized.char_len()];
+    let mut cursor = 0;
+    let mut from_original = move |offset: usize| {
+        while cursor < kept.len() && kept[cursor] < offset {
+            cursor += 1;
+        }
+        cursor
+    };
+    words(text).map(move |word| {
+        let start = from_original(word.range.start);
+        let end = from_original(word.range.end);
+        (word, start..end)
+    })
+}
+
+/// The form a name is compared by: matching-normalized, whitespace runs folded to one space.
+pub fn normalize_form(form: &str) -> String {
+    let normalized = normalize(form, &NormalizeOptions::MATCHING).text;
+    normalized.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,5 +380,24 @@ mod tests {
         assert_eq!(empty.map, vec![0]);
         assert_eq!(empty.to_original(0..0), 0..0);
         assert_eq!(empty.from_original(3), 0);
+    }
+
+    #[test]
+    fn offset_map_agrees_with_the_full_map() {
+        let texts = ["", "ابن", "مُحَمَّد", "كــيري وَروسيا", "بـَر \u{200F}كيري\u{200C} ", "ا\u{0654}حمد ٢٫٥ ـ", "ـــ", "َ"];
+        for text in texts {
+            let full = norm(text);
+            let compact = full.offset_map();
+            let n = full.char_len();
+            assert_eq!(compact.char_len(), n);
+            for start in 0..=n + 1 {
+                for end in 0..=n + 1 {
+                    assert_eq!(compact.to_original(start..end), full.to_original(start..end), "{text:?} {start}..{end}");
+                }
+            }
+            for offset in 0..=text.chars().count() + 1 {
+                assert_eq!(compact.from_original(offset), full.from_original(offset), "{text:?} from {offset}");
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod adjudicate;
 pub mod agree;
+pub mod check;
 pub mod eval;
 pub mod export;
 pub mod gazetteer;
@@ -9,6 +10,7 @@ pub mod import;
 pub mod init;
 pub mod propose;
 pub mod render;
+pub mod search;
 pub mod stats;
 pub mod validate;
 
@@ -52,6 +54,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Articles by status and entities per label, one table per annotator.
     Stats(stats::StatsArgs),
+    /// Every occurrence of a word or phrase (normalized, after proclitics) with its labels.
+    Search(search::SearchArgs),
+    /// Consistency of one source: names labelled differently, left unlabelled, bounded against the convention; exit 1 on findings.
+    Check(check::CheckArgs),
 }
 
 /// Arguments of `tawsim open`.
@@ -108,6 +114,8 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Open(_) => anyhow::bail!("`tawsim open` starts the app; run it from the tawsim binary"),
     }
 }

@@ -255,6 +255,40 @@ impl AnnotationFile {
         }
         edits
     }
+
+    /// Edits that label each of `places` (a char range and the text there, in text order, not
+    /// overlapping each other) with `label`: a pending proposal with exactly that range is
+    /// accepted under `label`; proposals overlapping it otherwise are removed to make way for a
+    /// new manual span. Accepted spans are left alone (the caller chooses places they do not
+    /// cover). New spans get ids from [`Self::next_free_id`] on.
+    pub fn label_edits(&self, places: &[(std::ops::Range<usize>, &str)], label: &str) -> Vec<SpanEdit> {
+        use super::span::SpanState;
+        use std::collections::HashMap;
+        let mut edits = Vec::new();
+        // Pending spans by start (the file keeps spans sorted), to find those overlapping a range.
+        let pending: Vec<&Span> = self.spans.iter().filter(|s| s.state == SpanState::Pending).collect();
+        let pending_at: HashMap<(usize, usize), &Span> = pending.iter().map(|s| ((s.start, s.end), *s)).collect();
+        let longest = pending.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
+        let mut removed: HashSet<u64> = HashSet::new();
+        let mut next_id = self.next_free_id();
+        for (range, text) in places {
+            if let Some(proposal) = pending_at.get(&(range.start, range.end)).filter(|p| !removed.contains(&p.id)) {
+                removed.insert(proposal.id);
+                let after = Span { state: SpanState::Accepted, label: label.to_owned(), ..(*proposal).clone() };
+                edits.push(SpanEdit::Replace { before: (*proposal).clone(), after });
+                continue;
+            }
+            let from = pending.partition_point(|p| p.start + longest <= range.start);
+            for p in pending[from..].iter().take_while(|p| p.start < range.end) {
+                if p.end > range.start && removed.insert(p.id) {
+                    edits.push(SpanEdit::Remove((*p).clone()));
+                }
+            }
+            edits.push(SpanEdit::Add(Span::manual(next_id, range.clone(), label, text)));
+            next_id += 1;
+        }
+        edits
+    }
 }
 
 /// Batches of at least this many edits are applied in bulk.

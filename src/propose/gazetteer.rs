@@ -24,7 +24,8 @@ use serde::{Deserialize, Serialize};
 use super::Proposal;
 use super::training::training_lexicon;
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
-use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, split_proclitics, words};
+pub(crate) use crate::arabic::normalize_form;
+use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, normalized_words, proclitic_stems, split_proclitics};
 use crate::model::{LabelledSentence, tokens_overlapping};
 
 /// Name of this proposer in [`Proposal::source`].
@@ -473,22 +474,8 @@ impl Prepared {
             chars.push(c);
         }
         byte_at.push(norm.len());
-        // Word offsets only grow, so one cursor walks the map where `Normalized::from_original`
-        // would binary-search it for each.
-        let kept = &normalized.map[..chars.len()];
-        let mut cursor = 0;
-        let mut from_original = |offset: usize| {
-            while cursor < kept.len() && kept[cursor] < offset {
-                cursor += 1;
-            }
-            cursor
-        };
         let mut located = Vec::with_capacity(len / 4);
-        located.extend(words(text).map(|word| {
-            let start = from_original(word.range.start);
-            let end = from_original(word.range.end);
-            LocatedWord { kind: word.kind, range: word.range, norm: start..end }
-        }));
+        located.extend(normalized_words(text, &normalized).map(|(word, norm)| LocatedWord { kind: word.kind, range: word.range, norm }));
         Prepared { normalized, chars, byte_at, words: located }
     }
 
@@ -506,28 +493,6 @@ fn build_automaton(patterns: impl IntoIterator<Item = String>) -> AhoCorasick {
         .build(patterns)
         // Building only fails past internal size limits, far beyond any gazetteer we load.
         .unwrap_or_else(|e| panic!("gazetteer automaton: {e}"))
-}
-
-/// The normalized form of an entry: matching-normalized, whitespace runs folded to one space.
-pub(crate) fn normalize_form(form: &str) -> String {
-    let normalized = normalize(form, &NormalizeOptions::MATCHING).text;
-    normalized.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Offsets (in letters) inside a normalized word where a name may start after proclitics: after
-/// an optional و/ف then an optional ب/ل/ك, leaving a stem of at least [`MIN_LETTERS`] letters.
-/// At most two, shortest first; an array so the hot path allocates nothing.
-fn proclitic_stems(word: &[char]) -> [Option<usize>; 2] {
-    let mut out = [None, None];
-    let mut at = 0;
-    if matches!(word.first(), Some('و' | 'ف')) {
-        at = 1;
-        out[0] = Some(1);
-    }
-    if matches!(word.get(at), Some('ب' | 'ل' | 'ك')) {
-        out[1] = Some(at + 1);
-    }
-    out.map(|k| k.filter(|&k| word.len() >= k + MIN_LETTERS))
 }
 
 /// The stem of a training entity's first token without its proclitic, when one is attached.

@@ -1,7 +1,5 @@
 //! An accepted entity's other occurrences: labelling them all at once, in one article.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::arabic::chars::is_proclitic_letter;
 use crate::model::{AnnotationFile, CharIndex, Coverage, Span, SpanEdit, SpanState};
 
@@ -14,29 +12,16 @@ const MAX_PROCLITICS: usize = 3;
 /// range is accepted under `span`'s label; proposals overlapping it otherwise give way to a new
 /// span. Linear in the text and the spans, so it stays quick in a 1 MB article.
 pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
-    let mut edits = Vec::new();
     if span.text.is_empty() {
-        return edits;
+        return Vec::new();
     }
     let index = CharIndex::new(text);
     let length = index.len_chars();
     let mut covered = Coverage::new(length);
-    let mut pending_at: HashMap<(usize, usize), &Span> = HashMap::new();
-    // Pending spans by start (the file keeps spans sorted), to find those overlapping a range.
-    let mut pending: Vec<&Span> = Vec::new();
-    for s in &file.spans {
-        match s.state {
-            SpanState::Accepted => covered.cover(s.range()),
-            SpanState::Pending => {
-                pending_at.insert((s.start, s.end), s);
-                pending.push(s);
-            }
-            SpanState::Rejected => {}
-        }
+    for s in file.spans.iter().filter(|s| s.state == SpanState::Accepted) {
+        covered.cover(s.range());
     }
-    let longest_pending = pending.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
-    let mut removed: HashSet<u64> = HashSet::new();
-    let mut next_id = file.next_free_id();
+    let mut places = Vec::new();
     let needle_chars = span.text.chars().count();
     for (byte, _) in text.match_indices(span.text.as_str()) {
         let Some(start) = index.char_offset(byte) else { continue };
@@ -48,22 +33,9 @@ pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile) -> Vec<S
             continue;
         }
         covered.cover(range.clone());
-        if let Some(proposal) = pending_at.get(&(range.start, range.end)).filter(|p| !removed.contains(&p.id)) {
-            removed.insert(proposal.id);
-            let after = Span { state: SpanState::Accepted, label: span.label.clone(), ..(*proposal).clone() };
-            edits.push(SpanEdit::Replace { before: (*proposal).clone(), after });
-            continue;
-        }
-        let from = pending.partition_point(|p| p.start + longest_pending <= range.start);
-        for p in pending[from..].iter().take_while(|p| p.start < range.end) {
-            if p.end > range.start && removed.insert(p.id) {
-                edits.push(SpanEdit::Remove((*p).clone()));
-            }
-        }
-        edits.push(SpanEdit::Add(Span::manual(next_id, range, &span.label, &span.text)));
-        next_id += 1;
+        places.push((range, span.text.as_str()));
     }
-    edits
+    file.label_edits(&places, &span.label)
 }
 
 /// How many occurrences edits from [`occurrence_edits`] label (removals make way, they do not

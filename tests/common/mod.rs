@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod gold_project;
 
 use egui_kittest::wgpu::WgpuTestRenderer;
 
