@@ -385,3 +385,26 @@ fn a_second_program_for_the_same_annotator_only_shows_until_it_takes_over() {
     let held = Session::take_over(&project.root, "tester", None).expect("opens");
     assert!(!held.locked_out(), "taking over works even while another holds the lock");
 }
+
+#[test]
+fn edits_of_several_articles_are_one_action() {
+    let project = SampleProject::new("several");
+    let mut s = session(&project);
+    let index_of = |s: &Session, rel: &str| s.articles.iter().position(|a| a.rel == rel).expect("listed");
+    let (here, there) = (index_of(&s, "aleppo-street-fighting.txt"), index_of(&s, "london-talks-sanctions.txt"));
+    let span_in = |rel: &str, id: u64, word: &str| {
+        let start = char_offset(&project.text(rel), word);
+        tawsim::model::SpanEdit::Add(tawsim::model::Span::manual(id, start..start + word.chars().count(), "LOC", word))
+    };
+    let changed =
+        s.edit_articles(vec![(here, span_in("aleppo-street-fighting.txt", 1, "حلب")), (there, span_in("london-talks-sanctions.txt", 1, "لندن"))], None);
+    assert_eq!(changed, 2);
+    s.save_now();
+    let other = || tawsim::store::read_annotation(&project.annotation("tester", "london-talks-sanctions.txt")).expect("readable");
+    assert_eq!(other().expect("written").spans.len(), 1);
+    assert_eq!(s.open.as_ref().expect("open").annotation.spans.len(), 1);
+    s.apply(Command::Undo);
+    s.save_now();
+    assert!(other().expect("still there").spans.is_empty(), "one undo, both articles");
+    assert!(s.open.as_ref().expect("open").annotation.spans.is_empty());
+}

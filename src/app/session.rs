@@ -846,6 +846,56 @@ impl Session {
         Ok(())
     }
 
+    /// Carries out edits of several articles (by index in the documents list) as one action: one
+    /// undo step takes all of it back. The open article is edited in memory, the others through
+    /// their files (merging with whatever is on disk); an article new until now is started. Says
+    /// what could not be done, naming the article, and returns how many articles changed.
+    pub fn edit_articles(&mut self, edits: Vec<(usize, SpanEdit)>, focus: Option<u64>) -> usize {
+        if let Some(reason) = self.preview.clone() {
+            self.notify(format!("nothing changed: {reason}"), true);
+            return 0;
+        }
+        let here = self.open.as_ref().map(|o| o.index);
+        let (mut changes, mut failures) = (Vec::new(), Vec::new());
+        for (index, edit) in edits {
+            let rel = self.articles.get(index).map_or_else(|| format!("article {index}"), |a| a.rel.clone());
+            if Some(index) == here {
+                match self.apply_and_learn(edit) {
+                    Some(applied) => changes.push(ArticleEdit { article: index, edit: applied }),
+                    None => failures.push(format!("{rel}: not applied")),
+                }
+                continue;
+            }
+            let status = match self.project.open_document(&rel, &self.annotator) {
+                Ok(doc) => doc.annotation.status,
+                Err(error) => {
+                    failures.push(error.to_string());
+                    continue;
+                }
+            };
+            let edit = edit.starting_article(status);
+            match self.apply_to_closed(index, &edit) {
+                Ok(()) => {
+                    learn(&mut self.proposers, &edit);
+                    changes.push(ArticleEdit { article: index, edit });
+                }
+                Err(error) => failures.push(format!("{rel}: {error}")),
+            }
+        }
+        if !failures.is_empty() {
+            self.notify(format!("{} article(s) left unchanged: {}", failures.len(), failures.join("; ")), true);
+        }
+        let changed = changes.len();
+        let touched_here = changes.iter().any(|c| Some(c.article) == here);
+        if !changes.is_empty() {
+            self.history.record(HistoryEntry { changes, focus });
+            if touched_here {
+                self.after_change(focus);
+            }
+        }
+        changed
+    }
+
     /// Gives keyboard focus to a span (or none), bringing it into sight and flashing it when asked.
     pub(crate) fn focus(&mut self, id: Option<u64>, reveal: bool) {
         let Some(open) = &mut self.open else { return };
