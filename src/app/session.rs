@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::commands::{Command, EditCommand, Scope, SpanEnd, Step};
@@ -18,7 +18,7 @@ use super::watch::{ProjectWatcher, canonical};
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::preannotate::ProjectProposers;
 use crate::propose::gazetteer::normalize_form;
-use crate::propose::{Decision, Proposers, labelled_count, occurrence_edits};
+use crate::propose::{Decision, Proposers, WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};
 use crate::store::{
     AnnotatorLock, ArticleError, ArticleText, BreakLock, Fingerprint, LockError, OpenDocument, OpenError, Problem, Project, ProjectError, load_annotation,
     read_annotation,
@@ -68,6 +68,9 @@ pub struct OpenArticle {
     /// The fingerprint of that version on disk (`None`: no file yet).
     base: Option<Fingerprint>,
     changed_at: Option<Instant>,
+    /// The words of the text indexed for finding a name's other occurrences, made on a thread of
+    /// its own when the article opens (a megabyte takes tens of milliseconds) and used once there.
+    words: Arc<OnceLock<WordStarts>>,
 }
 
 impl OpenArticle {
@@ -94,6 +97,14 @@ impl OpenArticle {
     /// The text's length in characters.
     pub fn len_chars(&self) -> usize {
         self.paragraphs.len_chars
+    }
+
+    /// Edits labelling `span`'s other occurrences in this article (see [`occurrence_edits`]).
+    fn occurrence_edits(&self, span: &Span) -> Vec<SpanEdit> {
+        match self.words.get() {
+            Some(words) => occurrence_edits_indexed(words, &self.text, span, &self.annotation),
+            None => occurrence_edits(&self.text, span, &self.annotation),
+        }
     }
 
     /// What the saver needs to write the annotation without losing another writer's changes.
@@ -424,6 +435,10 @@ impl Session {
     fn show(&mut self, index: usize, doc: OpenDocument, note: Option<String>) {
         let paragraphs = Paragraphs::new(&doc.article.text);
         let text: Arc<str> = Arc::from(doc.article.text);
+        let words = Arc::new(OnceLock::new());
+        let (slot, indexed) = (Arc::clone(&words), Arc::clone(&text));
+        // Without a thread the scan of the text serves instead.
+        let _ = std::thread::Builder::new().name("tawsim-words".to_owned()).spawn(move || slot.set(WordStarts::new(&indexed)));
         self.unreadable_selected = None;
         let repaired = doc.problems.iter().any(|p| p.kind.is_fixed());
         self.open = Some(OpenArticle {
@@ -440,6 +455,7 @@ impl Session {
             path: doc.path,
             base: doc.fingerprint,
             changed_at: (repaired && self.preview.is_none()).then(Instant::now),
+            words,
         });
         self.offer = None;
         if let Some(note) = note {
@@ -1096,7 +1112,7 @@ impl Session {
     /// Offers the accepted entity's other unlabelled occurrences in the article.
     fn offer_occurrences(&mut self, span: &Span) {
         let Some(open) = &self.open else { return };
-        let in_article = labelled_count(&occurrence_edits(&open.text, span, &open.annotation));
+        let in_article = labelled_count(&open.occurrence_edits(span));
         self.offer = (in_article > 0).then(|| OccurrenceOffer { span_id: span.id, text: span.text.clone(), label: span.label.clone(), in_article });
     }
 
@@ -1150,7 +1166,7 @@ impl Session {
         let Some(open) = &self.open else { return };
         let Some(span) = open.annotation.span(id).cloned() else { return };
         let index = open.index;
-        let adds = occurrence_edits(&open.text, &span, &open.annotation);
+        let adds = open.occurrence_edits(&span);
         let here = labelled_count(&adds);
         let mut changes = Vec::new();
         if here > 0

@@ -19,7 +19,7 @@ pub use combine::combine;
 pub use gazetteer::{Gazetteer, GazetteerList};
 pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
 pub use memory::{Decision, ProjectMemory};
-pub use occurrences::{labelled_count, occurrence_edits};
+pub use occurrences::{WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
 pub use rules::RuleSet;
