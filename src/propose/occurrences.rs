@@ -79,10 +79,10 @@ impl WordStarts {
     /// Where `text`'s words could hold `needle` (its first word begins there), as (byte, char)
     /// offsets in text order; `None` when the needle does not begin with a word.
     fn candidates(&self, needle: &str) -> Option<&[(u32, u32)]> {
-        let first_word_end = needle.char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(needle.len(), |(i, _)| i);
-        if first_word_end == 0 {
+        if !begins_with_word(needle) {
             return None;
         }
+        let first_word_end = needle.char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(needle.len(), |(i, _)| i);
         Some(self.starts.get(&self.key(&needle[..first_word_end])).map_or(&[], Vec::as_slice))
     }
 }
@@ -92,7 +92,7 @@ impl WordStarts {
 /// range is accepted under `span`'s label; proposals overlapping it otherwise give way to a new
 /// span. One scan of the text; with the text's [`WordStarts`], see [`occurrence_edits_indexed`].
 pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
-    if span.text.is_empty() {
+    if !begins_with_word(&span.text) {
         return Vec::new();
     }
     let index = CharIndex::new(text);
@@ -103,13 +103,16 @@ pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile) -> Vec<S
 /// [`occurrence_edits`] through the words of the text, indexed once: the cost of the name's
 /// occurrences, not of the article.
 pub fn occurrence_edits_indexed(words: &WordStarts, text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
-    if span.text.is_empty() {
-        return Vec::new();
-    }
-    let Some(candidates) = words.candidates(&span.text) else { return occurrence_edits(text, span, file) };
+    let Some(candidates) = words.candidates(&span.text) else { return Vec::new() };
     let needle = span.text.as_bytes();
     let found = candidates.iter().map(|&(byte, char)| (byte as usize, char as usize)).filter(|&(byte, _)| text.as_bytes()[byte..].starts_with(needle));
     label_occurrences(text, words.len_chars, found, span, file)
+}
+
+/// Whether a span's text begins with a letter or digit: only such a text has occurrences (a span
+/// that begins with punctuation or a space is a slip of the mouse, not a name to find again).
+fn begins_with_word(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// The edits for the places `found` (byte and char offset where `span`'s text is, in text order)
@@ -183,7 +186,7 @@ mod tests {
         let text = "زار لافروف روسيا ثم وروسيا وبالروسيا، ولروسيا روسياه «روسيا» مجلس الأمن وللمجلس مجلس الأمن الدولي";
         let words = WordStarts::new(text);
         let file = AnnotationFile::new("a.txt", "", "amal");
-        for needle in ["روسيا", "الروسيا", "مجلس الأمن", "لافروف", "ثم", "سيا", "«روسيا»", "غائب"] {
+        for needle in ["روسيا", "الروسيا", "مجلس الأمن", "لافروف", "ثم", "سيا", "«روسيا»", "غائب", " ", "،"] {
             let span = Span::manual(1, 0..1, "LOC", needle);
             assert_eq!(occurrence_edits_indexed(&words, text, &span, &file), occurrence_edits(text, &span, &file), "{needle}");
         }
