@@ -7,6 +7,7 @@ pub mod combine;
 pub mod gazetteer;
 pub mod lists;
 pub mod memory;
+pub mod model;
 pub mod occurrences;
 pub mod pending;
 pub mod pipeline;
