@@ -24,7 +24,7 @@ pub use occurrences::{labelled_count, occurrence_edits};
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
 pub use rules::RuleSet;
-pub use training::training_lexicon;
+pub use training::{out_of_fold_proposals, training_lexicon};
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]
