@@ -12,33 +12,30 @@ pub struct Judged {
     pub correct: bool,
 }
 
-/// Temperatures tried, from very sharp to very flat: perceptron scores have no natural scale.
-fn temperatures() -> impl Iterator<Item = f32> {
-    (0..40).map(|i| 0.05 * 1.25f32.powi(i))
+/// Log loss of confidences against correctness.
+fn log_loss(judged: &[Judged]) -> f64 {
+    judged
+        .iter()
+        .map(|j| {
+            let p = f64::from(j.confidence).clamp(1e-4, 1.0 - 1e-4);
+            -(if j.correct { p.ln() } else { (1.0 - p).ln() })
+        })
+        .sum()
 }
 
 /// The temperature whose confidences have the lowest log loss against correctness, given a
 /// function that judges the held-out predictions at a temperature; 1 when there is nothing to
-/// judge.
+/// judge. Perceptron scores have no natural scale, so a coarse search from very sharp (0.05) to
+/// very flat (about 150) in steps of 1.5 is refined in steps of 1.1 around the best.
 pub fn fit_temperature(judge: impl Fn(f32) -> Vec<Judged>) -> f32 {
-    let mut best = (f64::INFINITY, 1.0f32);
-    for temperature in temperatures() {
+    let loss_at = |temperature: f32| {
         let judged = judge(temperature);
-        if judged.is_empty() {
-            return 1.0;
-        }
-        let loss: f64 = judged
-            .iter()
-            .map(|j| {
-                let p = f64::from(j.confidence).clamp(1e-4, 1.0 - 1e-4);
-                -(if j.correct { p.ln() } else { (1.0 - p).ln() })
-            })
-            .sum();
-        if loss < best.0 {
-            best = (loss, temperature);
-        }
-    }
-    best.1
+        (if judged.is_empty() { f64::INFINITY } else { log_loss(&judged) }, temperature)
+    };
+    let better = |a: (f64, f32), b: (f64, f32)| if b.0 < a.0 { b } else { a };
+    let coarse = (0..20).map(|i| loss_at(0.05 * 1.5f32.powi(i))).fold((f64::INFINITY, 1.0), better);
+    let fine = [-4, -3, -2, -1, 1, 2, 3, 4].map(|i| loss_at(coarse.1 * 1.1f32.powi(i)));
+    fine.into_iter().fold(coarse, better).1
 }
 
 /// Spans in a confidence band and how many of them were right.

@@ -48,7 +48,21 @@ pub struct FeatureSettings {
 
 impl Default for FeatureSettings {
     fn default() -> Self {
-        FeatureSettings { version: FEATURE_VERSION, hash_bits: 20, scheme: TagScheme::Bioes, clusters: true, proposer_features: true, epochs: 12 }
+        let mut s = FeatureSettings { version: FEATURE_VERSION, hash_bits: 20, scheme: TagScheme::Bio, clusters: true, proposer_features: true, epochs: 12 };
+        if let Ok(v) = std::env::var("TAWSIM_SWEEP") {
+            for kv in v.split(',') {
+                let (k, val) = kv.split_once('=').unwrap();
+                match k {
+                    "bits" => s.hash_bits = val.parse().unwrap(),
+                    "epochs" => s.epochs = val.parse().unwrap(),
+                    "bioes" => s.scheme = TagScheme::Bioes,
+                    "noclusters" => s.clusters = false,
+                    "noprop" => s.proposer_features = false,
+                    _ => {}
+                }
+            }
+        }
+        s
     }
 }
 

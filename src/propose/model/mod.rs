@@ -132,7 +132,12 @@ impl SequenceModel {
 fn tag_with(weights: &Weights, tags: &TagSet, temperature: f32, features: &SentenceFeatures, emissions: &mut Vec<f32>) -> Vec<(Range<usize>, usize, f32)> {
     weights.emissions(features, emissions);
     let path = weights.viterbi(emissions);
-    let entities = tags.decode(&path);
+    confidences(weights, temperature, emissions, &path, tags.decode(&path))
+}
+
+/// The entities of a decoded sentence with their confidences: each one's lowest token marginal
+/// of its path's tags at `temperature`.
+fn confidences(weights: &Weights, temperature: f32, emissions: &[f32], path: &[u16], entities: Vec<(Range<usize>, usize)>) -> Vec<(Range<usize>, usize, f32)> {
     if entities.is_empty() {
         return Vec::new();
     }

@@ -18,7 +18,7 @@ use super::perceptron::{self, TrainingSentence};
 use super::report::{CurvePoint, Gate, TrainingReport, now_utc};
 use super::score::{Confusion, Score};
 use super::tags::TagSet;
-use super::{SequenceModel, tag_with};
+use super::{SequenceModel, confidences};
 use crate::arabic::Lexicon;
 use crate::propose::{Proposal, combine};
 
@@ -119,26 +119,49 @@ fn fit(sentences: &[&Prepared], tags: &TagSet, settings: &FeatureSettings) -> We
     perceptron::train(zeros, &refs, settings.epochs)
 }
 
-/// Held-out scores of `weights`: model score, confusion, judged spans (at `temperature`).
-fn judge(weights: &Weights, tags: &TagSet, temperature: f32, held_out: &[&Prepared]) -> (Score, Confusion, Vec<Judged>) {
-    let results: Vec<(Vec<(Range<usize>, String)>, Vec<Judged>)> = held_out
+/// A held-out sentence decoded once: its emissions, Viterbi path and entities (token range,
+/// label index); only the confidences depend on the temperature.
+struct Decoded {
+    emissions: Vec<f32>,
+    path: Vec<u16>,
+    entities: Vec<(Range<usize>, usize)>,
+}
+
+fn decode_all(weights: &Weights, tags: &TagSet, held_out: &[&Prepared]) -> Vec<Decoded> {
+    held_out
         .par_iter()
         .map(|p| {
             let mut emissions = Vec::new();
-            let found = tag_with(weights, tags, temperature, &p.sentence.features, &mut emissions);
-            let predicted: Vec<(Range<usize>, String)> = found.iter().map(|(r, l, _)| (r.clone(), tags.labels[*l].clone())).collect();
-            let judged =
-                found.iter().map(|(r, l, c)| Judged { confidence: *c, correct: p.gold.iter().any(|(g, gl)| g == r && *gl == tags.labels[*l]) }).collect();
-            (predicted, judged)
+            weights.emissions(&p.sentence.features, &mut emissions);
+            let path = weights.viterbi(&emissions);
+            let entities = tags.decode(&path);
+            Decoded { emissions, path, entities }
         })
-        .collect();
-    let (mut score, mut confusion, mut judged) = (Score::default(), Confusion::default(), Vec::new());
-    for (p, (predicted, j)) in held_out.iter().zip(results) {
+        .collect()
+}
+
+/// The decoded entities with their confidences at `temperature`, judged against gold.
+fn judged_at(weights: &Weights, tags: &TagSet, decoded: &[Decoded], held_out: &[&Prepared], temperature: f32) -> Vec<Judged> {
+    decoded
+        .par_iter()
+        .zip(held_out)
+        .filter(|(d, _)| !d.entities.is_empty())
+        .flat_map_iter(|(d, p)| {
+            let found = confidences(weights, temperature, &d.emissions, &d.path, d.entities.clone());
+            found.into_iter().map(|(r, l, c)| Judged { confidence: c, correct: p.gold.iter().any(|(g, gl)| *g == r && *gl == tags.labels[l]) }).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Held-out scores of decoded sentences: model score and confusion.
+fn score_decoded(tags: &TagSet, decoded: &[Decoded], held_out: &[&Prepared]) -> (Score, Confusion) {
+    let (mut score, mut confusion) = (Score::default(), Confusion::default());
+    for (d, p) in decoded.iter().zip(held_out) {
+        let predicted: Vec<(Range<usize>, String)> = d.entities.iter().map(|(r, l)| (r.clone(), tags.labels[*l].clone())).collect();
         score.add(&p.gold, &predicted);
         confusion.add(&p.gold, &predicted);
-        judged.extend(j);
     }
-    (score, confusion, judged)
+    (score, confusion)
 }
 
 /// The labels to learn: the options' or, when empty, every label in the material (sorted).
@@ -171,9 +194,13 @@ pub fn train(docs: &[TrainingDocument], options: &TrainOptions, lexicon: Arc<Lex
     let spans_in = |part: &[&Prepared]| part.iter().map(|p| p.gold.len()).sum::<usize>();
     let tokens_in = |part: &[&Prepared]| part.iter().map(|p| p.sentence.gold.len()).sum::<usize>();
 
-    let weights = fit(train_part, &tags, settings);
-    let temperature = fit_temperature(|t| judge(&weights, &tags, t, held_out).2);
-    let (model_score, confusion, judged) = judge(&weights, &tags, temperature, held_out);
+    // The model scored on the held-out part and the final one trained on everything, one on
+    // each core.
+    let (weights, final_weights) = rayon::join(|| fit(train_part, &tags, settings), || (!held_out.is_empty()).then(|| fit(&all, &tags, settings)));
+    let decoded = decode_all(&weights, &tags, held_out);
+    let temperature = fit_temperature(|t| judged_at(&weights, &tags, &decoded, held_out, t));
+    let judged = judged_at(&weights, &tags, &decoded, held_out, temperature);
+    let (model_score, confusion) = score_decoded(&tags, &decoded, held_out);
     let mut baseline = Score::default();
     for p in held_out {
         baseline.add(&p.gold, &p.baseline);
@@ -184,7 +211,8 @@ pub fn train(docs: &[TrainingDocument], options: &TrainOptions, lexicon: Arc<Lex
             let n = ((train_part.len() as f32 * share).round() as usize).max(1);
             let part = &train_part[..n];
             let w = fit(part, &tags, settings);
-            curve.push(CurvePoint { share, sentences: n, spans: spans_in(part), f1: judge(&w, &tags, temperature, held_out).0.overall.f1() });
+            let f1 = score_decoded(&tags, &decode_all(&w, &tags, held_out), held_out).0.overall.f1();
+            curve.push(CurvePoint { share, sentences: n, spans: spans_in(part), f1 });
         }
     }
     curve.push(CurvePoint { share: 1.0, sentences: train_part.len(), spans: spans_in(train_part), f1: model_score.overall.f1() });
@@ -192,7 +220,7 @@ pub fn train(docs: &[TrainingDocument], options: &TrainOptions, lexicon: Arc<Lex
         curve.clear();
     }
     let gate = gate(spans_in(&all), spans_in(held_out), &model_score, &baseline);
-    let mut weights = if held_out.is_empty() { weights } else { fit(&all, &tags, settings) };
+    let mut weights = final_weights.unwrap_or(weights);
     super::file::quantize(&mut weights);
     let report = TrainingReport {
         trained_at: now_utc(),
