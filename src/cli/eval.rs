@@ -4,8 +4,9 @@
 //! with, and the learned model, whose gazetteer and rule features on the training sentences come
 //! from lists built without each sentence's own fold (see
 //! [`crate::propose::out_of_fold_proposals`]). The model proposes only when it passes its gate
-//! (it beat the lists and rules on a held-out tenth of `--train`), as in the app. Proposals are
-//! combined as the app combines them. Each test sentence is rebuilt as its tokens joined by single
+//! (it beat the lists and rules on a held-out tenth of `--train`), and then instead of the lists
+//! and rules, as in the app; otherwise the lists and rules propose, combined as the app combines
+//! them. Each test sentence is rebuilt as its tokens joined by single
 //! spaces, proposals are mapped onto the tokens they overlap (a proposal on the stem of `وروسيا`
 //! counts as that token, since ANERcorp keeps proclitics inside tokens), and entities are scored by
 //! exact span and label match, as conlleval does. `--curve` repeats the whole evaluation with the
@@ -38,7 +39,7 @@ pub struct EvalArgs {
     #[arg(long)]
     pub test: PathBuf,
     /// Which proposers propose (default: all of them). The model uses the gazetteer and rules
-    /// as features whichever are named.
+    /// as features whichever are named, and proposes instead of them once it passes its gate.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub proposers: Option<Vec<ProposerName>>,
     /// Leave the rules out (the same as `--proposers model,gazetteer`).
@@ -122,9 +123,11 @@ pub fn evaluate_sentences(train_sentences: &[ConllSentence], test: &[ConllSenten
                     ranked.push(found);
                 }
             }
-            let use_gazetteer = which.contains(&ProposerName::Gazetteer);
-            let use_rules = which.contains(&ProposerName::Rules);
-            ranked.push(lists.into_iter().filter(|p| if p.source == crate::propose::gazetteer::SOURCE { use_gazetteer } else { use_rules }).collect());
+            if ranked.is_empty() {
+                let use_gazetteer = which.contains(&ProposerName::Gazetteer);
+                let use_rules = which.contains(&ProposerName::Rules);
+                ranked.push(lists.into_iter().filter(|p| if p.source == crate::propose::gazetteer::SOURCE { use_gazetteer } else { use_rules }).collect());
+            }
             (to_tokens(combine(ranked), &ranges), judged)
         })
         .collect();

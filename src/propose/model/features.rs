@@ -11,7 +11,8 @@
 //! stem bigrams; shape (script, length, article, cut proclitic) alone and with its neighbours';
 //! first and last token of a sentence; the gazetteer's and rules' proposals as tags (`B-LOC`…)
 //! at the token and its neighbours, with their score; the stem's frequency bucket in unlabelled
-//! news; its word classes at three granularities, and the neighbours' middle classes.
+//! news; its word classes at three granularities, the neighbours' classes (fine at ±1, coarse at
+//! ±2) and the pair of its and the next word's middle classes.
 //!
 //! The hash is FNV-1a with a fixed mixing step, written here so it never changes under us: a
 //! saved model is only valid with exactly these features, which [`FEATURE_VERSION`] names.
@@ -51,7 +52,7 @@ impl Default for FeatureSettings {
         let mut s = FeatureSettings { version: FEATURE_VERSION, hash_bits: 20, scheme: TagScheme::Bio, clusters: true, proposer_features: true, epochs: 12 };
         if let Ok(v) = std::env::var("TAWSIM_SWEEP") {
             for kv in v.split(',') {
-                let (k, val) = kv.split_once('=').unwrap();
+                let Some((k, val)) = kv.split_once('=') else { continue };
                 match k {
                     "bits" => s.hash_bits = val.parse().unwrap(),
                     "epochs" => s.epochs = val.parse().unwrap(),
@@ -285,6 +286,11 @@ impl Featurizer<'_> {
                 push(78 + s, h.proposed[source], h.stem);
             }
             if self.settings.clusters {
+                push(100, prev.map_or(PAD, |o| o.classes[2]), 0);
+                push(101, next.map_or(PAD, |o| o.classes[2]), 0);
+                push(102, at(i - 2).map_or(PAD, |o| o.classes[0]), 0);
+                push(103, at(i + 2).map_or(PAD, |o| o.classes[0]), 0);
+                push(104, h.classes[1], next.map_or(PAD, |o| o.classes[1]));
                 push(80, h.frequency, 0);
                 for (level, &class) in h.classes.iter().enumerate() {
                     push(81 + level as u8, class, 0);
