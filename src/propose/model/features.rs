@@ -312,6 +312,13 @@ impl Featurizer<'_> {
     }
 }
 
+/// The tokens (sorted, as [`tokenize`] makes them) that the char range `range` overlaps, if any.
+pub fn token_range(tokens: &[Token], range: &Range<usize>) -> Option<Range<usize>> {
+    let first = tokens.partition_point(|t| t.range.end <= range.start);
+    let last = tokens.partition_point(|t| t.range.start < range.end);
+    (first < last).then_some(first..last)
+}
+
 /// Writes the gazetteer's and rules' proposals onto the tokens they overlap, as a hash of the
 /// label and the token's place in the proposal (B, I, E, S) and a score bucket.
 fn mark_proposals(tokens: &[Token], proposals: &[Proposal], out: &mut [TokenHashes]) {
@@ -321,11 +328,7 @@ fn mark_proposals(tokens: &[Token], proposals: &[Proposal], out: &mut [TokenHash
             rules::SOURCE => 1,
             _ => continue,
         };
-        let first = tokens.partition_point(|t| t.range.end <= proposal.range.start);
-        let last = tokens.partition_point(|t| t.range.start < proposal.range.end);
-        if first >= last {
-            continue;
-        }
+        let Some(Range { start: first, end: last }) = token_range(tokens, &proposal.range) else { continue };
         let label = hash_str(&proposal.label);
         let score = (proposal.score.clamp(0.0, 1.0) * 4.0).round() as u64;
         for (i, hashes) in out.iter_mut().enumerate().take(last).skip(first) {

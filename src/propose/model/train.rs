@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::calibrate::{Judged, calibration_table, fit_temperature};
 use super::decode::Weights;
-use super::features::{FeatureSettings, Featurizer, tokenize};
+use super::features::{FeatureSettings, Featurizer, token_range, tokenize};
 use super::perceptron::{self, TrainingSentence};
 use super::report::{CurvePoint, Gate, TrainingReport, now_utc};
 use super::score::{Confusion, Score};
@@ -73,13 +73,6 @@ struct Prepared {
     gold: Vec<(Range<usize>, String)>,
     /// The lists' and rules' entities, combined as the app combines them.
     baseline: Vec<(Range<usize>, String)>,
-}
-
-/// Token range of a char range (the tokens it overlaps), or `None`.
-fn token_range(tokens: &[super::features::Token], range: &Range<usize>) -> Option<Range<usize>> {
-    let first = tokens.partition_point(|t| t.range.end <= range.start);
-    let last = tokens.partition_point(|t| t.range.start < range.end);
-    (first < last).then_some(first..last)
 }
 
 fn prepare(doc: &TrainingDocument, tags: &TagSet, featurizer: &Featurizer<'_>) -> Vec<Prepared> {
