@@ -18,7 +18,8 @@ fn project(dir: &Path, sentences: usize) -> String {
     let conll = dir.join("news.conll");
     std::fs::write(&conll, common::synthetic_conll(sentences, 7)).expect("write");
     let root = dir.join("project");
-    let output = tawsim(&["import", "--format", "conll", conll.to_str().expect("utf-8"), "--into", root.to_str().expect("utf-8"), "--sentences-per-article", "25"]);
+    let output =
+        tawsim(&["import", "--format", "conll", conll.to_str().expect("utf-8"), "--into", root.to_str().expect("utf-8"), "--sentences-per-article", "25"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     root.to_str().expect("utf-8").to_owned()
 }
@@ -30,7 +31,9 @@ fn train_reports_saves_and_propose_uses_the_model() {
     let output = tawsim(&["train", &root]);
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{said}{}", String::from_utf8_lossy(&output.stderr));
-    for part in ["on gold: 12 document(s), 300 sentence(s)", "model, held out:", "lists + rules, held out:", "confusion", "learning curve", "proposes: held-out F1"] {
+    for part in
+        ["on gold: 12 document(s), 300 sentence(s)", "model, held out:", "lists + rules, held out:", "confusion", "learning curve", "proposes: held-out F1"]
+    {
         assert!(said.contains(part), "{part:?} missing from:\n{said}");
     }
     let model = Path::new(&root).join("models/ner.tawsim-model");

@@ -41,7 +41,8 @@ fn it_tags_a_sentence_it_was_trained_on() {
 fn a_proclitic_stays_out_of_the_span() {
     let model = small_model(300);
     let text = "وصل جون كيري إلى ودمشق قادما من لندن .";
-    let places: Vec<String> = model.tag(text, &[]).into_iter().filter(|s| s.label == "LOC").map(|s| text.chars().skip(s.range.start).take(s.range.len()).collect()).collect();
+    let places: Vec<String> =
+        model.tag(text, &[]).into_iter().filter(|s| s.label == "LOC").map(|s| text.chars().skip(s.range.start).take(s.range.len()).collect()).collect();
     assert!(places.contains(&"دمشق".to_owned()), "{places:?}");
 }
 
@@ -71,7 +72,7 @@ fn a_model_of_another_feature_version_is_refused_with_a_clear_message() {
     let mut bytes = encode(&small_model(50));
     let at = MAGIC.len() + 4;
     bytes[at..at + 4].copy_from_slice(&999u32.to_le_bytes());
-    let error = decode(&resealed(bytes), Path::new("proj/models/ner.tawsim-model")).err().expect("refused");
+    let error = decode(&resealed(bytes), Path::new("proj/models/ner.tawsim-model")).expect_err("refused");
     assert!(matches!(error, ModelFileError::Version { found: 999, .. }), "{error}");
     let message = error.to_string();
     assert!(message.contains("proj/models/ner.tawsim-model") && message.contains("feature version 999") && message.contains("tawsim train"), "{message}");
@@ -84,7 +85,7 @@ fn a_damaged_file_is_refused_never_misread() {
     let mut flipped = bytes.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 0x40;
-    let error = decode(&flipped, path).err().expect("refused");
+    let error = decode(&flipped, path).expect_err("refused");
     assert!(error.to_string().contains("m.tawsim-model: damaged model file (checksum mismatch)"), "{error}");
     assert!(matches!(decode(&bytes[..bytes.len() / 3], path), Err(ModelFileError::Corrupt { .. })));
     assert!(matches!(decode(b"(name: \"not a model\")", path), Err(ModelFileError::NotAModel { .. })));
@@ -109,4 +110,11 @@ fn the_model_and_its_training_data_can_move_to_another_thread() {
     send(&docs);
     let model = std::thread::spawn(move || small_model(docs.len())).join().expect("trains on a thread");
     send(&model);
+    // What the app hands to a retraining thread, and what comes back.
+    fn send_type<T: Send + Sync>() {}
+    send_type::<tawsim::store::Project>();
+    send_type::<tawsim::propose::Proposers>();
+    send_type::<tawsim::preannotate::learned::TrainRequest>();
+    send_type::<tawsim::preannotate::learned::Retrained>();
+    send_type::<tawsim::preannotate::learned::TrainError>();
 }

@@ -74,13 +74,16 @@ pub struct Evaluation {
     pub train_seconds: f32,
 }
 
+/// Entities as (token range, label).
+type Entities = Vec<(Range<usize>, String)>;
+
 /// Token-level entities that `propose` finds in one sentence.
-pub fn predict(propose: impl Fn(&str) -> Vec<Proposal>, sentence: &ConllSentence) -> Vec<(Range<usize>, String)> {
+pub fn predict(propose: impl Fn(&str) -> Vec<Proposal>, sentence: &ConllSentence) -> Entities {
     let (text, ranges) = sentence.text();
     to_tokens(propose(&text), &ranges)
 }
 
-fn to_tokens(proposals: Vec<Proposal>, ranges: &[Range<usize>]) -> Vec<(Range<usize>, String)> {
+fn to_tokens(proposals: Vec<Proposal>, ranges: &[Range<usize>]) -> Entities {
     proposals.into_iter().filter_map(|p| Some((tokens_overlapping(ranges, &p.range)?, p.label))).collect()
 }
 
@@ -102,9 +105,10 @@ pub fn evaluate_sentences(train_sentences: &[ConllSentence], test: &[ConllSenten
     let gazetteer = Gazetteer::from_sentences(train_sentences);
     let rules = RuleSet::arabic_news().with_lexicon(Arc::new(training_lexicon(train_sentences)));
     let started = Instant::now();
-    let model = which.contains(&ProposerName::Model).then(|| Arc::new(train_on_sentences(train_sentences, &TrainOptions { curve: false, ..TrainOptions::default() })));
+    let model =
+        which.contains(&ProposerName::Model).then(|| Arc::new(train_on_sentences(train_sentences, &TrainOptions { curve: false, ..TrainOptions::default() })));
     let train_seconds = started.elapsed().as_secs_f32();
-    let results: Vec<(Vec<(Range<usize>, String)>, Vec<Judged>)> = test
+    let results: Vec<(Entities, Vec<Judged>)> = test
         .par_iter()
         .map(|sentence| {
             let (text, ranges) = sentence.text();

@@ -145,7 +145,12 @@ impl TrainRequest {
     /// The request the project's config makes for `annotator`.
     pub fn from_config(project: &Project, annotator: &str) -> Self {
         let config = &project.config.proposers.model;
-        TrainRequest { source: TrainingSource::from_config(config.train_from, annotator), extra: config.extra.as_ref().map(PathBuf::from), out: None, curve: true }
+        TrainRequest {
+            source: TrainingSource::from_config(config.train_from, annotator),
+            extra: config.extra.as_ref().map(PathBuf::from),
+            out: None,
+            curve: true,
+        }
     }
 }
 

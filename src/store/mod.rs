@@ -29,7 +29,9 @@ pub use annotation_io::{AnnotationError, SaveError, quarantine, read_annotation,
 pub use article::{ArticleError, ArticleText, read_article, sha256_hex};
 pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
-pub use config::{CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ModelConfig, ProjectConfig, ProjectOptions, ProposerConfig, TrainFrom};
+pub use config::{
+    CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ModelConfig, ProjectConfig, ProjectOptions, ProposerConfig, TrainFrom,
+};
 pub use document::{OpenDocument, OpenError};
 pub use names::{GOLD, NameError, annotation_rel_path, document_for_annotation, validate_annotator};
 pub use problem::{Problem, ProblemKind};

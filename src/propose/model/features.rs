@@ -352,11 +352,8 @@ mod tests {
     fn sentences_end_at_line_breaks_and_final_punctuation() {
         let text = "قال لافروف في موسكو. وأضاف «نعم».\nسطر ثان";
         let tokenized = tokenize(text);
-        let sentence_texts: Vec<String> = tokenized
-            .sentences
-            .iter()
-            .map(|s| tokenized.tokens[s.clone()].iter().map(|t| &text[t.bytes.clone()]).collect::<Vec<_>>().join(" "))
-            .collect();
+        let sentence_texts: Vec<String> =
+            tokenized.sentences.iter().map(|s| tokenized.tokens[s.clone()].iter().map(|t| &text[t.bytes.clone()]).collect::<Vec<_>>().join(" ")).collect();
         assert_eq!(sentence_texts, ["قال لافروف في موسكو .", "وأضاف « نعم » .", "سطر ثان"]);
     }
 

@@ -20,9 +20,9 @@
 //! before and after a save. A file whose checksum fails, whose versions differ from this build's,
 //! or whose parts do not add up is refused with a message naming it; nothing is guessed.
 
-use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::path::Path;
 
 use super::SequenceModel;
 use super::decode::Weights;

@@ -85,7 +85,10 @@ fn prepare(doc: &TrainingDocument, tags: &TagSet, featurizer: &Featurizer<'_>) -
     let baseline = to_tokens(&mut combine(vec![doc.proposals.clone()]).iter().map(|p| (&p.range, p.label.as_str())));
     let rejected: Vec<Range<usize>> = doc.rejected.iter().filter_map(|r| token_range(&tokenized.tokens, r)).collect();
     let within = |s: &Range<usize>, list: &[(Range<usize>, String)]| -> Vec<(Range<usize>, String)> {
-        list.iter().filter(|(r, _)| r.start >= s.start && r.start < s.end).map(|(r, l)| ((r.start - s.start)..(r.end.min(s.end) - s.start), l.clone())).collect()
+        list.iter()
+            .filter(|(r, _)| r.start >= s.start && r.start < s.end)
+            .map(|(r, l)| ((r.start - s.start)..(r.end.min(s.end) - s.start), l.clone()))
+            .collect()
     };
     tokenized
         .sentences
@@ -97,8 +100,7 @@ fn prepare(doc: &TrainingDocument, tags: &TagSet, featurizer: &Featurizer<'_>) -
             if !doc.complete && !decided {
                 return None;
             }
-            let indexed: Vec<(Range<usize>, usize)> =
-                gold.iter().filter_map(|(r, l)| Some((r.clone(), tags.labels.iter().position(|x| x == l)?))).collect();
+            let indexed: Vec<(Range<usize>, usize)> = gold.iter().filter_map(|(r, l)| Some((r.clone(), tags.labels.iter().position(|x| x == l)?))).collect();
             let tags = tags.encode(features.len(), &indexed);
             Some(Prepared { sentence: TrainingSentence { features, gold: tags }, gold, baseline: within(s, &baseline) })
         })
@@ -141,7 +143,10 @@ fn judged_at(weights: &Weights, tags: &TagSet, decoded: &[Decoded], held_out: &[
         .filter(|(d, _)| !d.entities.is_empty())
         .flat_map_iter(|(d, p)| {
             let found = confidences(weights, temperature, &d.emissions, &d.path, d.entities.clone());
-            found.into_iter().map(|(r, l, c)| Judged { confidence: c, correct: p.gold.iter().any(|(g, gl)| *g == r && *gl == tags.labels[l]) }).collect::<Vec<_>>()
+            found
+                .into_iter()
+                .map(|(r, l, c)| Judged { confidence: c, correct: p.gold.iter().any(|(g, gl)| *g == r && *gl == tags.labels[l]) })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
