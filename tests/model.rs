@@ -96,6 +96,19 @@ fn a_damaged_file_is_refused_never_misread() {
 }
 
 #[test]
+fn a_project_without_annotations_trains_an_empty_model_that_proposes_nothing() {
+    let settings = FeatureSettings { hash_bits: 16, ..FeatureSettings::default() };
+    let options = TrainOptions { settings, labels: (1..=10).map(|i| format!("L{i}")).collect(), ..TrainOptions::default() };
+    let model = train(&[], &options, Arc::new(Lexicon::new()));
+    assert!(!model.passes_gate());
+    assert!(model.tag("التقى جون كيري في جنيف", &[]).is_empty());
+    // 21 tags: three mask bytes per row in the file.
+    let loaded = decode(&encode(&model), Path::new("m")).expect("loads");
+    assert_eq!(loaded.tags().len(), 21);
+    assert_eq!(loaded.report().gate, model.report().gate);
+}
+
+#[test]
 fn the_gate_says_how_many_more_entities_are_needed() {
     let model = small_model(10);
     let report = model.report();

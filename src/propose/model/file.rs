@@ -11,7 +11,7 @@
 //! u32 n, n bytes of RON           ModelMeta: settings, tags, temperature, report
 //! body                            rows, tags, transitions (f32), scale (f32), then each non-zero
 //!                                 row: index delta (LEB128), a bit mask of its non-zero tags
-//!                                 (u64), one i16 per set bit
+//!                                 (one bit a tag, in bytes), one i16 per set bit
 //! 32 bytes                        SHA-256 of everything before
 //! ```
 //!
@@ -133,8 +133,11 @@ pub fn encode(model: &SequenceModel) -> Vec<u8> {
     let (mut count, mut last) = (0u32, 0usize);
     for (index, row) in weights.features.chunks_exact(t).enumerate() {
         let q: Vec<i16> = row.iter().map(|w| (w / scale).round() as i16).collect();
-        let mask = q.iter().enumerate().filter(|(_, v)| **v != 0).fold(0u64, |m, (i, _)| m | 1 << i);
-        if mask == 0 {
+        let mut mask = vec![0u8; t.div_ceil(8)];
+        for (i, _) in q.iter().enumerate().filter(|(_, v)| **v != 0) {
+            mask[i / 8] |= 1 << (i % 8);
+        }
+        if mask.iter().all(|&b| b == 0) {
             continue;
         }
         let mut delta = (index - last) as u64;
@@ -146,7 +149,7 @@ pub fn encode(model: &SequenceModel) -> Vec<u8> {
                 break;
             }
         }
-        out.extend_from_slice(&mask.to_le_bytes());
+        out.extend_from_slice(&mask);
         for v in q.iter().filter(|v| **v != 0) {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -215,7 +218,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<SequenceModel, ModelFileError
     }
     let rows = r.u32("body")? as usize;
     let t = r.u32("body")? as usize;
-    if t != meta.tags.len() || t > 64 || rows != 1usize << meta.settings.hash_bits.min(30) {
+    if t != meta.tags.len() || rows != 1usize << meta.settings.hash_bits.min(30) {
         return Err(r.corrupt("the weight table does not match the settings"));
     }
     let mut weights = Weights::zeros(rows, &meta.tags);
@@ -237,12 +240,12 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<SequenceModel, ModelFileError
             }
         }
         index = index.checked_add(delta as usize).filter(|&i| i < rows && (n == 0 || delta > 0)).ok_or_else(|| r.corrupt("a weight row out of range"))?;
-        let b = r.take(8, "weights")?;
-        let mask = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-        if t < 64 && mask >> t != 0 {
+        let mask = r.take(t.div_ceil(8), "weights")?;
+        let has = |tag: usize| mask[tag / 8] >> (tag % 8) & 1 == 1;
+        if (t..mask.len() * 8).any(has) {
             return Err(r.corrupt("a weight for a tag that does not exist"));
         }
-        for tag in (0..t).filter(|i| mask & (1 << i) != 0) {
+        for tag in (0..t).filter(|&tag| has(tag)) {
             let b = r.take(2, "weights")?;
             weights.features[index * t + tag] = f32::from(i16::from_le_bytes([b[0], b[1]])) * scale;
         }
