@@ -2,7 +2,7 @@
 //!
 //! Tokens are the editor's words ([`crate::arabic::words`]), so a token range maps back to the
 //! article's char offsets exactly. A sentence ends at a line break and after sentence-final
-//! punctuation. Each token gets about forty features, each a hash of a template id and what it
+//! punctuation. Each token gets about fifty features, each a hash of a template id and what it
 //! looks at, reduced to `hash_bits` bits: the hashing trick keeps the model a flat table of
 //! weights (no feature dictionary to build, store or look up), at the price of rare collisions.
 //!
