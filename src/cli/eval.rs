@@ -1,172 +1,203 @@
-//! `tawsim eval --train T --test E`: how well the gazetteer and rules proposers do on token-level
-//! CoNLL data.
+//! `tawsim eval --train T --test E`: how well the proposers do on token-level CoNLL data.
 //!
-//! The gazetteer is built from `--train` only, and the rules (the bundled Arabic news set) weigh
-//! words with a lexicon of `--train` only, so nothing learnt has seen the test sentences. Their
-//! proposals are combined as the app combines them, the gazetteer winning overlaps; `--no-rules`
-//! scores the gazetteer alone. Each test sentence is rebuilt as its tokens joined
-//! by single spaces, proposals are mapped onto the tokens they overlap (a proposal on the stem of
-//! `وروسيا` counts as that token, since ANERcorp keeps proclitics inside tokens), and entities are
-//! scored by exact span and label match, as conlleval does.
+//! Everything learnt comes from `--train` only: the gazetteer, the lexicon the rules weigh words
+//! with, and the learned model, whose gazetteer and rule features on the training sentences come
+//! from lists built without each sentence's own fold (see
+//! [`crate::propose::out_of_fold_proposals`]). The model proposes only when it passes its gate
+//! (it beat the lists and rules on a held-out tenth of `--train`), and then instead of the lists
+//! and rules, as in the app; otherwise the lists and rules propose, combined as the app combines
+//! them. Each test sentence is rebuilt as its tokens joined by single
+//! spaces, proposals are mapped onto the tokens they overlap (a proposal on the stem of `وروسيا`
+//! counts as that token, since ANERcorp keeps proclitics inside tokens), and entities are scored by
+//! exact span and label match, as conlleval does. `--curve` repeats the whole evaluation with the
+//! first 10 %, 25 %, 50 % and 100 % of the training sentences.
 
-use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 
 use crate::formats::conll::{ConllSentence, parse_conll};
 use crate::model::tokens_overlapping;
-use crate::propose::training_lexicon;
-use crate::propose::{Gazetteer, Proposal, RuleSet, combine};
+use crate::propose::model::calibrate::{CalibrationBin, Judged, calibration_table};
+use crate::propose::model::{SequenceModel, TrainOptions, TrainingDocument, train};
+use crate::propose::{Gazetteer, Proposal, RuleSet, combine, out_of_fold_proposals, training_lexicon};
+
+pub use crate::propose::model::score::{Counts, Score};
 
 /// Arguments of `tawsim eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Training data (`token LABEL` CoNLL) the gazetteer is built from.
+    /// Training data (`token LABEL` CoNLL) the proposers learn from.
     #[arg(long)]
     pub train: PathBuf,
     /// Test data (`token LABEL` CoNLL) the proposals are scored against.
     #[arg(long)]
     pub test: PathBuf,
-    /// Score the gazetteer alone, without the rules.
+    /// Which proposers propose (default: all of them). The model uses the gazetteer and rules
+    /// as features whichever are named, and proposes instead of them once it passes its gate.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub proposers: Option<Vec<ProposerName>>,
+    /// Leave the rules out (the same as `--proposers model,gazetteer`).
     #[arg(long)]
     pub no_rules: bool,
+    /// Print micro-F1 after training on 10 %, 25 %, 50 % and 100 % of the training sentences.
+    #[arg(long)]
+    pub curve: bool,
 }
 
-/// True positives, predicted and gold entity counts for one label (or all).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Predicted entities that match a gold entity exactly (span and label).
-    pub correct: usize,
-    /// Predicted entities.
-    pub predicted: usize,
-    /// Gold entities.
-    pub gold: usize,
+/// A proposer `tawsim eval` can score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProposerName {
+    /// The learned sequence model.
+    Model,
+    /// The gazetteer built from the training data.
+    Gazetteer,
+    /// The built-in trigger-word rules.
+    Rules,
 }
 
-impl Counts {
-    /// Precision, 0 when nothing was predicted.
-    pub fn precision(&self) -> f64 {
-        ratio(self.correct, self.predicted)
-    }
-
-    /// Recall, 0 when there is no gold entity.
-    pub fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
-    }
-
-    /// Harmonic mean of precision and recall, 0 when both are 0.
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
-    }
+/// What an evaluation found.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Scores of the combined proposals.
+    pub score: Score,
+    /// The model's test spans by confidence band, when the model was trained.
+    pub calibration: Option<Vec<CalibrationBin>>,
+    /// The trained model, when it was.
+    pub model: Option<Arc<SequenceModel>>,
+    /// Seconds spent training the model.
+    pub train_seconds: f32,
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-/// Scores per label and overall (micro), conlleval style.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Score {
-    /// Counts per label, sorted by label name.
-    pub per_label: BTreeMap<String, Counts>,
-    /// Counts over all labels.
-    pub overall: Counts,
-}
-
-impl Score {
-    /// Adds one sentence's gold and predicted entities (token range, label).
-    pub fn add(&mut self, gold: &[(Range<usize>, String)], predicted: &[(Range<usize>, String)]) {
-        let gold_set: HashSet<(usize, usize, &str)> = gold.iter().map(|(r, l)| (r.start, r.end, l.as_str())).collect();
-        let predicted_set: HashSet<(usize, usize, &str)> = predicted.iter().map(|(r, l)| (r.start, r.end, l.as_str())).collect();
-        for &(_, _, label) in &gold_set {
-            self.per_label.entry(label.to_string()).or_default().gold += 1;
-            self.overall.gold += 1;
-        }
-        for entity in &predicted_set {
-            let counts = self.per_label.entry(entity.2.to_string()).or_default();
-            counts.predicted += 1;
-            self.overall.predicted += 1;
-            if gold_set.contains(entity) {
-                counts.correct += 1;
-                self.overall.correct += 1;
-            }
-        }
-    }
-
-    /// The table `run` prints, ending with `micro_f1=0.XXXX`.
-    pub fn table(&self) -> String {
-        let mut out = format!("{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}\n", "label", "precision", "recall", "f1", "gold", "pred", "correct");
-        let rows = self.per_label.iter().map(|(l, c)| (l.as_str(), c)).chain([("overall", &self.overall)]);
-        for (label, c) in rows {
-            out.push_str(&format!("{label:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}\n", c.precision(), c.recall(), c.f1(), c.gold, c.predicted, c.correct));
-        }
-        out.push_str(&format!("micro_f1={:.4}\n", self.overall.f1()));
-        out
-    }
-}
+/// Entities as (token range, label).
+type Entities = Vec<(Range<usize>, String)>;
 
 /// Token-level entities that `propose` finds in one sentence.
-pub fn predict(propose: impl Fn(&str) -> Vec<Proposal>, sentence: &ConllSentence) -> Vec<(Range<usize>, String)> {
+pub fn predict(propose: impl Fn(&str) -> Vec<Proposal>, sentence: &ConllSentence) -> Entities {
     let (text, ranges) = sentence.text();
-    propose(&text).into_iter().filter_map(|p| Some((tokens_overlapping(&ranges, &p.range)?, p.label))).collect()
+    to_tokens(propose(&text), &ranges)
+}
+
+fn to_tokens(proposals: Vec<Proposal>, ranges: &[Range<usize>]) -> Entities {
+    proposals.into_iter().filter_map(|p| Some((tokens_overlapping(ranges, &p.range)?, p.label))).collect()
 }
 
 /// Reads and parses a CoNLL file, naming it in errors.
-fn read_conll(path: &Path) -> anyhow::Result<Vec<ConllSentence>> {
+pub fn read_conll(path: &Path) -> anyhow::Result<Vec<ConllSentence>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     parse_conll(&text).with_context(|| format!("in {}", path.display()))
 }
 
-/// Builds the proposers from `train` and scores them on `test`; the rules only when `rules`.
-pub fn evaluate(train: &Path, test: &Path, rules: bool) -> anyhow::Result<Score> {
-    let train = read_conll(train)?;
-    let gazetteer = Gazetteer::from_sentences(&train);
-    let rules = rules.then(|| RuleSet::arabic_news().with_lexicon(Arc::new(training_lexicon(&train))));
-    let propose = |text: &str| {
-        let mut ranked = vec![gazetteer.propose(text)];
-        ranked.extend(rules.as_ref().map(|r| r.propose(text)));
-        combine(ranked)
-    };
+/// Trains the learned model on CoNLL sentences, with out-of-fold list and rule features.
+pub fn train_on_sentences(train_sentences: &[ConllSentence], options: &TrainOptions) -> SequenceModel {
+    let proposals = out_of_fold_proposals(train_sentences, 5);
+    let docs: Vec<TrainingDocument> = train_sentences.iter().zip(proposals).map(|(s, p)| TrainingDocument::from_sentence(s, p)).collect();
+    train(&docs, options, Arc::new(training_lexicon(train_sentences)))
+}
+
+/// Builds the proposers named in `which` from `train` and scores them on `test`.
+pub fn evaluate_sentences(train_sentences: &[ConllSentence], test: &[ConllSentence], which: &[ProposerName]) -> Evaluation {
+    let gazetteer = Gazetteer::from_sentences(train_sentences);
+    let rules = RuleSet::arabic_news().with_lexicon(Arc::new(training_lexicon(train_sentences)));
+    let started = Instant::now();
+    let model =
+        which.contains(&ProposerName::Model).then(|| Arc::new(train_on_sentences(train_sentences, &TrainOptions { curve: false, ..TrainOptions::default() })));
+    let train_seconds = started.elapsed().as_secs_f32();
+    let results: Vec<(Entities, Vec<Judged>)> = test
+        .par_iter()
+        .map(|sentence| {
+            let (text, ranges) = sentence.text();
+            let mut lists = gazetteer.propose(&text);
+            lists.extend(rules.propose(&text));
+            let mut ranked = Vec::new();
+            let mut judged = Vec::new();
+            if let Some(model) = &model {
+                let found = model.propose(&text, &lists);
+                for p in &found {
+                    let tokens = tokens_overlapping(&ranges, &p.range);
+                    let correct = sentence.entities.iter().any(|(r, l)| Some(r) == tokens.as_ref() && *l == p.label);
+                    judged.push(Judged { confidence: p.score, correct });
+                }
+                if model.passes_gate() {
+                    ranked.push(found);
+                }
+            }
+            if ranked.is_empty() {
+                let use_gazetteer = which.contains(&ProposerName::Gazetteer);
+                let use_rules = which.contains(&ProposerName::Rules);
+                ranked.push(lists.into_iter().filter(|p| if p.source == crate::propose::gazetteer::SOURCE { use_gazetteer } else { use_rules }).collect());
+            }
+            (to_tokens(combine(ranked), &ranges), judged)
+        })
+        .collect();
     let mut score = Score::default();
-    for sentence in read_conll(test)? {
-        score.add(&sentence.entities, &predict(propose, &sentence));
+    let mut judged = Vec::new();
+    for (sentence, (predicted, j)) in test.iter().zip(results) {
+        score.add(&sentence.entities, &predicted);
+        judged.extend(j);
     }
-    Ok(score)
+    let calibration = model.as_ref().map(|_| calibration_table(&judged));
+    Evaluation { score, calibration, model, train_seconds }
+}
+
+/// Builds the proposers from `train` and scores them on `test`; the rules only when `rules`
+/// (the model is left out: the lists and rules as they were before it).
+pub fn evaluate(train: &Path, test: &Path, rules: bool) -> anyhow::Result<Score> {
+    let which: &[ProposerName] = if rules { &[ProposerName::Gazetteer, ProposerName::Rules] } else { &[ProposerName::Gazetteer] };
+    Ok(evaluate_sentences(&read_conll(train)?, &read_conll(test)?, which).score)
 }
 
 /// Prints precision, recall and F1 per label and overall; exit status 0.
 pub fn run(args: &EvalArgs) -> anyhow::Result<i32> {
-    let score = evaluate(&args.train, &args.test, !args.no_rules)?;
-    print!("{}", score.table());
+    let mut which = args.proposers.clone().unwrap_or_else(|| vec![ProposerName::Model, ProposerName::Gazetteer, ProposerName::Rules]);
+    if args.no_rules {
+        which.retain(|p| *p != ProposerName::Rules);
+    }
+    let train_sentences = read_conll(&args.train)?;
+    let test = read_conll(&args.test)?;
+    if args.curve {
+        for share in [0.1, 0.25, 0.5] {
+            let n = ((train_sentences.len() as f64 * share).round() as usize).max(1);
+            let evaluation = evaluate_sentences(&train_sentences[..n], &test, &which);
+            println!("{:>3.0}% of training ({n} sentences): micro_f1 {:.4}", share * 100.0, evaluation.score.overall.f1());
+        }
+    }
+    let evaluation = evaluate_sentences(&train_sentences, &test, &which);
+    if args.curve {
+        println!("100% of training ({} sentences): micro_f1 {:.4}\n", train_sentences.len(), evaluation.score.overall.f1());
+    }
+    if let Some(model) = &evaluation.model {
+        let report = model.report();
+        println!(
+            "model: trained in {:.1} s on {} sentences, {} tokens; held out {:.4} vs lists + rules {:.4}; {}",
+            evaluation.train_seconds,
+            report.sentences,
+            report.tokens,
+            report.model.overall.f1(),
+            report.baseline.overall.f1(),
+            if report.gate.passed { "proposes" } else { "does not propose" }
+        );
+    }
+    if let Some(calibration) = &evaluation.calibration {
+        println!("model confidence on the test data:");
+        for bin in calibration {
+            let share = if bin.spans == 0 { 0.0 } else { bin.correct as f64 / bin.spans as f64 };
+            println!("  {:.1}–{:.1}: {:>5} spans, {:>5} right ({:.0}%)", bin.from, bin.to, bin.spans, bin.correct, share * 100.0);
+        }
+        println!();
+    }
+    print!("{}", evaluation.score.table());
     Ok(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn e(r: Range<usize>, l: &str) -> (Range<usize>, String) {
-        (r, l.to_string())
-    }
-
-    #[test]
-    fn conlleval_style_scoring() {
-        let mut score = Score::default();
-        // Gold: LOC 0..1, PERS 2..4, ORG 5..6. Predicted: LOC 0..1 (right), PERS 2..3 (wrong span),
-        // ORG 5..6 as LOC (wrong label).
-        score.add(&[e(0..1, "LOC"), e(2..4, "PERS"), e(5..6, "ORG")], &[e(0..1, "LOC"), e(2..3, "PERS"), e(5..6, "LOC")]);
-        assert_eq!(score.overall, Counts { correct: 1, predicted: 3, gold: 3 });
-        assert_eq!(score.per_label["LOC"], Counts { correct: 1, predicted: 2, gold: 1 });
-        assert_eq!(score.per_label["ORG"], Counts { correct: 0, predicted: 0, gold: 1 });
-        assert!((score.per_label["LOC"].f1() - 2.0 / 3.0).abs() < 1e-9);
-        assert!((score.overall.f1() - 1.0 / 3.0).abs() < 1e-9);
-        assert!(score.table().ends_with("micro_f1=0.3333\n"));
-    }
 
     /// The ANERcorp dev-split measurement: `cargo test --lib dev_split -- --ignored --nocapture`
     /// with TAWSIM_TRAIN and TAWSIM_DEV naming the split files.

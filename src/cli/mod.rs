@@ -12,6 +12,7 @@ pub mod propose;
 pub mod render;
 pub mod search;
 pub mod stats;
+pub mod train;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -38,8 +39,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Render an article (with highlighted ranges) to a PNG image, without a window or GPU.
     Render(render::RenderArgs),
-    /// Score the gazetteer and rules proposers: learn from a training CoNLL file, predict a test file.
+    /// Score the proposers (learned model, gazetteer, rules): learn from a training CoNLL file, predict a test file.
     Eval(eval::EvalArgs),
+    /// Train the project's learned proposer on its annotations; prints held-out scores and saves it under models/.
+    Train(train::TrainArgs),
     /// Build a gazetteer list (RON) from annotated CoNLL data, for `proposers.gazetteers`.
     Gazetteer(gazetteer::GazetteerArgs),
     /// Pre-annotate every article with pending proposals (decisions are never changed).
@@ -107,6 +110,7 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Init(args) => init::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Train(args) => train::run(&args),
         Command::Gazetteer(args) => gazetteer::run(&args),
         Command::Propose(args) => propose::run(&args),
         Command::Agree(args) => agree::run(&args),

@@ -36,7 +36,7 @@ pub struct ProposeArgs {
 }
 
 /// The annotator to write for: the one named, or the project's only one.
-fn annotator_for(project: &Project, named: Option<&str>) -> anyhow::Result<String> {
+pub(crate) fn annotator_for(project: &Project, named: Option<&str>) -> anyhow::Result<String> {
     if let Some(name) = named {
         crate::store::validate_annotator(name).with_context(|| format!("--annotator {name:?}"))?;
         return Ok(name.to_owned());

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod imported;
+pub mod learned;
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
@@ -27,9 +28,11 @@ fn modified(path: &Path) -> Option<SystemTime> {
 }
 
 impl ProjectProposers {
-    /// Loads the lists named in the project's config and, when memory is on, reads `annotator`'s
-    /// decisions from every annotation file. A list that cannot be read is left out and reported;
-    /// the others still propose.
+    /// Loads the lists named in the project's config, the project's learned model when it has one
+    /// (`models/`), and, when memory is on, reads `annotator`'s decisions from every annotation
+    /// file. A list or model that cannot be read is left out and reported; the others still
+    /// propose. A model that has not passed its gate is loaded (its report is there to show) and
+    /// reported as not proposing.
     pub fn load(project: &Project, annotator: &str) -> (ProjectProposers, Vec<String>) {
         let config = &project.config.proposers;
         let mut files = Vec::new();
@@ -66,7 +69,18 @@ impl ProjectProposers {
             }
             memory
         });
-        (ProjectProposers { proposers: Proposers::new(gazetteers, rules, memory), files }, problems)
+        let mut proposers = Proposers::new(gazetteers, rules, memory);
+        match learned::load_project_model(project) {
+            Some(Ok(model)) => {
+                if !model.passes_gate() {
+                    problems.push(format!("learned model not proposing: {}", model.report().gate.reason));
+                }
+                proposers.set_model(Some(std::sync::Arc::new(model)));
+            }
+            Some(Err(error)) => problems.push(format!("learned model not used: {error}")),
+            None => {}
+        }
+        (ProjectProposers { proposers, files }, problems)
     }
 
     /// Whether a list file changed on disk since it was loaded.

@@ -7,6 +7,7 @@ pub mod combine;
 pub mod gazetteer;
 pub mod lists;
 pub mod memory;
+pub mod model;
 pub mod occurrences;
 pub mod pending;
 pub mod pipeline;
@@ -23,7 +24,7 @@ pub use occurrences::{WordStarts, labelled_count, occurrence_edits, occurrence_e
 pub use pending::reconcile;
 pub use pipeline::{Proposers, is_builtin_source};
 pub use rules::RuleSet;
-pub use training::training_lexicon;
+pub use training::{out_of_fold_proposals, training_lexicon};
 
 /// One suggested span.
 #[derive(Clone, Debug, PartialEq)]

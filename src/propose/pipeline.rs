@@ -7,13 +7,18 @@ use super::Proposal;
 use super::combine::combine;
 use super::gazetteer::{self, Gazetteer, Prepared};
 use super::memory::{self, ProjectMemory};
+use super::model::{self as learned, SequenceModel};
 use super::pending::reconcile;
 use super::rules::{self, RuleSet};
 use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 
-/// A project's proposers: its gazetteer lists, rules and the annotator's memory.
+/// A project's proposers: its gazetteer lists, rules, learned model and the annotator's memory.
 ///
-/// Lists and rules are fixed once built (to change them, build new `Proposers`); memory learns.
+/// Lists and rules are fixed once built (to change them, build new `Proposers`); memory learns;
+/// the model is replaced when it is retrained ([`Self::set_model`]). A model that passed its
+/// gate proposes instead of the lists and rules, whose proposals are its features: it has
+/// learnt when to trust them, and measured on the dev split it does better alone than with
+/// them proposing beside it (README, "The learned proposer").
 #[derive(Default)]
 pub struct Proposers {
     /// Gazetteer lists, in the order the project names them.
@@ -22,6 +27,8 @@ pub struct Proposers {
     pub rules: Vec<RuleSet>,
     /// What the annotator accepted and rejected so far (when the project uses memory).
     pub memory: Option<ProjectMemory>,
+    /// The learned model, when the project has one (it proposes only once it passed its gate).
+    model: Option<Arc<SequenceModel>>,
     /// The lists' and rules' proposals for the last text refreshed. Only memory learns while an
     /// article is open, so a decision re-runs memory alone instead of every proposer over the
     /// whole article (100 ms in a 1 MB article).
@@ -39,7 +46,7 @@ struct FixedProposals {
 /// Whether a proposal source is one of the built-in proposers (recomputed on every refresh), as
 /// opposed to an import.
 pub fn is_builtin_source(source: &str) -> bool {
-    matches!(source, gazetteer::SOURCE | memory::SOURCE | rules::SOURCE)
+    matches!(source, gazetteer::SOURCE | memory::SOURCE | rules::SOURCE | learned::SOURCE)
 }
 
 impl Proposers {
@@ -50,11 +57,35 @@ impl Proposers {
 
     /// Proposers of these lists and rules, with this memory.
     pub fn new(gazetteers: Vec<Gazetteer>, rules: Vec<RuleSet>, memory: Option<ProjectMemory>) -> Self {
-        Proposers { gazetteers, rules, memory, fixed_proposals: Mutex::default() }
+        Proposers { gazetteers, rules, memory, model: None, fixed_proposals: Mutex::default() }
     }
 
-    /// Every built-in proposal for `text`: memory first, then the lists, then rules; never
-    /// overlapping, and never a (text, label) the annotator rejected.
+    /// The gazetteers' and rules' proposals for `text`, unresolved: the learned model's features.
+    pub fn list_proposals(&self, text: &str) -> Vec<Proposal> {
+        let prepared = Prepared::new(text);
+        let mut out: Vec<Proposal> = self.gazetteers.iter().flat_map(|g| g.propose_prepared(&prepared)).collect();
+        out.extend(self.rules.iter().flat_map(|r| r.propose(text)));
+        out
+    }
+
+    /// The same lists and rules without memory or model, to move to a thread that trains.
+    pub fn lists_only(&self) -> Proposers {
+        Proposers::new(self.gazetteers.clone(), self.rules.clone(), None)
+    }
+
+    /// The learned model, if there is one.
+    pub fn model(&self) -> Option<&Arc<SequenceModel>> {
+        self.model.as_ref()
+    }
+
+    /// Uses `model` from now on (or none); a retrained model replaces the old one this way.
+    pub fn set_model(&mut self, model: Option<Arc<SequenceModel>>) {
+        self.model = model;
+        self.fixed_proposals = Mutex::default();
+    }
+
+    /// Every built-in proposal for `text`, combined by score (see [`combine`]); never a (text,
+    /// label) the annotator rejected.
     pub fn propose(&self, text: &str) -> Vec<Proposal> {
         let prepared = Prepared::new(text);
         let fixed = self.fixed(text, &prepared);
@@ -66,14 +97,18 @@ impl Proposers {
         proposals
     }
 
-    /// The lists' and rules' proposals, in rank order.
+    /// The proposals that depend on the text alone: the model's, given the lists' and rules' as
+    /// its features, when it passed its gate; otherwise the lists' and rules'.
     fn fixed(&self, text: &str, prepared: &Prepared) -> Vec<Vec<Proposal>> {
         let mut ranked: Vec<Vec<Proposal>> = self.gazetteers.iter().map(|g| g.propose_prepared(prepared)).collect();
         ranked.extend(self.rules.iter().map(|r| r.propose(text)));
-        ranked
+        match self.model.as_ref().filter(|m| m.passes_gate()) {
+            Some(model) => vec![model.propose(text, &ranked.concat())],
+            None => ranked,
+        }
     }
 
-    /// Memory's proposals ahead of `fixed`, combined (rejections are the caller's to filter).
+    /// Memory's proposals and `fixed`, combined (rejections are the caller's to filter).
     fn rank(&self, prepared: &Prepared, fixed: Vec<Vec<Proposal>>) -> Vec<Proposal> {
         let mut ranked = Vec::with_capacity(fixed.len() + 1);
         if let Some(memory) = &self.memory {

@@ -434,7 +434,7 @@ enum WordClass {
 }
 
 /// The bundled lexicon, shared by every rule set that was not given another.
-fn bundled_lexicon() -> Arc<Lexicon> {
+pub(crate) fn bundled_lexicon() -> Arc<Lexicon> {
     static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
     LEXICON.get_or_init(|| Arc::new(Lexicon::bundled().clone())).clone()
 }

@@ -21,3 +21,37 @@ pub fn training_lexicon(sentences: &[LabelledSentence]) -> Lexicon {
     }
     lexicon
 }
+
+/// The gazetteer's and the bundled rules' proposals for each sentence (its text as
+/// [`LabelledSentence::text`] makes it), from lists learnt on the other `folds - 1` parts only:
+/// features for a model that is trained on the same sentences the lists come from, so that it
+/// learns how far to trust them on names they have not seen.
+pub fn out_of_fold_proposals(sentences: &[LabelledSentence], folds: usize) -> Vec<Vec<super::Proposal>> {
+    use rayon::prelude::*;
+    let folds = folds.max(2);
+    let fold_of = |i: usize| i * folds / sentences.len().max(1);
+    let per_fold: Vec<Vec<(usize, Vec<super::Proposal>)>> = (0..folds)
+        .into_par_iter()
+        .map(|fold| {
+            let rest: Vec<LabelledSentence> = sentences.iter().enumerate().filter(|(i, _)| fold_of(*i) != fold).map(|(_, s)| s.clone()).collect();
+            let gazetteer = super::Gazetteer::from_sentences(&rest);
+            let rules = super::RuleSet::arabic_news().with_lexicon(std::sync::Arc::new(training_lexicon(&rest)));
+            sentences
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| fold_of(*i) == fold)
+                .map(|(i, s)| {
+                    let text = s.text().0;
+                    let mut proposals = gazetteer.propose(&text);
+                    proposals.extend(rules.propose(&text));
+                    (i, proposals)
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = vec![Vec::new(); sentences.len()];
+    for (i, proposals) in per_fold.into_iter().flatten() {
+        out[i] = proposals;
+    }
+    out
+}

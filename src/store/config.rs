@@ -42,11 +42,52 @@ pub struct ProposerConfig {
     /// Propose what the annotator accepted elsewhere in the project, and never again what they
     /// rejected.
     pub memory: bool,
+    /// The learned proposer; left out of the file while it has its defaults, so older configs
+    /// stay as they are.
+    #[serde(skip_serializing_if = "ModelConfig::is_default")]
+    pub model: ModelConfig,
 }
 
 impl Default for ProposerConfig {
     fn default() -> Self {
-        ProposerConfig { gazetteers: Vec::new(), rules: Vec::new(), builtin_rules: true, memory: true }
+        ProposerConfig { gazetteers: Vec::new(), rules: Vec::new(), builtin_rules: true, memory: true, model: ModelConfig::default() }
+    }
+}
+
+/// Whose annotations the learned proposer trains on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrainFrom {
+    /// The reviewed gold files.
+    #[default]
+    Gold,
+    /// The files of the annotator the proposals are for.
+    Annotator,
+    /// Both; where an article has gold, gold is used.
+    Both,
+}
+
+/// Settings of the learned proposer (`proposers: (model: (…))`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelConfig {
+    /// Whether the project's saved model (`models/`) is used at all.
+    pub enabled: bool,
+    /// Whose annotations it trains on.
+    pub train_from: TrainFrom,
+    /// An annotated CoNLL file (relative to the project root) to train on as well.
+    pub extra: Option<String>,
+}
+
+impl Default for ModelConfig {
+    fn default() -> Self {
+        ModelConfig { enabled: true, train_from: TrainFrom::Gold, extra: None }
+    }
+}
+
+impl ModelConfig {
+    /// Whether every setting has its default value.
+    pub fn is_default(&self) -> bool {
+        *self == ModelConfig::default()
     }
 }
 
@@ -282,6 +323,22 @@ mod tests {
         assert_eq!(back, set, "{written}");
         let err = from_ron::<ProjectConfig>(b"(export: (tokenise: Words))", Path::new("tawsim.ron")).unwrap_err();
         assert!(err.message.contains("tokenise"), "{err}");
+    }
+
+    #[test]
+    fn model_settings_are_optional_and_written_only_when_set() {
+        let old: ProjectConfig = from_ron(b"(name: \"news\", proposers: (memory: false))", Path::new("tawsim.ron")).unwrap();
+        assert!(old.proposers.model.is_default());
+        assert!(!old.to_text().unwrap().contains("model"));
+        let text = b"(proposers: (model: (train_from: Both, extra: Some(\"data/x.conll\"))))";
+        let set: ProjectConfig = from_ron(text, Path::new("tawsim.ron")).unwrap();
+        assert_eq!(set.proposers.model.train_from, TrainFrom::Both);
+        assert_eq!(set.proposers.model.extra.as_deref(), Some("data/x.conll"));
+        let written = set.to_text().unwrap();
+        let back: ProjectConfig = from_ron(written.as_bytes(), Path::new("tawsim.ron")).unwrap();
+        assert_eq!(back, set, "{written}");
+        let err = from_ron::<ProjectConfig>(b"(proposers: (model: (train_form: Gold)))", Path::new("tawsim.ron")).unwrap_err();
+        assert!(err.message.contains("train_form"), "{err}");
     }
 
     #[test]

@@ -53,7 +53,9 @@ pub use annotation_io::{AnnotationError, load_annotation, parse_annotation, quar
 pub use article::{ArticleError, ArticleText, read_article, sha256_hex};
 pub use atomic::{WriteOutcome, temp_path_for, write_atomic};
 pub use check::check_annotation;
-pub use config::{CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ProjectConfig, ProjectOptions, ProposerConfig};
+pub use config::{
+    CONFIG_FILE_NAME, ConfigError, ExportDefaults, ExportSentences, ExportTokenize, ModelConfig, ProjectConfig, ProjectOptions, ProposerConfig, TrainFrom,
+};
 pub use document::{OpenDocument, OpenError};
 pub use fingerprint::Fingerprint;
 pub use host::{host_name, process_alive};
