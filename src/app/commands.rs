@@ -64,6 +64,12 @@ pub enum AppCommand {
     SetAnnotator(String),
     /// Make a folder of articles a project (write its `tawsim.ron`) and open it.
     InitProject(PathBuf),
+    /// Retrain the learned proposer now.
+    RetrainModel,
+    /// Show or hide the learned proposer's report (View → Model).
+    ModelView,
+    /// Answer the learned proposer's questions, least certain first (Proposals → Teach).
+    TeachDialog,
     /// Reopen the project taking the annotator's lock over from the program that holds it (the
     /// user says it is gone).
     TakeOverLock,
@@ -199,6 +205,19 @@ pub enum EditCommand {
     PreviousProposal,
     /// Close the offer to label other occurrences.
     DismissOffer,
+    /// Open the unfinished article the learned proposer is least sure of (what it would learn most
+    /// from).
+    NextUncertainArticle,
+    /// Answer a question about places in articles ("is this a LOC?"): label them all, or reject
+    /// them as no such entity; one undo step (teach mode).
+    DecidePlaces {
+        /// (article, corpus-relative; char range; the text there).
+        places: Vec<(String, Range<usize>, String)>,
+        /// The label asked about (or chosen).
+        label: String,
+        /// Yes (label them) or no (reject them).
+        accept: bool,
+    },
     /// Undo the last user action.
     Undo,
     /// Redo the last undone action.

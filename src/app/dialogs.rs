@@ -2,16 +2,19 @@
 //! fields). Each draws itself and returns what the user asked for as commands.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use egui::{Key, RichText};
 
 use super::commands::{AppCommand, Command, EditCommand};
 use super::dataset_dialogs::{ExportDialog, ImportClosed, ImportDialog};
+use super::learning::Insight;
 use super::panels::review::annotator_toggles;
 use super::review_mode::Picker;
 use super::session::proposal_score;
 use super::workspace::Workspace;
 use crate::text_view::TextRenderer;
+use crate::text_view::widget::InlineText;
 
 /// The modal dialog of the window.
 pub enum Dialog {
@@ -34,6 +37,8 @@ pub enum Dialog {
     },
     /// Whom review mode compares.
     ReviewPicker(Picker),
+    /// Proposals → Teach: the learned proposer's questions, one at a time.
+    Teach(TeachState),
     /// File → Export dataset….
     Export(Box<ExportDialog>),
     /// File → Import annotations….
@@ -73,6 +78,7 @@ impl Dialog {
             }
             Dialog::ConfirmDone { pending } => confirm_done(ctx, *pending),
             Dialog::ReviewPicker(picker) => review_picker(ctx, picker, workspace.review().is_some()),
+            Dialog::Teach(state) => teach(ctx, state, workspace, renderer),
             Dialog::Export(dialog) => DialogOutcome { closed: !dialog.show(ctx, renderer), commands: Vec::new() },
             Dialog::Import(dialog) => match dialog.show(ctx, renderer) {
                 None => DialogOutcome::default(),
@@ -195,6 +201,126 @@ fn review_picker(ctx: &egui::Context, picker: &mut Picker, reviewing: bool) -> D
                 outcome = DialogOutcome::close_with(vec![AppCommand::LeaveReview.into()]);
             }
         });
+    });
+    outcome
+}
+
+/// Where teach mode is: the questions it was opened with, the one shown, and those answered (in
+/// order, so undo goes back).
+pub struct TeachState {
+    /// The model's questions when teach mode opened (retraining does not move them under the
+    /// annotator).
+    pub insight: Arc<Insight>,
+    /// The question shown.
+    pub at: usize,
+    /// Questions answered, oldest first.
+    pub answered: Vec<usize>,
+}
+
+impl TeachState {
+    /// Teach mode over `insight`'s questions, the least certain first.
+    pub fn new(insight: Arc<Insight>) -> Self {
+        TeachState { insight, at: 0, answered: Vec::new() }
+    }
+
+    /// Back to the question answered last (its answer was undone).
+    pub fn back(&mut self) {
+        if let Some(last) = self.answered.pop() {
+            self.at = last;
+        }
+    }
+
+    /// On to the next question not answered yet.
+    fn next(&mut self) {
+        let count = self.insight.questions.len();
+        self.at = (self.at + 1..count).find(|i| !self.answered.contains(i)).unwrap_or(count);
+    }
+}
+
+/// One question at a time: the span in its sentence, and A (yes), X (no), a label's hotkey (yes,
+/// as that label), S (skip); each answer is one undoable step over every occurrence of the text.
+fn teach(ctx: &egui::Context, state: &mut TeachState, workspace: &Workspace, renderer: &mut TextRenderer) -> DialogOutcome {
+    let mut outcome = DialogOutcome::default();
+    let schema = workspace.project().map(|p| p.config.schema.clone()).unwrap_or_default();
+    egui::Modal::new(egui::Id::unique("teach")).show(ctx, |ui| {
+        ui.set_width(620.0);
+        ui.heading("Teach the model");
+        let total = state.insight.questions.len();
+        let insight = Arc::clone(&state.insight);
+        let Some(question) = insight.questions.get(state.at) else {
+            let said = if total == 0 {
+                "The model has no question: it asks only once it proposes (the Model window, in the View menu, says when), about spans nobody has decided."
+            } else {
+                "Every question is answered. The model retrains with your answers in a few seconds."
+            };
+            ui.label(said);
+            if ui.button("Close (Escape)").clicked() {
+                outcome = DialogOutcome::close_with(Vec::new());
+            }
+            return;
+        };
+        let articles: std::collections::BTreeSet<&str> = question.occurrences.iter().map(|o| o.article.as_str()).collect();
+        ui.label(
+            RichText::new(format!(
+                "Question {} of {total}: the model is {:.0} % sure; {} place(s) in {} article(s).",
+                state.answered.len() + 1,
+                question.confidence * 100.0,
+                question.occurrences.len(),
+                articles.len()
+            ))
+            .weak(),
+        );
+        ui.add_space(8.0);
+        // The sentence, reading right to left: what comes before, the span, what comes after.
+        let (before, after) = insight.context.get(&question.form).cloned().unwrap_or_default();
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            InlineText::new(before.trim_start(), 18.0).show(ui, renderer);
+            ui.add_space(4.0);
+            egui::Frame::new().fill(super::panels::label_color(&schema, &question.label).gamma_multiply(0.45)).corner_radius(3.0).show(ui, |ui| {
+                InlineText::new(&question.surface, 18.0).color(ui.visuals().strong_text_color()).show(ui, renderer);
+            });
+            ui.add_space(4.0);
+            InlineText::new(after.trim_end(), 18.0).elide(ui.available_width().max(60.0)).show(ui, renderer);
+        });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.label("Is");
+            InlineText::new(&question.surface, 16.0).color(ui.visuals().strong_text_color()).show(ui, renderer);
+            ui.label(format!("a {}?", question.label));
+        });
+        let places: Vec<(String, std::ops::Range<usize>, String)> =
+            question.occurrences.iter().map(|o| (o.article.clone(), o.range.clone(), o.surface.clone())).collect();
+        let mut answer: Option<(String, bool)> = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("Yes (A)").clicked() || ui.input(|i| i.key_pressed(Key::A)) {
+                answer = Some((question.label.clone(), true));
+            }
+            if ui.button("No (X)").clicked() || ui.input(|i| i.key_pressed(Key::X)) {
+                answer = Some((question.label.clone(), false));
+            }
+            ui.separator();
+            ui.label("It is a");
+            for label in &schema.labels {
+                let key = label.hotkey.map(|k| format!(" ({k})")).unwrap_or_default();
+                let pressed = label.hotkey.and_then(super::keymap::key_for_hotkey).is_some_and(|k| ui.input(|i| i.key_pressed(k) && i.modifiers.is_none()));
+                if ui.add(egui::Button::new(format!("{}{key}", label.name)).fill(super::panels::label_color(&schema, &label.name))).clicked() || pressed {
+                    answer = Some((label.name.clone(), true));
+                }
+            }
+            ui.separator();
+            if ui.button("Skip (S)").clicked() || ui.input(|i| i.key_pressed(Key::S)) {
+                state.next();
+            }
+            if ui.button("Close (Escape)").clicked() {
+                outcome = DialogOutcome::close_with(Vec::new());
+            }
+        });
+        ui.label(RichText::new("Ctrl+Z takes the last answer back.").small().weak());
+        if let Some((label, accept)) = answer {
+            state.answered.push(state.at);
+            state.next();
+            outcome.commands.push(EditCommand::DecidePlaces { places, label, accept }.into());
+        }
     });
     outcome
 }

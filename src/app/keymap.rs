@@ -112,6 +112,9 @@ fn table() -> Vec<Row> {
         (Annotate, "Proposals", "Reject focused proposal", NONE, Some(Key::X), E::RejectFocused.into()),
         (Annotate, "Proposals", "Accept every proposal of the same text", SHIFT, Some(Key::A), E::AcceptSameText.into()),
         (Annotate, "Proposals", "Accept proposals above a score…", CTRL | SHIFT, Some(Key::A), A::AcceptAboveDialog.into()),
+        (Annotate, "Proposals", "Teach the model: its questions, least certain first…", CTRL | SHIFT, Some(Key::T), A::TeachDialog.into()),
+        (Annotate, "Proposals", "Retrain the model now", NONE, None, A::RetrainModel.into()),
+        (Annotate, "Articles", "Next article the model is least sure of", CTRL, Some(Key::PageDown), E::NextUncertainArticle.into()),
         (Annotate, "Proposals", "Next proposal", NONE, Some(Key::N), E::NextProposal.into()),
         (Annotate, "Proposals", "Previous proposal", SHIFT, Some(Key::N), E::PreviousProposal.into()),
         (Both, "Boundaries", "Left edge one character left", SHIFT, Some(Key::ArrowLeft), edge(Side::Left, Side::Left, Step::Char)),
@@ -138,6 +141,7 @@ fn table() -> Vec<Row> {
         (Both, "View", "Default text size", CTRL, Some(Key::Num0), V::ZoomReset.into()),
         (Both, "View", "Review…", CTRL | SHIFT, Some(Key::R), A::ReviewPicker.into()),
         (Both, "View", "Agreement…", CTRL | SHIFT, Some(Key::G), A::AgreementView.into()),
+        (Annotate, "View", "Model…", CTRL | SHIFT, Some(Key::M), A::ModelView.into()),
         (Both, "View", "Keyboard reference", NONE, Some(Key::F1), A::ToggleHelp.into()),
         (Both, "View", "Clear selection, close popups", NONE, Some(Key::Escape), A::Escape.into()),
     ]
@@ -169,19 +173,19 @@ fn menus(mode: &Mode) -> Vec<Menu> {
         ],
     };
     let edit = Menu { title: "Edit", entries: vec![item(E::Undo.into()), item(E::Redo.into()), Separator, item(V::ToggleFind.into())] };
-    let view = Menu {
-        title: "View",
-        entries: vec![
-            item(V::ZoomIn.into()),
-            item(V::ZoomOut.into()),
-            item(V::ZoomReset.into()),
-            Separator,
-            item(A::ReviewPicker.into()),
-            item(A::AgreementView.into()),
-            Separator,
-            item(A::ToggleHelp.into()),
-        ],
-    };
+    let mut view = vec![
+        item(V::ZoomIn.into()),
+        item(V::ZoomOut.into()),
+        item(V::ZoomReset.into()),
+        Separator,
+        item(A::ReviewPicker.into()),
+        item(A::AgreementView.into()),
+    ];
+    if *mode == Mode::Annotate {
+        view.push(item(A::ModelView.into()));
+    }
+    view.extend([Separator, item(A::ToggleHelp.into())]);
+    let view = Menu { title: "View", entries: view };
     let middle = match mode {
         Mode::Annotate => vec![
             Menu {
@@ -190,6 +194,7 @@ fn menus(mode: &Mode) -> Vec<Menu> {
                     item(A::MarkDone.into()),
                     item(E::NextArticle.into()),
                     item(E::PreviousArticle.into()),
+                    item(E::NextUncertainArticle.into()),
                     Separator,
                     item(E::NextEntity.into()),
                     item(E::PreviousEntity.into()),
@@ -209,6 +214,9 @@ fn menus(mode: &Mode) -> Vec<Menu> {
                     Separator,
                     item(E::LabelOccurrencesOfFocused(Scope::Article).into()),
                     item(E::LabelOccurrencesOfFocused(Scope::Project).into()),
+                    Separator,
+                    item(A::TeachDialog.into()),
+                    item(A::RetrainModel.into()),
                 ],
             },
         ],

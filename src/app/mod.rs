@@ -21,6 +21,7 @@ pub mod dialogs;
 pub mod history;
 pub mod job;
 pub mod keymap;
+pub mod learning;
 pub mod panels;
 pub mod review_mode;
 pub mod saver;
@@ -86,6 +87,8 @@ pub struct TawsimApp {
     keymap: Keymap,
     dialog: Option<Dialog>,
     help_open: bool,
+    /// The learned proposer's window (View → Model).
+    model_open: bool,
     agreement: Option<AgreementView>,
     documents_filter: String,
     /// The score the accept-above dialog opens with: the last one used.
@@ -125,6 +128,7 @@ impl TawsimApp {
             keymap: Keymap::new(Mode::Annotate, &Schema::default()),
             dialog: None,
             help_open: false,
+            model_open: false,
             agreement: None,
             documents_filter: String::new(),
             last_threshold: 0.9,
@@ -270,9 +274,14 @@ impl TawsimApp {
         if self.workspace.session().is_some() {
             commands.extend(draw_panels(ui, &self.workspace, &mut self.view, &mut self.renderer, &self.keymap, &mut self.documents_filter));
         } else if self.dialog.is_none() && self.error.is_none() {
-            ui.label("No project open. File → Open folder…");
+            ui.label("No project open: File, Open folder…");
         }
         panels::help::keyboard_reference(&ctx, &self.keymap, &mut self.help_open);
+        if self.model_open
+            && let Some(session) = self.workspace.annotating()
+        {
+            commands.extend(panels::model::model_window(&ctx, session, &mut self.model_open));
+        }
         commands.extend(self.agreement_window(&ctx));
         if let Some(dialog) = &mut self.dialog {
             let outcome = dialog.show(&ctx, &self.workspace, &mut self.renderer);
@@ -328,6 +337,10 @@ impl TawsimApp {
                 if let commands::EditCommand::AcceptAbove(threshold) = command {
                     // The dialog opens with the score used last.
                     self.last_threshold = threshold;
+                }
+                if let (commands::EditCommand::Undo, Some(Dialog::Teach(teach))) = (&command, &mut self.dialog) {
+                    // Undoing an answer brings its question back.
+                    teach.back();
                 }
                 self.workspace.apply_edit(command);
             }
@@ -401,6 +414,16 @@ impl TawsimApp {
                 Ok(_) => self.open_project(&dir),
                 Err(error) => self.error = Some(error.to_string()),
             },
+            A::RetrainModel => match self.workspace.session_mut() {
+                Some(session) => session.retrain_now(),
+                None => self.error = Some("Open a project first: the model learns from its annotations.".to_owned()),
+            },
+            A::ModelView => self.model_open = !self.model_open,
+            A::TeachDialog => {
+                if let Some(session) = self.workspace.session() {
+                    self.dialog = Some(Dialog::Teach(dialogs::TeachState::new(std::sync::Arc::clone(&session.learner.insight))));
+                }
+            }
             A::TakeOverLock => {
                 if let Some(root) = self.workspace.annotating().map(|s| s.project.root.clone()) {
                     // Reopening releases this window's own claim first, so only the other is taken.
@@ -416,6 +439,7 @@ impl TawsimApp {
                     self.view.close_popups();
                     self.view.clear_selection();
                     self.help_open = false;
+                    self.model_open = false;
                     self.agreement = None;
                     self.workspace.apply_edit(commands::EditCommand::DismissOffer);
                 }

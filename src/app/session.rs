@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::commands::{Command, EditCommand, Scope, SpanEnd, Step};
 use super::history::{ArticleEdit, History, HistoryEntry};
+use super::learning::{Learner, Learnt};
 use super::saver::{SaveReport, SaveRequest, Saver};
 use super::watch::{ProjectWatcher, canonical};
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
@@ -197,6 +198,10 @@ pub struct Session {
     pub unreadable_selected: Option<usize>,
     /// The project's proposers and the annotator's memory.
     pub proposers: ProjectProposers,
+    /// The learned proposer's retraining in the background (for an annotator, not for gold).
+    pub learner: Learner,
+    /// Whether this session retrains the learned proposer.
+    learns: bool,
     /// Other places the entity just labelled occurs, offered for labelling too.
     pub offer: Option<OccurrenceOffer>,
     /// Why nothing may be changed in any article (a preview before the annotator is known, or
@@ -301,6 +306,8 @@ impl Session {
             notices: Vec::new(),
             unreadable_selected: None,
             proposers: ProjectProposers::default(),
+            learner: Learner::default(),
+            learns: false,
             offer: None,
             preview: opening.preview,
             view_events: Vec::new(),
@@ -336,6 +343,7 @@ impl Session {
             Ok(watcher) => session.watcher = Some(watcher),
             Err(error) => session.notify(error, true),
         }
+        session.learns = opening.propose && session.preview.is_none() && session.project.config.proposers.model.enabled;
         if opening.propose {
             let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
             session.proposers = proposers;
@@ -476,22 +484,71 @@ impl Session {
             }
             self.notify("proposal lists changed on disk; proposals recomputed", false);
         }
-        let Some(open) = &mut self.open else { return };
+        if !self.refresh_proposals() {
+            return;
+        }
+        let first = self.open.as_ref().and_then(|o| o.pending_spans().next().map(|s| s.id));
+        if first.is_some() {
+            self.focus(first, true);
+        }
+    }
+
+    /// Brings the open article's proposals up to date with the proposers, outside the undo
+    /// history (it is what the proposers show, not what the annotator did); false when that failed.
+    fn refresh_proposals(&mut self) -> bool {
+        let Some(open) = &mut self.open else { return false };
         if open.read_only.is_none()
             && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
         {
             if let Err(error) = open.annotation.apply(&refresh) {
                 let text = format!("proposals not updated: {error}");
                 self.notify(text, true);
-                return;
+                return false;
             }
-            open.changed_at = Some(Instant::now());
+            open.changed_at.get_or_insert_with(Instant::now);
             open.generation += 1;
+            open.focused = open.focused.filter(|id| open.annotation.span(*id).is_some());
         }
-        let first = open.pending_spans().next().map(|s| s.id);
-        if first.is_some() {
-            self.focus(first, true);
+        true
+    }
+
+    /// Retrains the learned proposer now (or as soon as the run going on is done).
+    pub fn retrain_now(&mut self) {
+        if !self.learns {
+            let why = if self.project.config.proposers.model.enabled {
+                "this session does not train (gold, or read only)"
+            } else {
+                "the project turns the learned proposer off (proposers.model.enabled)"
+            };
+            self.notify(format!("not retrained: {why}"), false);
+            return;
         }
+        self.save_now();
+        let lists = self.proposers.lists_only();
+        self.learner.start_now(&self.project, &self.annotator, &lists);
+    }
+
+    /// Takes in a finished retraining: the new model proposes (once it passes its gate) in the
+    /// open article at once, and in the others as they open.
+    fn take_learnt(&mut self, learnt: Result<Learnt, String>) {
+        let learnt = match learnt {
+            Ok(learnt) => learnt,
+            Err(error) => return self.notify(format!("the model could not be retrained: {error}"), true),
+        };
+        let report = learnt.model.report();
+        let text = format!(
+            "model retrained on {} entities: F1 {:.2} against lists and rules {:.2}; {}",
+            report.spans,
+            report.model.overall.f1(),
+            report.baseline.overall.f1(),
+            if learnt.model.passes_gate() { "it proposes".to_owned() } else { format!("it does not propose yet: {}", report.gate.reason) }
+        );
+        self.proposers.set_model(Some(learnt.model));
+        for problem in learnt.problems {
+            self.notify(format!("training left out {problem}"), true);
+        }
+        self.notify(text, false);
+        self.refresh_proposals();
     }
 
     /// Hands a changed annotation to the saver when its delay has passed, takes in what the saver
@@ -511,6 +568,13 @@ impl Session {
         }
         if !self.saver.is_busy() {
             self.external_changes();
+        }
+        if self.learns {
+            let proposers = &self.proposers;
+            let finished = self.learner.tick(now, &self.project, &self.annotator, &|| proposers.lists_only());
+            if let Some(learnt) = finished {
+                self.take_learnt(learnt);
+            }
         }
     }
 
@@ -688,6 +752,8 @@ impl Session {
             E::NextProposal => self.focus_pending_step(1),
             E::PreviousProposal => self.focus_pending_step(-1),
             E::DismissOffer => self.offer = None,
+            E::NextUncertainArticle => self.next_uncertain_article(),
+            E::DecidePlaces { places, label, accept } => self.decide_places(places, &label, accept),
             E::Undo => self.undo(),
             E::Redo => self.redo(),
         }
@@ -784,6 +850,7 @@ impl Session {
     }
 
     fn after_change(&mut self, focus: Option<u64>) {
+        self.learner.note_decision(Instant::now());
         let Some(open) = &mut self.open else { return };
         open.generation += 1;
         open.changed_at.get_or_insert_with(Instant::now);
@@ -910,6 +977,63 @@ impl Session {
             }
         }
         changed
+    }
+
+    /// Opens the unfinished article the model is least sure of, other than this one.
+    fn next_uncertain_article(&mut self) {
+        let here = self.current_index();
+        let next = self.learner.insight.order.iter().filter(|a| a.mean_confidence.is_some()).find_map(|a| {
+            let index = self.articles.iter().position(|e| e.rel == a.article)?;
+            let unfinished = !matches!(self.articles[index].status, DocStatus::Done | DocStatus::Reviewed);
+            (Some(index) != here && unfinished && self.articles[index].trouble.is_none()).then_some(index)
+        });
+        match next {
+            Some(index) => self.open_article(index),
+            None => {
+                let hint = Hint { command: super::commands::AppCommand::RetrainModel.into(), what: "retrains it".to_owned() };
+                self.notify_with("the learned proposer has no article left to suggest", false, vec![hint]);
+            }
+        }
+    }
+
+    /// Labels (or rejects as no such entity) every place not decided yet, across articles, as one
+    /// action.
+    fn decide_places(&mut self, places: Vec<(String, Range<usize>, String)>, label: &str, accept: bool) {
+        // Places by article.
+        let mut by_article: std::collections::BTreeMap<usize, Vec<(Range<usize>, String)>> = std::collections::BTreeMap::new();
+        for (rel, range, text) in places {
+            if let Some(index) = self.articles.iter().position(|a| a.rel == rel) {
+                by_article.entry(index).or_default().push((range, text));
+            }
+        }
+        let here = self.open.as_ref().map(|o| o.index);
+        let mut edits = Vec::new();
+        for (index, places) in by_article {
+            let file = match (here == Some(index), &self.open) {
+                (true, Some(open)) => open.annotation.clone(),
+                _ => match self.project.open_document(&self.articles[index].rel, &self.annotator) {
+                    Ok(doc) => doc.annotation,
+                    Err(error) => {
+                        self.notify(error.to_string(), true);
+                        continue;
+                    }
+                },
+            };
+            // Places already decided stay as they are: the answer is about the open ones.
+            let open_places: Vec<(Range<usize>, &str)> = places
+                .iter()
+                .filter(|(range, _)| !file.spans.iter().any(|s| s.state != SpanState::Pending && s.start < range.end && range.start < s.end))
+                .map(|(range, text)| (range.clone(), text.as_str()))
+                .collect();
+            if open_places.is_empty() {
+                continue;
+            }
+            let edit = if accept { SpanEdit::Batch(file.label_edits(&open_places, label)) } else { SpanEdit::Batch(rejections(&file, &open_places, label)) };
+            edits.push((index, edit));
+        }
+        let changed = self.edit_articles(edits, self.focused());
+        let what = if accept { format!("labelled {label}") } else { format!("rejected as no {label}") };
+        self.notify(format!("{what} in {changed} article(s)"), false);
     }
 
     /// Gives keyboard focus to a span (or none), bringing it into sight and flashing it when asked.
@@ -1230,6 +1354,25 @@ impl Session {
         }
         (total, left_out)
     }
+}
+
+/// Edits that reject each of `places` as no `label`: such a proposal exactly there is rejected, and
+/// elsewhere a rejected span records the answer (as the learned proposer's, so neither memory nor
+/// the model proposes it there again and training counts it as a no).
+fn rejections(file: &AnnotationFile, places: &[(Range<usize>, &str)], label: &str) -> Vec<SpanEdit> {
+    let mut next_id = file.next_free_id();
+    places
+        .iter()
+        .map(|(range, text)| match file.spans.iter().find(|s| s.state == SpanState::Pending && s.range() == *range && s.label == label) {
+            Some(proposal) => SpanEdit::Replace { before: proposal.clone(), after: Span { state: SpanState::Rejected, ..proposal.clone() } },
+            None => {
+                let origin = Origin::Proposed { source: "model".to_owned(), score: 0.5 };
+                let span = Span { origin, state: SpanState::Rejected, ..Span::manual(next_id, range.clone(), label, text) };
+                next_id += 1;
+                SpanEdit::Add(span)
+            }
+        })
+        .collect()
 }
 
 /// The score of a proposal (1 for spans that are not proposals).

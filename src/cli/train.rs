@@ -16,7 +16,8 @@ pub struct TrainArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Whose annotations to learn from: `gold`, an annotator's name, or `both` (gold where an
-    /// article has it, else the annotator's). Default: the project's `proposers.model.train_from`.
+    /// article has it, else the annotator's). Default: the project's `proposers.model.train_from`
+    /// (`both` by default; gold alone when the project has no single annotator to name).
     #[arg(long, value_name = "gold|NAME|both")]
     pub from: Option<String>,
     /// The annotator for `--from both` (default: the project's only annotator).
@@ -47,6 +48,8 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<i32> {
         }
         None => match config.train_from {
             TrainFrom::Gold => TrainingSource::Gold,
+            // Gold and the annotator's files: with no annotator to name, gold alone.
+            TrainFrom::Both if args.annotator.is_none() => annotator_for(&project, None).map_or(TrainingSource::Gold, TrainingSource::Both),
             from => TrainingSource::from_config(from, &annotator_for(&project, args.annotator.as_deref())?),
         },
     };

@@ -58,11 +58,12 @@ impl Default for ProposerConfig {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TrainFrom {
     /// The reviewed gold files.
-    #[default]
     Gold,
     /// The files of the annotator the proposals are for.
     Annotator,
-    /// Both; where an article has gold, gold is used.
+    /// Both; where an article has gold, gold is used (the default: the model learns from the
+    /// annotator's own work as it goes, and from what reviewers settled).
+    #[default]
     Both,
 }
 
@@ -80,7 +81,7 @@ pub struct ModelConfig {
 
 impl Default for ModelConfig {
     fn default() -> Self {
-        ModelConfig { enabled: true, train_from: TrainFrom::Gold, extra: None }
+        ModelConfig { enabled: true, train_from: TrainFrom::Both, extra: None }
     }
 }
 

@@ -72,7 +72,7 @@ pub fn char_offset(text: &str, needle: &str) -> usize {
     text[..byte].chars().count()
 }
 
-/// Waits (up to two seconds) until `check` holds for the file at `path`.
+/// Waits (up to ten seconds, for a loaded machine) until `check` holds for the file at `path`.
 pub fn wait_for_file(path: &Path, check: impl Fn(&str) -> bool) -> String {
     let started = std::time::Instant::now();
     loop {
@@ -81,7 +81,7 @@ pub fn wait_for_file(path: &Path, check: impl Fn(&str) -> bool) -> String {
         {
             return text;
         }
-        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{} never reached the expected state", path.display());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{} never reached the expected state", path.display());
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod entities;
 pub mod help;
 pub mod menu;
+pub mod model;
 pub mod review;
 pub mod status;
 
