@@ -273,7 +273,7 @@ fn teach(ctx: &egui::Context, state: &mut TeachState, workspace: &Workspace, ren
         ui.add_space(8.0);
         // The sentence, reading right to left: what comes before, the span, what comes after.
         let (before, after) = insight.context.get(&question.form).cloned().unwrap_or_default();
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.allocate_ui_with_layout(egui::vec2(ui.available_width(), 34.0), egui::Layout::right_to_left(egui::Align::Center), |ui| {
             InlineText::new(before.trim_start(), 18.0).show(ui, renderer);
             ui.add_space(4.0);
             egui::Frame::new().fill(super::panels::label_color(&schema, &question.label).gamma_multiply(0.45)).corner_radius(3.0).show(ui, |ui| {
@@ -303,7 +303,8 @@ fn teach(ctx: &egui::Context, state: &mut TeachState, workspace: &Workspace, ren
             for label in &schema.labels {
                 let key = label.hotkey.map(|k| format!(" ({k})")).unwrap_or_default();
                 let pressed = label.hotkey.and_then(super::keymap::key_for_hotkey).is_some_and(|k| ui.input(|i| i.key_pressed(k) && i.modifiers.is_none()));
-                if ui.add(egui::Button::new(format!("{}{key}", label.name)).fill(super::panels::label_color(&schema, &label.name))).clicked() || pressed {
+                let text = RichText::new(format!("{}{key}", label.name)).color(egui::Color32::from_gray(20));
+                if ui.add(egui::Button::new(text).fill(super::panels::label_color(&schema, &label.name))).clicked() || pressed {
                     answer = Some((label.name.clone(), true));
                 }
             }

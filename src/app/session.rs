@@ -324,8 +324,8 @@ impl Session {
                     }
                     session.lock = Some(lock);
                 }
-                Err(error @ LockError::Held { .. }) => {
-                    session.preview = Some(error.to_string());
+                Err(LockError::Held { holder, .. }) => {
+                    session.preview = Some(format!("{} is writing these annotation files (Take over, in the status bar, if it is gone)", holder.describe()));
                     session.locked_out = true;
                 }
                 Err(error) => session.preview = Some(format!("cannot take the annotator's lock: {error}")),
