@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::article::ArticleText;
 use super::problem::{Problem, ProblemKind};
 use super::reanchor::{AnchorOutcome, reanchor_spans};
-use crate::model::{AnnotationFile, CharIndex, Schema, Span};
+use crate::model::{AnnotationFile, CharIndex, Schema, Span, SpanState};
 
 /// Checks `file` against `article` and `schema` and returns what is wrong, `path` being the name
 /// shown in each problem.
@@ -57,6 +57,9 @@ pub fn check_annotation(file: &mut AnnotationFile, path: &str, article: &Article
             }
             Some(found) if found != span.text => {
                 report(ProblemKind::TextMismatch, format!("text is {:?} but the article has {found:?} at {:?}", span.text, span.range()))
+            }
+            Some(found) if span.state != SpanState::Rejected && (found.starts_with(char::is_whitespace) || found.ends_with(char::is_whitespace)) => {
+                report(ProblemKind::OuterSpace, format!("{found:?} begins or ends with a space; a span covers the name alone"))
             }
             Some(_) => {}
         }
@@ -153,5 +156,15 @@ mod tests {
         f.text_sha256 = "old".into();
         assert_eq!(check(&mut f), [ProblemKind::NotFound]);
         assert_eq!(f.text_sha256, "old");
+    }
+
+    #[test]
+    fn a_span_with_an_outer_space_is_flagged() {
+        let text = ArticleText::from_text("قال شام الإخبارية".to_owned());
+        let mut file = AnnotationFile::new("corpus/a.txt", &text.sha256, "amal");
+        file.spans.push(Span::manual(1, 3..7, "ORG", " شام"));
+        file.spans.push(Span::manual(2, 4..7, "ORG", "شام"));
+        let kinds: Vec<ProblemKind> = check_annotation(&mut file, "a.ron", &text, &Schema::anercorp(), 2000).into_iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::OuterSpace]);
     }
 }

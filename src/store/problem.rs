@@ -43,6 +43,8 @@ pub enum ProblemKind {
     NotFound,
     /// A symbolic link that leaves the project; not followed.
     Link,
+    /// A span begins or ends with a space (its boundary took in what is not the name).
+    OuterSpace,
 }
 
 impl ProblemKind {
