@@ -144,6 +144,8 @@ pub enum ViewEvent {
     },
     /// The selection was labelled, or an entity took the focus: drop it.
     ClearSelection,
+    /// Select these characters (a place shown from a corpus window).
+    Select(Range<usize>),
 }
 
 /// A command worth knowing about, offered next to a message (its key comes from the keymap).
@@ -672,6 +674,10 @@ impl Session {
             E::NextProposal => self.focus_pending_step(1),
             E::PreviousProposal => self.focus_pending_step(-1),
             E::DismissOffer => self.offer = None,
+            E::OpenAt(place) => self.open_at(&place),
+            E::LabelPlaces { places, label } => self.label_places(places, &label),
+            E::RemovePlaces(places) => self.remove_places(places),
+            E::EditArticles { edits, what } => self.edit_articles_at(edits, &what),
             E::Undo => self.undo(),
             E::Redo => self.redo(),
         }
@@ -914,6 +920,11 @@ impl Session {
     /// Asks the view to bring a character into sight.
     pub(crate) fn reveal(&mut self, char: usize) {
         self.view_events.push(ViewEvent::Reveal { char, flash: None });
+    }
+
+    /// Asks the view to select some characters.
+    pub(crate) fn select(&mut self, range: Range<usize>) {
+        self.view_events.push(ViewEvent::Select(range));
     }
 
     fn focus_step(&mut self, delta: isize) {
