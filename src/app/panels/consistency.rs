@@ -96,12 +96,17 @@ fn findings(ui: &mut Ui, report: &Report, corpus: &CorpusIndexState, checked: &C
         ui.label(RichText::new(format!("{} ({})", kind_title(kind), of_kind.len())).heading().size(16.0));
         for finding in of_kind {
             let id = ui.make_persistent_id(("finding", kind.name(), &finding.key));
-            egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false)
-                .show_header(ui, |ui| {
-                    InlineText::new(&finding.form, 16.0).color(ui.visuals().strong_text_color()).show(ui, renderer);
-                    ui.label(RichText::new(finding_summary(finding)).weak());
-                })
-                .body(|ui| finding_body(ui, finding, corpus, checked, renderer, commands));
+            // The name and summary open the finding too, not only the arrow.
+            let mut clicked = false;
+            let mut header = egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, false).show_header(ui, |ui| {
+                let name = InlineText::new(&finding.form, 16.0).color(ui.visuals().strong_text_color()).show(ui, renderer);
+                let summary = ui.add(egui::Label::new(RichText::new(finding_summary(finding)).weak()).sense(egui::Sense::click()));
+                clicked = name.clicked() || summary.clicked();
+            });
+            if clicked {
+                header.toggle();
+            }
+            header.body(|ui| finding_body(ui, finding, corpus, checked, renderer, commands));
         }
     }
 }
