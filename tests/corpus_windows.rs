@@ -113,6 +113,17 @@ fn a_search_lists_every_article_with_its_labels_and_enter_opens_the_hit() {
     assert_eq!(open.focused_span().map(|s| (s.range(), s.label.as_str())), Some((nth(&east, MOSCOW, 1), "LOC")));
     assert_eq!(harness.state().view().selection(), None);
     assert_eq!(open.annotation.spans.len(), 1);
+
+    // Escape closes the window; Ctrl+Shift+F opens it on the focused entity's text.
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().search_window().open);
+    harness.state_mut().queue(tawsim::app::commands::EditCommand::FocusEntity(1));
+    harness.run_steps(1);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    harness.run_steps(2);
+    assert!(harness.state().search_window().open);
+    assert_eq!(harness.state().search_window().input, MOSCOW);
 }
 
 #[test]

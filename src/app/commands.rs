@@ -55,7 +55,8 @@ pub enum AppCommand {
     ReviewPicker,
     /// Show or hide agreement between annotators.
     AgreementView,
-    /// Show the corpus search window and put the cursor in its query (or hide it).
+    /// Show the corpus search window and put the cursor in its query, looking for the selection
+    /// (or the focused entity) when there is one; hide it when its query has the keyboard.
     CorpusSearch,
     /// Show or hide the consistency window.
     ConsistencyView,

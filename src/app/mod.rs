@@ -478,12 +478,18 @@ impl TawsimApp {
                 };
             }
             A::CorpusSearch => {
-                if !self.search.open || !panels::search::query_has_focus(ctx) {
-                    self.search.open = true;
-                    self.search.focus_query = true;
-                } else {
+                if self.search.open && panels::search::query_has_focus(ctx) {
                     self.search.open = false;
+                    return;
                 }
+                // The selection, or else the focused entity, is what to look for.
+                let open = self.workspace.session().and_then(|s| s.open.as_ref());
+                let range = self.view.selection().or_else(|| open.and_then(|o| o.focused_span()).map(|s| s.range()));
+                if let Some(text) = open.zip(range).and_then(|(o, r)| crate::model::char_slice(&o.text, r)).filter(|t| !t.trim().is_empty()) {
+                    self.search.input = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                self.search.open = true;
+                self.search.focus_query = true;
             }
             A::ConsistencyView => self.consistency.open = !self.consistency.open,
             A::ApplyFix(fix) => self.apply_fix(&fix),

@@ -178,7 +178,7 @@ impl Session {
         let articles = self.edit_articles(edits, focus);
         let mut message = match action {
             Action::Label(label) => format!("labelled {done} place(s) as {label} in {articles} article(s)"),
-            Action::Remove => format!("removed the entities at {done} place(s) in {articles} article(s)"),
+            Action::Remove => format!("removed the entities (rejected the proposals) at {done} place(s) in {articles} article(s)"),
         };
         if left > 0 {
             message.push_str(&match action {

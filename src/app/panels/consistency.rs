@@ -38,7 +38,7 @@ pub fn consistency_window(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = window.open;
-    egui::Window::new("Consistency").open(&mut open).default_size([900.0, 600.0]).min_width(600.0).show(ctx, |ui| {
+    kwic::bottom_window(ctx, "Consistency").open(&mut open).show(ctx, |ui| {
         let whose = if checked.source == GOLD { "the gold files".to_owned() } else { format!("{}'s files", checked.source) };
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("Consistency of {whose}")).strong());
@@ -70,7 +70,7 @@ fn summary(ui: &mut Ui, report: &Report) {
     if report.findings.is_empty() {
         ui.label(RichText::new("Every name is labelled the same everywhere, and every span follows the gold convention.").strong());
     } else {
-        ui.label(RichText::new("Open a finding for its places (tinted: what it is about; click one to open it there) and its fixes.").small().weak());
+        ui.label(RichText::new("Open a finding for its places (tinted and first: what it is about; click one to open it there) and its fixes.").small().weak());
     }
 }
 
@@ -139,7 +139,9 @@ fn finding_body(ui: &mut Ui, finding: &Finding, corpus: &CorpusIndexState, check
         }
     });
     let index = corpus.index();
-    for occurrence in finding.occurrences.iter().take(OCCURRENCES_SHOWN) {
+    // What the finding is about first, then the name's usual treatment.
+    let (flagged, usual): (Vec<_>, Vec<_>) = finding.occurrences.iter().partition(|o| o.flagged);
+    for occurrence in flagged.into_iter().chain(usual).take(OCCURRENCES_SHOWN) {
         let context = index
             .and_then(|i| i.article(&occurrence.rel))
             .map(|a| a.context(occurrence.range.clone(), kwic::CONTEXT_WORDS))

@@ -20,6 +20,18 @@ const LABELS_WIDTH: f32 = 210.0;
 /// Width of the column naming the article.
 const ARTICLE_WIDTH: f32 = 170.0;
 
+/// A corpus window placed at the bottom of the screen, over the lower part of the editor: the
+/// editor brings a place it is asked to show to a third of its height, above the window.
+pub fn bottom_window(ctx: &egui::Context, title: &str) -> egui::Window<'static> {
+    let screen = ctx.content_rect();
+    let size = vec2((screen.width() - 16.0).min(1100.0), (screen.height() * 0.45).max(220.0));
+    egui::Window::new(title.to_owned())
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .default_pos(egui::pos2(screen.left() + 8.0, screen.bottom() - 30.0))
+        .default_size(size)
+        .min_width(560.0)
+}
+
 /// Height of one row.
 pub fn row_height() -> f32 {
     (FONT_SIZE * LINE_HEIGHT_FACTOR).ceil() + 2.0

@@ -43,7 +43,7 @@ pub fn search_window(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     let mut open = window.open;
-    egui::Window::new("Corpus search").open(&mut open).default_size([960.0, 560.0]).min_width(640.0).show(ctx, |ui| {
+    kwic::bottom_window(ctx, "Corpus search").open(&mut open).show(ctx, |ui| {
         query_row(ui, window, corpus, schema, &mut commands);
         status_row(ui, window, corpus, keymap);
         ui.separator();
@@ -67,6 +67,10 @@ fn query_row(ui: &mut Ui, window: &mut SearchWindow, corpus: &CorpusIndexState, 
         .hint_text("a name or phrase; label:ORG, unlabelled, from:NAME filter");
     let response = ui.add(edit);
     if window.focus_query {
+        // All of the query selected: typing replaces it, an arrow key keeps it.
+        let mut state = egui::TextEdit::load_state(ui.ctx(), query_id()).unwrap_or_default();
+        state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(&window.input)));
+        egui::TextEdit::store_state(ui.ctx(), query_id(), state);
         response.request_focus();
         window.focus_query = false;
     }
@@ -80,14 +84,16 @@ fn query_row(ui: &mut Ui, window: &mut SearchWindow, corpus: &CorpusIndexState, 
     ui.horizontal(|ui| {
         ui.checkbox(&mut window.regex, "regular expression").on_hover_text("over the normalized text (Rust regex syntax); matches inside words too");
         ui.checkbox(&mut window.unlabelled, "unlabelled only");
-        egui::ComboBox::from_label("label").selected_text(window.label.as_deref().unwrap_or("any")).show_ui(ui, |ui| {
+        ui.label("label");
+        egui::ComboBox::from_id_salt("corpus-search-label").selected_text(window.label.as_deref().unwrap_or("any")).show_ui(ui, |ui| {
             ui.selectable_value(&mut window.label, None, "any");
             for label in &schema.labels {
                 ui.selectable_value(&mut window.label, Some(label.name.clone()), &label.name);
             }
         });
         let annotators = corpus.index().map(|i| i.annotators()).unwrap_or_default();
-        egui::ComboBox::from_label("spans of").selected_text(window.annotator.as_deref().unwrap_or("everyone")).show_ui(ui, |ui| {
+        ui.label("spans of");
+        egui::ComboBox::from_id_salt("corpus-search-annotator").selected_text(window.annotator.as_deref().unwrap_or("everyone")).show_ui(ui, |ui| {
             ui.selectable_value(&mut window.annotator, None, "everyone");
             for name in annotators {
                 ui.selectable_value(&mut window.annotator, Some(name.clone()), name);
