@@ -14,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tawsim::app::TawsimApp;
 use tawsim::app::commands::AppCommand;
+use tawsim::app::corpus::CorpusIndexState;
 use tawsim::model::{AnnotationFile, Span, SpanState};
 use tawsim::search::Hit;
 use tawsim::store::{save_annotation, sha256_hex};
@@ -224,4 +225,45 @@ fn a_label_conflict_is_shown_fixed_across_articles_and_undone() {
     let_save_happen(&mut harness);
     saved(&project, "a.txt", |f| f.spans[0].label == "ORG");
     wait_until(&mut harness, "the finding back", |app| app.consistency_window().report().is_some_and(|r| r.findings.len() == 1));
+}
+
+#[test]
+fn a_fix_made_before_a_file_changed_is_refused_and_one_made_after_is_taken() {
+    let project_dir = inconsistent_project();
+    let project = tawsim::store::Project::open(&project_dir.root).expect("project");
+    let ctx = egui::Context::default();
+    let mut corpus = CorpusIndexState::new(&project);
+    let started = Instant::now();
+    let mut check = |corpus: &mut CorpusIndexState| {
+        while !corpus.start_check("tester", &ctx) {
+            assert!(started.elapsed() < Duration::from_secs(20), "no index");
+            std::thread::sleep(Duration::from_millis(10));
+            assert!(corpus.poll(&project, &ctx).is_none());
+        }
+        loop {
+            if let Some(outcome) = corpus.poll(&project, &ctx) {
+                break outcome.expect("a report");
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "no report");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    let report = check(&mut corpus);
+    let fix = report.findings[0].fixes.iter().find(|f| f.title == "relabel 2 span(s) as LOC").cloned().expect("the fix");
+
+    // Another program relabels b's span meanwhile: the fix no longer fits and changes nothing.
+    let b = project_dir.text("b.txt");
+    let start = char_offset(&b, MOSCOW);
+    write_span(&project_dir, "tester", "b.txt", start..start + 5, "LOC");
+    let refused = corpus.apply_fix(&project, &fix).expect_err("a stale fix");
+    assert!(refused.contains("b.txt") && refused.contains("changed since the check"), "{refused}");
+    let on_disk = |rel: &str| tawsim::store::read_annotation(&project_dir.annotation("tester", rel)).expect("readable").expect("a file");
+    assert_eq!(on_disk("a.txt").spans[0].label, "ORG", "nothing written");
+
+    // Checked again, the finding is one ORG span against four LOC, and its fix fits.
+    let report = check(&mut corpus);
+    assert_eq!(report.findings.len(), 1);
+    let fix = report.findings[0].fixes.first().cloned().expect("a fix");
+    assert_eq!(fix.title, "relabel 1 span(s) as LOC");
+    assert_eq!(corpus.apply_fix(&project, &fix), Ok(vec![("a.txt".to_owned(), "tester".to_owned())]));
 }

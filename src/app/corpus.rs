@@ -97,8 +97,9 @@ impl CorpusIndexState {
     }
 
     /// Starts the build if there is no index yet, takes in what background work finished and,
-    /// when files changed, refreshes the index. Returns a consistency report that arrived.
-    pub fn poll(&mut self, project: &Project, ctx: &egui::Context) -> Option<Report> {
+    /// when files changed, refreshes the index. Returns the outcome of a consistency check that
+    /// finished (why there is no report, when its thread died).
+    pub fn poll(&mut self, project: &Project, ctx: &egui::Context) -> Option<Result<Report, String>> {
         if self.index.is_none() && self.building.is_none() && self.failed.is_none() {
             let owned = project.clone();
             self.building = Some(Job::start("tawsim-search-index", ctx, move || CorpusIndex::build(&owned, None).map_err(|e| e.to_string())));
@@ -120,7 +121,7 @@ impl CorpusIndexState {
             && let Some(outcome) = job.poll()
         {
             self.checking = None;
-            report = outcome.ok();
+            report = Some(outcome.map_err(|why| format!("the check stopped: {why}")));
         }
         if let Some(watcher) = &self.watcher
             && !watcher.changed().is_empty()

@@ -361,8 +361,8 @@ impl TawsimApp {
             self.corpus = Some(CorpusIndexState::new(project));
         }
         let Some(corpus) = &mut self.corpus else { return commands };
-        if let Some(report) = corpus.poll(project, ctx) {
-            self.consistency.take_report(report);
+        if let Some(outcome) = corpus.poll(project, ctx) {
+            self.consistency.take_outcome(outcome);
         }
         let schema = &project.config.schema;
         if self.search.open {
@@ -381,6 +381,14 @@ impl TawsimApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         commands
+    }
+
+    /// A corpus window opened: files may have changed while none was open (the project watcher
+    /// has told, unless it could not be started), so the index is refreshed before it is used.
+    fn corpus_opened(&mut self) {
+        if let Some(corpus) = &mut self.corpus {
+            corpus.mark_stale();
+        }
     }
 
     /// After an action that changed files the corpus windows look at: the open article is
@@ -490,8 +498,12 @@ impl TawsimApp {
                 }
                 self.search.open = true;
                 self.search.focus_query = true;
+                self.corpus_opened();
             }
-            A::ConsistencyView => self.consistency.open = !self.consistency.open,
+            A::ConsistencyView => {
+                self.consistency.open = !self.consistency.open;
+                self.corpus_opened();
+            }
             A::ApplyFix(fix) => self.apply_fix(&fix),
             A::StartReview(annotators) => self.enter_review(annotators, None),
             A::ReviewArticle { annotators, rel } => {

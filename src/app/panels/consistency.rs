@@ -47,11 +47,19 @@ pub fn consistency_window(
                 ui.label(if window.report().is_some() { "files changed; checking again…" } else { "checking…" });
             }
         });
+        if let Some(why) = window.failure() {
+            ui.label(RichText::new(why).color(ui.visuals().error_fg_color));
+        }
         if let Some(report) = window.report() {
             summary(ui, report);
             ui.separator();
-            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| findings(ui, report, corpus, checked, renderer, &mut commands));
         }
+        // Drawn while there is nothing to list yet too, so the window has its size from the start.
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            if let Some(report) = window.report() {
+                findings(ui, report, corpus, checked, renderer, &mut commands);
+            }
+        });
     });
     window.open = open;
     commands
