@@ -176,6 +176,37 @@ fn two_hits_of_two_articles_are_labelled_at_once_and_one_undo_takes_both_back() 
     wait_until(&mut harness, "the list unlabelled again", |app| app.search_window().hits.iter().all(|h| !h.is_labelled()));
 }
 
+#[test]
+fn in_review_mode_the_list_labels_gold_and_the_checks_are_golds() {
+    let project = SampleProject::new("corpus-review");
+    let east = project.text(EAST);
+    write_span(&project, "amal", EAST, nth(&east, MOSCOW, 0), "LOC");
+    write_span(&project, "badr", EAST, nth(&east, MOSCOW, 0), "ORG");
+    let mut harness = app_harness(&project);
+    harness.state_mut().queue(AppCommand::StartReview(vec!["amal".into(), "badr".into()]));
+    harness.run_steps(2);
+    assert!(harness.state().review_mode().is_some());
+    let hits = search(&mut harness, MOSCOW);
+    // To the last hit, and 3: the list has the keyboard, so the digit labels the hit (ORG) in the
+    // gold file rather than taking an annotator's version in the article.
+    for _ in 0..hits.len() {
+        harness.key_press(Key::ArrowDown);
+    }
+    harness.key_press(Key::Num3);
+    harness.run_steps(3);
+    let last = hits.last().expect("hits");
+    let gold = common::wait_for_file(&project.annotation("gold", &last.rel), |text| text.contains("ORG"));
+    let gold: AnnotationFile = ron::from_str(&gold).expect("gold file");
+    assert_eq!(spans_at(&gold, &last.range), vec![("ORG".to_owned(), SpanState::Accepted)]);
+    assert!(!project.annotation("amal", &last.rel).exists(), "annotators' files are only read");
+
+    harness.state_mut().queue(AppCommand::ConsistencyView);
+    harness.run_steps(2);
+    wait_until(&mut harness, "a report", |app| app.consistency_window().report().is_some());
+    assert_eq!(harness.state().consistency_window().report().map(|r| r.source.as_str()), Some("gold"));
+    assert!(harness.query_by_label("Consistency of the gold files").is_some());
+}
+
 /// Five articles naming Moscow, the tester's spans ORG in the first two and LOC in the others.
 fn inconsistent_project() -> SampleProject {
     let project = SampleProject::with_config("corpus-consistency", "(name: \"test\", proposers: (builtin_rules: false, memory: false))\n");

@@ -91,11 +91,11 @@ fn query_row(ui: &mut Ui, window: &mut SearchWindow, corpus: &CorpusIndexState, 
                 ui.selectable_value(&mut window.label, Some(label.name.clone()), &label.name);
             }
         });
-        let annotators = corpus.index().map(|i| i.annotators()).unwrap_or_default();
         ui.label("spans of");
         egui::ComboBox::from_id_salt("corpus-search-annotator").selected_text(window.annotator.as_deref().unwrap_or("everyone")).show_ui(ui, |ui| {
             ui.selectable_value(&mut window.annotator, None, "everyone");
-            for name in annotators {
+            // Looked up while the list is open only: it goes over every article.
+            for name in corpus.index().map(|i| i.annotators()).unwrap_or_default() {
                 ui.selectable_value(&mut window.annotator, Some(name.clone()), name);
             }
         });
