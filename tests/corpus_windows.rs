@@ -265,7 +265,7 @@ fn a_fix_made_before_a_file_changed_is_refused_and_one_made_after_is_taken() {
     let ctx = egui::Context::default();
     let mut corpus = CorpusIndexState::new(&project);
     let started = Instant::now();
-    let mut check = |corpus: &mut CorpusIndexState| {
+    let check = |corpus: &mut CorpusIndexState| {
         while !corpus.start_check("tester", &ctx) {
             assert!(started.elapsed() < Duration::from_secs(20), "no index");
             std::thread::sleep(Duration::from_millis(10));
