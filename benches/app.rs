@@ -1,5 +1,6 @@
 //! The annotation app's speed: start-up on the sample project, frames on a 1 MB article with
-//! 20,000 entities, edits, and saving that article's annotation file.
+//! 20,000 entities, edits, and saving that article's annotation file; frames of the corpus search
+//! window over 2,000 generated articles.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -182,9 +183,64 @@ fn big_article_with_proposals(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// The corpus search window over 2,000 generated articles of 1,000 words with gold files: a frame
+/// with 16,000 hits listed (a screenful drawn, their context cut out), against the same frame
+/// without the window, a scrolling frame, and a keystroke in the query (the search runs again,
+/// then the frame).
+fn corpus_search_window(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tawsim::synthetic::write_gold_project(dir.path(), 2_000, 1_000).expect("generated project");
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(dir.path(), "bench");
+    for _ in 0..20 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    // What the window costs is measured against the same window without it.
+    c.bench_function("2,000 generated articles: idle frame without the corpus search window", |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+    app.queue(tawsim::app::commands::AppCommand::CorpusSearch);
+    let started = std::time::Instant::now();
+    while app.corpus().is_none_or(|c| c.index().is_none()) {
+        assert!(started.elapsed() < Duration::from_secs(120), "the index was never built");
+        std::thread::sleep(Duration::from_millis(20));
+        frame(&ctx, &mut app, Vec::new());
+    }
+    frame(&ctx, &mut app, vec![Event::Text("روسيا".into())]);
+    frame(&ctx, &mut app, Vec::new());
+    let hits = app.search_window().hits.len();
+    assert!(hits > 10_000, "{hits} hits");
+
+    c.bench_function(&format!("corpus search window, {hits} hits: idle frame"), |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+    c.bench_function(&format!("corpus search window, {hits} hits: scrolling frame"), |b| {
+        b.iter(|| {
+            let wheel = Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, -90.0),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            };
+            frame(&ctx, &mut app, vec![Event::PointerMoved(pos2(500.0, 760.0)), wheel])
+        })
+    });
+    let mut typed = false;
+    c.bench_function("corpus search window: a keystroke in the query (search 2,000 articles, frame)", |b| {
+        b.iter(|| {
+            typed = !typed;
+            let key = if typed {
+                Event::Text("ا".into())
+            } else {
+                Event::Key { key: egui::Key::Backspace, physical_key: None, pressed: true, repeat: false, modifiers: egui::Modifiers::NONE }
+            };
+            frame(&ctx, &mut app, vec![key])
+        })
+    });
+    assert_eq!(app.search_window().input, if typed { "روسياا" } else { "روسيا" }, "the keystrokes reached the query");
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
-    targets = startup, decide_in_news_article, big_article, big_article_with_proposals
+    targets = startup, decide_in_news_article, big_article, big_article_with_proposals, corpus_search_window
 }
 criterion_main!(benches);

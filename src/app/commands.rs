@@ -5,13 +5,17 @@
 //!   move *the left edge*) against its layout into logical edits;
 //! - [`EditCommand`]: the session (articles, focus, annotation edits, undo), in logical positions
 //!   only, so it runs headless;
-//! - [`ReviewCommand`]: a reviewer's decisions in review mode.
+//! - [`ReviewCommand`]: a reviewer's decisions in review mode;
+//! - [`SearchCommand`]: the corpus search window's list, while it has the keyboard.
 //!
 //! Keys, menus and titles for these live in `keymap`; this module depends on nothing else of the
 //! app, so every part of the app can name commands without importing the others.
 
 use std::ops::Range;
 use std::path::PathBuf;
+
+use crate::consistency::Fix;
+use crate::model::SpanEdit;
 
 /// Something the user asked for: keys, menus and panels produce these, and each kind has exactly
 /// one place that carries it out.
@@ -25,6 +29,8 @@ pub enum Command {
     Edit(EditCommand),
     /// For review mode.
     Review(ReviewCommand),
+    /// For the corpus search window.
+    Search(SearchCommand),
 }
 
 /// What the window does: projects, dialogs, modes and windows.
@@ -49,6 +55,13 @@ pub enum AppCommand {
     ReviewPicker,
     /// Show or hide agreement between annotators.
     AgreementView,
+    /// Show the corpus search window and put the cursor in its query, looking for the selection
+    /// (or the focused entity) when there is one; hide it when its query has the keyboard.
+    CorpusSearch,
+    /// Show or hide the consistency window.
+    ConsistencyView,
+    /// Apply a consistency fix, after checking it still fits the files.
+    ApplyFix(Box<Fix>),
     /// Enter review mode comparing these annotators (or compare them instead, if already in it).
     StartReview(Vec<String>),
     /// Review an article comparing these annotators (from the agreement view's ranking).
@@ -218,10 +231,61 @@ pub enum EditCommand {
         /// Yes (label them) or no (reject them).
         accept: bool,
     },
+    /// Open an article and show a place in it: the entity exactly there is focused, or else
+    /// the place is selected.
+    OpenAt(Place),
+    /// Label places across articles with a label, as one action: an entity exactly there is
+    /// relabelled, a proposal there accepted; a place inside a longer entity is left alone.
+    LabelPlaces {
+        /// Where.
+        places: Vec<Place>,
+        /// The label.
+        label: String,
+    },
+    /// Remove the entities exactly on these places (and reject the proposals there), as one
+    /// action.
+    RemovePlaces(Vec<Place>),
+    /// Apply edits of several articles' annotation files (by article path below the corpus
+    /// folder) as one action, made against the files as they are now.
+    EditArticles {
+        /// Each article's edit.
+        edits: Vec<(String, SpanEdit)>,
+        /// What the action does, for the status bar.
+        what: String,
+    },
     /// Undo the last user action.
     Undo,
     /// Redo the last undone action.
     Redo,
+}
+
+/// A char range of an article, with the text expected there (a search hit, a finding's
+/// occurrence); an article changed since is told rather than edited in the wrong place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The article's path below the corpus folder.
+    pub rel: String,
+    /// Char range in its text.
+    pub range: Range<usize>,
+    /// The text there.
+    pub text: String,
+}
+
+/// What the corpus search window does with its list of hits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchCommand {
+    /// Move the cursor one hit down (+1) or up (−1), selecting only it.
+    Step(isize),
+    /// Move the cursor one hit down or up, adding the hits passed to the selection.
+    Extend(isize),
+    /// Select every hit.
+    SelectAll,
+    /// Open the article at the hit under the cursor.
+    Open,
+    /// Label the selected hits.
+    Label(String),
+    /// Remove the entities exactly on the selected hits.
+    Delete,
 }
 
 /// What the reviewer asks for in review mode.
@@ -269,5 +333,11 @@ impl From<EditCommand> for Command {
 impl From<ReviewCommand> for Command {
     fn from(command: ReviewCommand) -> Self {
         Command::Review(command)
+    }
+}
+
+impl From<SearchCommand> for Command {
+    fn from(command: SearchCommand) -> Self {
+        Command::Search(command)
     }
 }

@@ -1,10 +1,13 @@
 //! The one table that gives commands their keys, titles and places in the menus, per mode. Menus,
 //! the keyboard reference (F1), hints in panels and notices, and the README's key tables all read
 //! it, so none of them can name a key the keyboard does not have.
+//!
+//! The corpus search window's list has keys of its own (arrows, Enter, Delete, the label
+//! hotkeys), which apply instead of the window's while the list has the keyboard.
 
 use egui::{Key, KeyboardShortcut, ModifierNames, Modifiers};
 
-use super::commands::{AppCommand, Command, EditCommand, ReviewCommand, Scope, Side, Step, ViewCommand};
+use super::commands::{AppCommand, Command, EditCommand, ReviewCommand, Scope, SearchCommand, Side, Step, ViewCommand};
 use crate::model::Schema;
 
 /// Which set of keys applies.
@@ -54,6 +57,8 @@ pub struct Menu {
 pub struct Keymap {
     mode: Mode,
     bindings: Vec<Binding>,
+    /// The keys of the corpus search window's list.
+    search: Vec<Binding>,
     menus: Vec<Menu>,
     /// Label hotkeys of the schema left out because the key already does something else.
     pub clashes: Vec<String>,
@@ -142,8 +147,29 @@ fn table() -> Vec<Row> {
         (Both, "View", "Review…", CTRL | SHIFT, Some(Key::R), A::ReviewPicker.into()),
         (Both, "View", "Agreement…", CTRL | SHIFT, Some(Key::G), A::AgreementView.into()),
         (Annotate, "View", "Model…", CTRL | SHIFT, Some(Key::M), A::ModelView.into()),
+        (Both, "View", "Corpus search…", CTRL | SHIFT, Some(Key::F), A::CorpusSearch.into()),
+        (Both, "View", "Consistency…", NONE, None, A::ConsistencyView.into()),
         (Both, "View", "Keyboard reference", NONE, Some(Key::F1), A::ToggleHelp.into()),
         (Both, "View", "Clear selection, close popups", NONE, Some(Key::Escape), A::Escape.into()),
+    ]
+}
+
+/// The group of the search list's keys in the keyboard reference.
+pub const SEARCH_GROUP: &str = "Corpus search list";
+
+/// The keys of the corpus search window's list (its label keys come from the schema):
+/// (title, modifiers, key, command).
+fn search_table() -> Vec<(&'static str, Modifiers, Key, SearchCommand)> {
+    use SearchCommand as S;
+    vec![
+        ("Next hit", NONE, Key::ArrowDown, S::Step(1)),
+        ("Previous hit", NONE, Key::ArrowUp, S::Step(-1)),
+        ("Add the next hit to the selection", SHIFT, Key::ArrowDown, S::Extend(1)),
+        ("Add the previous hit to the selection", SHIFT, Key::ArrowUp, S::Extend(-1)),
+        ("Select every hit", CTRL, Key::A, S::SelectAll),
+        ("Open the article at the hit", NONE, Key::Enter, S::Open),
+        ("Remove the entities exactly on the selected hits", NONE, Key::Delete, S::Delete),
+        ("Remove the entities exactly on the selected hits", NONE, Key::Backspace, S::Delete),
     ]
 }
 
@@ -184,7 +210,7 @@ fn menus(mode: &Mode) -> Vec<Menu> {
     if *mode == Mode::Annotate {
         view.push(item(A::ModelView.into()));
     }
-    view.extend([Separator, item(A::ToggleHelp.into())]);
+    view.extend([Separator, item(A::CorpusSearch.into()), item(A::ConsistencyView.into()), Separator, item(A::ToggleHelp.into())]);
     let view = Menu { title: "View", entries: view };
     let middle = match mode {
         Mode::Annotate => vec![
@@ -286,8 +312,43 @@ impl Keymap {
             let command = ViewCommand::Label(label.name.clone()).into();
             bindings.push(Binding { command, shortcut: Some(shortcut), title: format!("{what} {}", label.name), group: "Labels" });
         }
+        let mut search: Vec<Binding> = search_table()
+            .into_iter()
+            .map(|(title, modifiers, key, command)| Binding {
+                command: command.into(),
+                shortcut: Some(KeyboardShortcut::new(modifiers, key)),
+                title: title.to_owned(),
+                group: SEARCH_GROUP,
+            })
+            .collect();
+        // The list has the keyboard to itself: plain label keys in either mode.
+        for label in &schema.labels {
+            let Some(key) = label.hotkey.and_then(key_for_hotkey) else { continue };
+            let shortcut = KeyboardShortcut::new(NONE, key);
+            if let Some(taken) = search.iter().find(|b| b.shortcut == Some(shortcut)) {
+                clashes.push(format!(
+                    "label {}'s hotkey {} is left out of the search list: it already means \"{}\"",
+                    label.name,
+                    plain_text(&shortcut),
+                    taken.title
+                ));
+                continue;
+            }
+            let command = SearchCommand::Label(label.name.clone()).into();
+            search.push(Binding { command, shortcut: Some(shortcut), title: format!("Label the selected hits as {}", label.name), group: SEARCH_GROUP });
+        }
         let menus = menus(&mode);
-        Keymap { mode, bindings, menus, clashes }
+        Keymap { mode, bindings, search, menus, clashes }
+    }
+
+    /// The keys of the corpus search window's list, which apply while it has the keyboard.
+    pub fn search_bindings(&self) -> &[Binding] {
+        &self.search
+    }
+
+    /// The search list's keys in the order they are matched (more modifiers first).
+    pub fn search_keyed(&self) -> Vec<(KeyboardShortcut, &Command)> {
+        keyed(&self.search)
     }
 
     /// The mode these keys are for.
@@ -303,10 +364,7 @@ impl Keymap {
     /// The bindings with keys, in the order keys are matched: more modifiers first, because egui
     /// matches Shift+Tab as Tab when Tab is asked for first.
     pub fn keyed(&self) -> Vec<(KeyboardShortcut, &Command)> {
-        let mut keyed: Vec<(KeyboardShortcut, &Command)> = self.bindings.iter().filter_map(|b| Some((b.shortcut?, &b.command))).collect();
-        let count = |m: Modifiers| [m.command || m.ctrl, m.shift, m.alt].iter().filter(|&&on| on).count();
-        keyed.sort_by_key(|(shortcut, _)| std::cmp::Reverse(count(shortcut.modifiers)));
-        keyed
+        keyed(&self.bindings)
     }
 
     /// The menus of the menu bar.
@@ -340,18 +398,37 @@ impl Keymap {
     /// The keys of this mode as a Markdown table (for the README), one row per command, its keys
     /// joined by "or", in the order of the keyboard reference.
     pub fn markdown_table(&self) -> String {
-        let mut out = String::from("| keys | what they do |\n|---|---|\n");
-        let mut done: Vec<&Command> = Vec::new();
-        for binding in self.bindings.iter().filter(|b| b.shortcut.is_some()) {
-            if done.contains(&&binding.command) {
-                continue;
-            }
-            done.push(&binding.command);
-            let keys: Vec<String> = self.bindings.iter().filter(|b| b.command == binding.command).filter_map(|b| b.shortcut.as_ref().map(plain_text)).collect();
-            out.push_str(&format!("| {} | {} |\n", keys.join(" or "), binding.title));
-        }
-        out
+        markdown_table(&self.bindings)
     }
+
+    /// The search list's keys as a Markdown table, like [`Self::markdown_table`].
+    pub fn search_markdown_table(&self) -> String {
+        markdown_table(&self.search)
+    }
+}
+
+/// `bindings` with keys in the order they are matched: more modifiers first, because egui matches
+/// Shift+Tab as Tab when Tab is asked for first.
+fn keyed(bindings: &[Binding]) -> Vec<(KeyboardShortcut, &Command)> {
+    let mut keyed: Vec<(KeyboardShortcut, &Command)> = bindings.iter().filter_map(|b| Some((b.shortcut?, &b.command))).collect();
+    let count = |m: Modifiers| [m.command || m.ctrl, m.shift, m.alt].iter().filter(|&&on| on).count();
+    keyed.sort_by_key(|(shortcut, _)| std::cmp::Reverse(count(shortcut.modifiers)));
+    keyed
+}
+
+/// `bindings` as a Markdown table, one row per command, its keys joined by "or".
+fn markdown_table(bindings: &[Binding]) -> String {
+    let mut out = String::from("| keys | what they do |\n|---|---|\n");
+    let mut done: Vec<&Command> = Vec::new();
+    for binding in bindings.iter().filter(|b| b.shortcut.is_some()) {
+        if done.contains(&&binding.command) {
+            continue;
+        }
+        done.push(&binding.command);
+        let keys: Vec<String> = bindings.iter().filter(|b| b.command == binding.command).filter_map(|b| b.shortcut.as_ref().map(plain_text)).collect();
+        out.push_str(&format!("| {} | {} |\n", keys.join(" or "), binding.title));
+    }
+    out
 }
 
 /// A shortcut written out in full, as on Windows and Linux (`Ctrl+Shift+Left`).
@@ -375,13 +452,22 @@ mod tests {
     #[test]
     fn no_two_bindings_of_a_mode_share_a_key() {
         for keymap in modes() {
-            let keyed = keymap.keyed();
-            for (i, (a, x)) in keyed.iter().enumerate() {
-                for (b, y) in &keyed[i + 1..] {
-                    assert!(a != b, "{x:?} and {y:?} share {} in {:?}", plain_text(a), keymap.mode());
+            for keyed in [keymap.keyed(), keymap.search_keyed()] {
+                for (i, (a, x)) in keyed.iter().enumerate() {
+                    for (b, y) in &keyed[i + 1..] {
+                        assert!(a != b, "{x:?} and {y:?} share {} in {:?}", plain_text(a), keymap.mode());
+                    }
                 }
             }
             assert!(keymap.clashes.is_empty(), "{:?}", keymap.clashes);
+        }
+    }
+
+    #[test]
+    fn the_search_list_labels_with_plain_keys_in_both_modes() {
+        for keymap in modes() {
+            let label = keymap.search_bindings().iter().find(|b| b.command == SearchCommand::Label("LOC".into()).into()).and_then(|b| b.shortcut);
+            assert_eq!(label, Some(KeyboardShortcut::new(NONE, Key::Num2)), "{:?}", keymap.mode());
         }
     }
 
@@ -401,11 +487,12 @@ mod tests {
     #[test]
     fn modified_keys_are_matched_before_their_plain_twins() {
         for keymap in modes() {
-            let keyed = keymap.keyed();
-            for (i, (a, _)) in keyed.iter().enumerate() {
-                for (b, _) in &keyed[..i] {
-                    let fewer = |m: Modifiers| [m.command || m.ctrl, m.shift, m.alt].iter().filter(|&&on| on).count();
-                    assert!(fewer(b.modifiers) >= fewer(a.modifiers), "{} is matched before {}", plain_text(b), plain_text(a));
+            for keyed in [keymap.keyed(), keymap.search_keyed()] {
+                for (i, (a, _)) in keyed.iter().enumerate() {
+                    for (b, _) in &keyed[..i] {
+                        let fewer = |m: Modifiers| [m.command || m.ctrl, m.shift, m.alt].iter().filter(|&&on| on).count();
+                        assert!(fewer(b.modifiers) >= fewer(a.modifiers), "{} is matched before {}", plain_text(b), plain_text(a));
+                    }
                 }
             }
         }
@@ -444,11 +531,11 @@ mod tests {
         let readme_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
         let readme = std::fs::read_to_string(&readme_path).expect("README.md");
         let mut updated = readme.clone();
-        for (marker, keymap) in [("annotate", &annotate), ("review", &review)] {
+        for (marker, table) in [("annotate", annotate.markdown_table()), ("review", review.markdown_table()), ("search", annotate.search_markdown_table())] {
             let (start, end) = (format!("<!-- keys:{marker} -->\n"), format!("<!-- /keys:{marker} -->"));
             let from = updated.find(&start).unwrap_or_else(|| panic!("README has no {start:?}")) + start.len();
             let to = from + updated[from..].find(&end).unwrap_or_else(|| panic!("README has no {end:?}"));
-            updated.replace_range(from..to, &keymap.markdown_table());
+            updated.replace_range(from..to, &table);
         }
         if updated != readme && std::env::var_os("TAWSIM_BLESS").is_some() {
             std::fs::write(&readme_path, &updated).expect("README written");

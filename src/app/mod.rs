@@ -10,12 +10,18 @@
 //!   it turns on-screen intents into logical edits.
 //! - `dialogs`, `dataset_dialogs`, `agreement`: modal dialogs and the agreement window;
 //!   `panels/`: drawing, each returning the commands the user gave; `job`: background work.
+//! - `corpus`: the project's search index, built in the background and kept current, which the
+//!   corpus windows share: `search_window` (every occurrence of a name, labelled from the list)
+//!   and `consistency_window` (the checks and their fixes); `places`: the session's edits at
+//!   the places they point to.
 //!
 //! Each frame: keys and menus become commands, panels are drawn and add theirs, then
 //! [`TawsimApp::run`] hands each command to its one dispatcher.
 
 pub mod agreement;
 pub mod commands;
+pub mod consistency_window;
+pub mod corpus;
 pub mod dataset_dialogs;
 pub mod dialogs;
 pub mod history;
@@ -23,8 +29,10 @@ pub mod job;
 pub mod keymap;
 pub mod learning;
 pub mod panels;
+pub mod places;
 pub mod review_mode;
 pub mod saver;
+pub mod search_window;
 pub mod session;
 pub mod view;
 pub mod watch;
@@ -36,10 +44,13 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use self::agreement::AgreementView;
-use self::commands::{AppCommand, Command};
+use self::commands::{AppCommand, Command, EditCommand};
+use self::consistency_window::ConsistencyWindow;
+use self::corpus::CorpusIndexState;
 use self::dialogs::Dialog;
 use self::keymap::{Keymap, Mode};
 use self::review_mode::{Picker, ReviewMode};
+use self::search_window::SearchWindow;
 use self::session::Session;
 use self::view::ArticleView;
 use self::workspace::Workspace;
@@ -90,6 +101,10 @@ pub struct TawsimApp {
     /// The learned proposer's window (View → Model).
     model_open: bool,
     agreement: Option<AgreementView>,
+    search: SearchWindow,
+    consistency: ConsistencyWindow,
+    /// The search index the corpus windows share, once one of them was opened.
+    corpus: Option<CorpusIndexState>,
     documents_filter: String,
     /// The score the accept-above dialog opens with: the last one used.
     last_threshold: f32,
@@ -130,6 +145,9 @@ impl TawsimApp {
             help_open: false,
             model_open: false,
             agreement: None,
+            search: SearchWindow::default(),
+            consistency: ConsistencyWindow::default(),
+            corpus: None,
             documents_filter: String::new(),
             last_threshold: 0.9,
             error: None,
@@ -167,6 +185,21 @@ impl TawsimApp {
     /// The agreement window's state, while it is open.
     pub fn agreement_view(&self) -> Option<&AgreementView> {
         self.agreement.as_ref()
+    }
+
+    /// The corpus search window's state.
+    pub fn search_window(&self) -> &SearchWindow {
+        &self.search
+    }
+
+    /// The consistency window's state.
+    pub fn consistency_window(&self) -> &ConsistencyWindow {
+        &self.consistency
+    }
+
+    /// The search index the corpus windows share, once one of them was opened.
+    pub fn corpus(&self) -> Option<&CorpusIndexState> {
+        self.corpus.as_ref()
     }
 
     /// The open article's view.
@@ -283,6 +316,7 @@ impl TawsimApp {
             commands.extend(panels::model::model_window(&ctx, session, &mut self.model_open));
         }
         commands.extend(self.agreement_window(&ctx));
+        commands.extend(self.corpus_windows(&ctx));
         if let Some(dialog) = &mut self.dialog {
             let outcome = dialog.show(&ctx, &self.workspace, &mut self.renderer);
             if outcome.closed {
@@ -323,6 +357,62 @@ impl TawsimApp {
         commands
     }
 
+    /// The corpus search and consistency windows, while open, with the index they share kept
+    /// current; what the user asked for there.
+    fn corpus_windows(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if !self.search.open && !self.consistency.open {
+            return commands;
+        }
+        let Some(session) = self.workspace.session() else { return commands };
+        let project = &session.project;
+        if self.corpus.as_ref().is_none_or(|c| c.root() != project.root) {
+            self.corpus = Some(CorpusIndexState::new(project));
+        }
+        let Some(corpus) = &mut self.corpus else { return commands };
+        if let Some(outcome) = corpus.poll(project, ctx) {
+            self.consistency.take_outcome(outcome);
+        }
+        let schema = &project.config.schema;
+        if self.search.open {
+            if let Some(index) = corpus.index() {
+                self.search.update(index, corpus.generation());
+            }
+            commands.extend(panels::search::search_window(ctx, &mut self.search, corpus, schema, &self.keymap, &mut self.renderer));
+        }
+        if self.consistency.open {
+            let current = self.consistency.keep_current(&session.annotator, corpus, ctx);
+            let checked = panels::consistency::Checked { source: &session.annotator, current, schema };
+            commands.extend(panels::consistency::consistency_window(ctx, &mut self.consistency, corpus, &checked, &mut self.renderer));
+        }
+        if corpus.status() != corpus::IndexStatus::Ready || self.consistency.is_checking() {
+            // Background work reports by repainting; the spinner wants frames meanwhile.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        commands
+    }
+
+    /// A corpus window opened: files may have changed while none was open (the project watcher
+    /// has told, unless it could not be started), so the index is refreshed before it is used.
+    fn corpus_opened(&mut self) {
+        if let Some(corpus) = &mut self.corpus {
+            corpus.mark_stale();
+        }
+    }
+
+    /// After an action that changed files the corpus windows look at: the open article is
+    /// written now and the index reads what changed, so hits and findings show the new labels.
+    fn corpus_files_changed(&mut self) {
+        if let Some(corpus) = &mut self.corpus
+            && (self.search.open || self.consistency.open)
+        {
+            if let Some(session) = self.workspace.session_mut() {
+                session.save_now();
+            }
+            corpus.mark_stale();
+        }
+    }
+
     /// Carries out one command by its one dispatcher, then lets the view follow.
     pub fn run(&mut self, ctx: &egui::Context, command: Command) {
         match command {
@@ -334,7 +424,7 @@ impl TawsimApp {
                 }
             }
             Command::Edit(command) => {
-                if let commands::EditCommand::AcceptAbove(threshold) = command {
+                if let EditCommand::AcceptAbove(threshold) = command {
                     // The dialog opens with the score used last.
                     self.last_threshold = threshold;
                 }
@@ -342,9 +432,27 @@ impl TawsimApp {
                     // Undoing an answer brings its question back.
                     teach.back();
                 }
+                let across = matches!(
+                    command,
+                    EditCommand::LabelPlaces { .. }
+                        | EditCommand::DecidePlaces { .. }
+                        | EditCommand::RemovePlaces(_)
+                        | EditCommand::EditArticles { .. }
+                        | EditCommand::Undo
+                        | EditCommand::Redo
+                );
                 self.workspace.apply_edit(command);
+                if across {
+                    self.corpus_files_changed();
+                }
             }
             Command::Review(command) => self.workspace.apply_review(command),
+            Command::Search(command) => {
+                let index = self.corpus.as_ref().and_then(CorpusIndexState::index);
+                for follow in self.search.apply(command, index) {
+                    self.run(ctx, follow);
+                }
+            }
         }
         self.after_commands();
     }
@@ -395,6 +503,26 @@ impl TawsimApp {
                     _ => None,
                 };
             }
+            A::CorpusSearch => {
+                if self.search.open && panels::search::query_has_focus(ctx) {
+                    self.search.open = false;
+                    return;
+                }
+                // The selection, or else the focused entity, is what to look for.
+                let open = self.workspace.session().and_then(|s| s.open.as_ref());
+                let range = self.view.selection().or_else(|| open.and_then(|o| o.focused_span()).map(|s| s.range()));
+                if let Some(text) = open.zip(range).and_then(|(o, r)| crate::model::char_slice(&o.text, r)).filter(|t| !t.trim().is_empty()) {
+                    self.search.input = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                self.search.open = true;
+                self.search.focus_query = true;
+                self.corpus_opened();
+            }
+            A::ConsistencyView => {
+                self.consistency.open = !self.consistency.open;
+                self.corpus_opened();
+            }
+            A::ApplyFix(fix) => self.apply_fix(&fix),
             A::StartReview(annotators) => self.enter_review(annotators, None),
             A::ReviewArticle { annotators, rel } => {
                 // The reviewer chose the article to work on: the window has done its part.
@@ -441,9 +569,37 @@ impl TawsimApp {
                     self.help_open = false;
                     self.model_open = false;
                     self.agreement = None;
+                    self.search.open = false;
+                    self.consistency.open = false;
                     self.workspace.apply_edit(commands::EditCommand::DismissOffer);
                 }
             },
+        }
+    }
+
+    /// Applies a consistency fix as one action, once the index says its edits still fit the
+    /// files as they are now (the open article saved first); a fix that no longer fits is
+    /// refused, and the check runs again.
+    fn apply_fix(&mut self, fix: &crate::consistency::Fix) {
+        let Some(session) = self.workspace.session_mut() else { return };
+        if let Some(other) = fix.edits.iter().find(|e| e.annotator != session.annotator) {
+            let text = format!("not applied: the fix edits {}'s files, and this window edits {}'s", other.annotator, session.annotator);
+            session.notify(text, true);
+            return;
+        }
+        session.save_now();
+        let (Some(corpus), Some(project)) = (&mut self.corpus, self.workspace.project()) else { return };
+        match corpus.apply_fix(project, fix) {
+            Ok(_) => {
+                let edits = fix.edits.iter().map(|e| (e.rel.clone(), e.edit.clone())).collect();
+                self.workspace.apply_edit(EditCommand::EditArticles { edits, what: fix.title.clone() });
+                self.corpus_files_changed();
+            }
+            Err(why) => {
+                if let Some(session) = self.workspace.session_mut() {
+                    session.notify(format!("not applied: {why}"), true);
+                }
+            }
         }
     }
 
@@ -461,11 +617,12 @@ impl TawsimApp {
         }
     }
 
-    /// Commands from the keyboard. While a text field has focus or a dialog is open, only
-    /// shortcuts with Ctrl (and F1, Escape) count, so typing a digit in the filter never labels
-    /// anything and a dialog owns Enter and digits. Also says whether Tab was taken.
+    /// Commands from the keyboard. While a text field has focus, a dialog is open or the search
+    /// list has the keyboard, only shortcuts with Ctrl (and F1, Escape) count, so typing a digit
+    /// in the filter never labels anything, a dialog owns Enter and digits, and digits in the
+    /// search list label its hits. Also says whether Tab was taken.
     fn keyboard(&self, ctx: &egui::Context) -> (Vec<Command>, bool) {
-        let typing = ctx.text_edit_focused() || self.dialog.is_some();
+        let typing = ctx.text_edit_focused() || self.dialog.is_some() || (self.search.open && panels::search::list_has_focus(ctx));
         let mut commands = Vec::new();
         let mut took_tab = false;
         ctx.input_mut(|input| {

@@ -114,6 +114,18 @@ impl ReviewMode {
                     self.session.apply(command);
                 }
             },
+            EditCommand::OpenAt(place) => {
+                match self.session.articles.iter().position(|a| a.rel == place.rel) {
+                    Some(index) if self.session.current_index() != Some(index) => self.session.open_article(index),
+                    Some(_) => {}
+                    None => return self.session.open_at(&place),
+                }
+                // A newly opened article focuses its first disagreement; the place asked for is
+                // what the reviewer wants to see.
+                self.sync();
+                self.session.show_place(&place);
+                return;
+            }
             other => self.session.apply(other),
         }
         self.sync();

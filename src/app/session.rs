@@ -156,6 +156,8 @@ pub enum ViewEvent {
     },
     /// The selection was labelled, or an entity took the focus: drop it.
     ClearSelection,
+    /// Select these characters (a place shown from a corpus window).
+    Select(Range<usize>),
 }
 
 /// A command worth knowing about, offered next to a message (its key comes from the keymap).
@@ -754,6 +756,10 @@ impl Session {
             E::DismissOffer => self.offer = None,
             E::NextUncertainArticle => self.next_uncertain_article(),
             E::DecidePlaces { places, label, accept } => self.decide_places(places, &label, accept),
+            E::OpenAt(place) => self.open_at(&place),
+            E::LabelPlaces { places, label } => self.label_places(places, &label),
+            E::RemovePlaces(places) => self.remove_places(places),
+            E::EditArticles { edits, what } => self.edit_articles_at(edits, &what),
             E::Undo => self.undo(),
             E::Redo => self.redo(),
         }
@@ -1054,6 +1060,11 @@ impl Session {
     /// Asks the view to bring a character into sight.
     pub(crate) fn reveal(&mut self, char: usize) {
         self.view_events.push(ViewEvent::Reveal { char, flash: None });
+    }
+
+    /// Asks the view to select some characters.
+    pub(crate) fn select(&mut self, range: Range<usize>) {
+        self.view_events.push(ViewEvent::Select(range));
     }
 
     fn focus_step(&mut self, delta: isize) {

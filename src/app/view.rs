@@ -74,6 +74,12 @@ impl ArticleView {
                     }
                 }
                 ViewEvent::ClearSelection => self.clear_selection(),
+                ViewEvent::Select(range) => {
+                    self.close_popups();
+                    if let Some(text) = &mut self.text {
+                        text.selection = Some(range);
+                    }
+                }
             }
         }
     }

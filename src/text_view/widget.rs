@@ -352,6 +352,14 @@ pub struct InlineText<'a> {
     color: Option<Color32>,
     wrap_width: Option<f32>,
     max_width: Option<f32>,
+    centre: Option<Centre>,
+}
+
+/// A range of an inline text shown in the middle of a fixed width (a keyword in its context).
+struct Centre {
+    range: Range<usize>,
+    width: f32,
+    fill: Color32,
 }
 
 /// Width a one-line inline text is laid out at: wider than any name or message.
@@ -360,7 +368,7 @@ const ONE_LINE: f32 = 10_000.0;
 impl<'a> InlineText<'a> {
     /// Text at a font size.
     pub fn new(text: &'a str, font_size: f32) -> Self {
-        Self { text, font_size, color: None, wrap_width: None, max_width: None }
+        Self { text, font_size, color: None, wrap_width: None, max_width: None, centre: None }
     }
 
     /// Paints in this colour instead of the theme's text colour.
@@ -381,6 +389,16 @@ impl<'a> InlineText<'a> {
         self
     }
 
+    /// Takes `width` points and places the text so that its chars `range` sit in the middle,
+    /// filled with `fill`; the text on either side is cut at the edges. The text is laid out as
+    /// one line, so the letters of a word the range cuts stay joined and the bidi order of the
+    /// whole line holds (a keyword-in-context line: the words before a right-to-left hit on its
+    /// right, those after it on its left).
+    pub fn centre_on(mut self, range: Range<usize>, width: f32, fill: Color32) -> Self {
+        self.centre = Some(Centre { range, width: width.max(16.0), fill });
+        self
+    }
+
     /// Lays out (cached per text, size and width) and paints; clicks are reported on the response.
     pub fn show(self, ui: &mut Ui, renderer: &mut TextRenderer) -> egui::Response {
         let layout_width = self.wrap_width.unwrap_or(ONE_LINE);
@@ -397,12 +415,29 @@ impl<'a> InlineText<'a> {
         let right = layout.boxes.iter().map(|b| b.x1).fold(0.0_f32, f32::max);
         let width = (right - left).max(0.0);
         let cut = self.max_width.filter(|&max| width > max);
-        let (rect, response) = ui.allocate_exact_size(vec2(cut.unwrap_or(width), layout.height), Sense::click());
-        // A cut text keeps its reading start: the right end of right-to-left text.
-        let x0 = if cut.is_some() && layout.rtl { rect.max.x - right } else { rect.min.x - left };
+        let shown_width = self.centre.as_ref().map_or(cut.unwrap_or(width), |c| c.width);
+        let (rect, response) = ui.allocate_exact_size(vec2(shown_width, layout.height), Sense::click());
+        let mut scene = Scene::default();
+        let x0 = match &self.centre {
+            Some(centre) => {
+                let pieces = layout.range_rects(centre.range.clone());
+                let (from, to) = pieces.iter().fold((f32::MAX, f32::MIN), |(a, b), r| (a.min(r[0]), b.max(r[2])));
+                let middle = if pieces.is_empty() { (left + right) / 2.0 } else { (from + to) / 2.0 };
+                let x0 = rect.center().x - middle;
+                // The fill hugs the letters rather than the tall line box.
+                let inset = (layout.height - self.font_size * 1.5).max(0.0) / 2.0;
+                for [a, top, b, bottom] in pieces {
+                    let fill = Rect::from_min_max(pos2(x0 + a, rect.min.y + top + inset), pos2(x0 + b, rect.min.y + bottom - inset));
+                    scene.fills.push((fill.intersect(rect), centre.fill));
+                }
+                x0
+            }
+            // A cut text keeps its reading start: the right end of right-to-left text.
+            None if cut.is_some() && layout.rtl => rect.max.x - right,
+            None => rect.min.x - left,
+        };
         let ppp = ui.ctx().pixels_per_point();
         let size_64 = (self.font_size * ppp * 64.0).round() as u32;
-        let mut scene = Scene::default();
         let origin_px = pos2((x0 * ppp).round(), (rect.min.y * ppp).round());
         for glyph in &layout.glyphs {
             match super::scene::glyph_quad(glyph, origin_px, 0.0, ppp, size_64, &mut renderer.atlas, &renderer.engine.fonts) {
@@ -418,7 +453,11 @@ impl<'a> InlineText<'a> {
         let rtl = layout.rtl;
         let texture = renderer.sync_texture(ui.ctx());
         let color = self.color.unwrap_or_else(|| ui.visuals().text_color());
-        if cut.is_some() {
+        if self.centre.is_some() {
+            let mut clipped = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+            clipped.set_clip_rect(rect.intersect(ui.clip_rect()));
+            paint_scene(&clipped, &scene, texture, color);
+        } else if cut.is_some() {
             let ellipsis = egui::FontId::proportional(self.font_size * 0.8);
             let galley = ui.painter().layout_no_wrap("…".to_owned(), ellipsis, color);
             let mark = if rtl {

@@ -80,7 +80,7 @@ pub fn article_highlights(open: &OpenArticle, schema: &Schema, find: Option<&Fin
         })
         .collect();
     if let Some(find) = find {
-        let hit = Color32::from_rgb(0xf0, 0xc0, 0x20);
+        let hit = super::HIT_COLOR;
         out.extend(find.matches.iter().enumerate().map(|(i, range)| Highlight {
             range: range.clone(),
             style: HighlightStyle { fill: (i == find.current).then_some(hit.gamma_multiply(0.5)), ..HighlightStyle::outlined(hit) },

@@ -9,7 +9,7 @@ pub fn keyboard_reference(ctx: &Context, keymap: &Keymap, open: &mut bool) {
     egui::Window::new("Keyboard reference").open(open).collapsible(false).resizable(true).default_width(560.0).min_width(480.0).default_height(600.0).show(
         ctx,
         |ui| {
-            let keyed: Vec<_> = keymap.bindings().iter().filter(|b| b.shortcut.is_some()).collect();
+            let keyed: Vec<_> = keymap.bindings().iter().chain(keymap.search_bindings()).filter(|b| b.shortcut.is_some()).collect();
             let mut groups: Vec<&str> = Vec::new();
             for binding in &keyed {
                 if !groups.contains(&binding.group) {

@@ -1,18 +1,24 @@
 //! The window's panels. Each draws from the session and returns the commands the user gave; none
 //! changes an annotation itself.
 
+pub mod consistency;
 pub mod documents;
 pub mod editor;
 pub mod entities;
 pub mod help;
+pub mod kwic;
 pub mod menu;
 pub mod model;
 pub mod review;
+pub mod search;
 pub mod status;
 
 use egui::Color32;
 
 use crate::model::Schema;
+
+/// The colour of a found place: find-bar matches in the article, hits in the search lists.
+pub const HIT_COLOR: Color32 = Color32::from_rgb(0xf0, 0xc0, 0x20);
 
 /// The colour of a label (grey for a label the schema does not know).
 pub fn label_color(schema: &Schema, label: &str) -> Color32 {
