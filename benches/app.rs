@@ -99,6 +99,28 @@ fn decide_in_news_article(c: &mut Criterion) {
     accept_and_undo(c, "news article (syria-news-digest): accept a proposal (memory refresh) and draw the next frame", &ctx, &mut app);
 }
 
+/// Shift+A on the most frequent proposed name of the 1 MB article: every proposal of that text
+/// accepted (and memory's refresh), undone, and the next frame.
+fn shift_a_on_a_frequent_name(c: &mut Criterion, ctx: &egui::Context, app: &mut TawsimApp) {
+    let open = app.session().and_then(|s| s.open.as_ref()).expect("open article");
+    let mut counts: std::collections::HashMap<&str, (usize, u64)> = std::collections::HashMap::new();
+    for span in open.pending_spans() {
+        counts.entry(span.text.as_str()).or_insert((0, span.id)).0 += 1;
+    }
+    let (&text, &(times, id)) = counts.iter().max_by_key(|(text, (n, _))| (*n, *text)).expect("proposals");
+    let text = text.to_owned();
+    eprintln!("Shift+A on «{text}», proposed {times} times");
+    c.bench_function("1 MB article with proposals: Shift+A on its most frequent proposed name and draw the next frame", |b| {
+        b.iter(|| {
+            let session = app.active_session_mut().expect("session");
+            session.apply(Command::FocusEntity(id));
+            session.apply(Command::AcceptSameText);
+            session.apply(Command::Undo);
+            frame(ctx, app, Vec::new())
+        })
+    });
+}
+
 /// Accepting the focused proposal (which refreshes memory's proposals), undoing it, and the frame
 /// after: what one decision costs.
 fn accept_and_undo(c: &mut Criterion, name: &str, ctx: &egui::Context, app: &mut TawsimApp) {
@@ -108,6 +130,112 @@ fn accept_and_undo(c: &mut Criterion, name: &str, ctx: &egui::Context, app: &mut
             session.apply(Command::AcceptFocused);
             session.apply(Command::Undo);
             frame(ctx, app, Vec::new())
+        })
+    });
+}
+
+/// Switching between two articles of the sample project (opening one: its file read, proposals
+/// refreshed, laid out) and the frame that shows it.
+fn switch_articles(c: &mut Criterion) {
+    let sample = sample_copy();
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(&sample, "bench");
+    for _ in 0..20 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let articles = app.session().map_or(0, |s| s.articles.len());
+    assert!(articles >= 2, "the sample project has {articles} articles");
+    let mut next = 0;
+    c.bench_function("sample project: switch to another article and draw it", |b| {
+        b.iter(|| {
+            next = (next + 1) % articles;
+            app.active_session_mut().expect("session").apply(Command::OpenArticle(next));
+            frame(&ctx, &mut app, Vec::new())
+        })
+    });
+}
+
+/// Labelling a name in every article of a generated project of 200 articles (one action), then
+/// what is measured: undoing it (each closed article's file written back) and the next frame.
+fn undo_project_wide_labelling(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tawsim::synthetic::write_project(dir.path(), 200, 1_000).expect("generated project");
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(dir.path(), "bench");
+    for _ in 0..10 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let name = "روسيا";
+    let open = app.session().and_then(|s| s.open.as_ref()).expect("open article");
+    let at = open.text.find(name).map(|byte| open.text[..byte].chars().count()).expect("the name in the first article");
+    let range = at..at + name.chars().count();
+    c.bench_function("200 generated articles: undo labelling a name in all of them, and the next frame", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iterations {
+                let session = app.active_session_mut().expect("session");
+                session.apply(Command::LabelRange(range.clone(), "LOC".into()));
+                session.apply(Command::LabelOccurrencesOfFocused(tawsim::app::commands::Scope::Project));
+                frame(&ctx, &mut app, Vec::new());
+                let started = std::time::Instant::now();
+                app.active_session_mut().expect("session").apply(Command::Undo);
+                frame(&ctx, &mut app, Vec::new());
+                spent += started.elapsed();
+                // The label of the name itself, the action before.
+                app.active_session_mut().expect("session").apply(Command::Undo);
+            }
+            spent
+        })
+    });
+    let labelled = app.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.annotation.spans.iter().filter(|s| s.text == name).count());
+    assert_eq!(labelled, 0, "every labelling was undone");
+}
+
+/// Opening the review of one article that three annotators labelled (their files read and
+/// compared, the groups drawn), from annotating; leaving it again is not measured.
+fn open_review_of_three_annotators(c: &mut Criterion) {
+    let sample = sample_copy();
+    let gold = sample.join("annotations/gold");
+    let annotators = ["amal", "badr", "huda"];
+    for (k, annotator) in annotators.iter().enumerate() {
+        let folder = sample.join("annotations").join(annotator);
+        std::fs::create_dir_all(&folder).expect("folder");
+        for entry in std::fs::read_dir(&gold).expect("gold").flatten() {
+            let (mut file, _) = tawsim::store::load_annotation(&entry.path()).expect("gold file readable").expect("gold file");
+            file.annotator = (*annotator).to_owned();
+            // Each annotator misses a different third of the entities, so there is something to
+            // adjudicate.
+            let mut n = 0;
+            file.spans.retain(|_| {
+                n += 1;
+                n % 3 != k
+            });
+            save_annotation(&folder.join(entry.file_name()), &file).expect("saved");
+        }
+    }
+    let rel = std::fs::read_dir(&gold).expect("gold").flatten().next().expect("a gold file").file_name().to_string_lossy().trim_end_matches(".ron").to_owned();
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(&sample, "bench");
+    for _ in 0..10 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    let names: Vec<String> = annotators.iter().map(|a| (*a).to_owned()).collect();
+    c.bench_function("sample article labelled by three annotators: open its review and draw it", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = std::time::Instant::now();
+                app.queue(tawsim::app::commands::AppCommand::ReviewArticle { annotators: names.clone(), rel: rel.clone() });
+                frame(&ctx, &mut app, Vec::new());
+                spent += started.elapsed();
+                assert!(app.review_mode().is_some(), "in review mode");
+                app.queue(tawsim::app::commands::AppCommand::LeaveReview);
+                frame(&ctx, &mut app, Vec::new());
+            }
+            spent
         })
     });
 }
@@ -178,7 +306,8 @@ fn big_article_with_proposals(c: &mut Criterion) {
     }
     let pending = app.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.pending_spans().count());
     assert!(pending > 1000, "the rules propose in the generated article ({pending})");
-    accept_and_undo(c, &format!("1 MB article, {pending} proposals: accept one (memory refresh) and draw the next frame"), &ctx, &mut app);
+    accept_and_undo(c, "1 MB article with proposals: accept one (memory refresh) and draw the next frame", &ctx, &mut app);
+    shift_a_on_a_frequent_name(c, &ctx, &mut app);
     drop(app);
     let _ = std::fs::remove_dir_all(&root);
 }
@@ -210,8 +339,8 @@ fn corpus_search_window(c: &mut Criterion) {
     let hits = app.search_window().hits.len();
     assert!(hits > 10_000, "{hits} hits");
 
-    c.bench_function(&format!("corpus search window, {hits} hits: idle frame"), |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
-    c.bench_function(&format!("corpus search window, {hits} hits: scrolling frame"), |b| {
+    c.bench_function("corpus search window on روسيا: idle frame", |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+    c.bench_function("corpus search window on روسيا: scrolling frame", |b| {
         b.iter(|| {
             let wheel = Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,
@@ -241,6 +370,6 @@ fn corpus_search_window(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
-    targets = startup, decide_in_news_article, big_article, big_article_with_proposals, corpus_search_window
+    targets = startup, decide_in_news_article, switch_articles, open_review_of_three_annotators, big_article, big_article_with_proposals, undo_project_wide_labelling, corpus_search_window
 }
 criterion_main!(benches);

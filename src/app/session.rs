@@ -60,6 +60,9 @@ pub struct OpenArticle {
     pub read_only: Option<String>,
     /// Bumped on every change, so views can cache what they derive from the annotation.
     pub generation: u64,
+    /// This opening's serial number, unique in the process: with `generation`, it tells views
+    /// whether what they cached is still this version of this article.
+    pub opened: u64,
     paragraphs: Paragraphs,
     path: PathBuf,
     /// `path` as the project watcher reports it.
@@ -74,7 +77,15 @@ pub struct OpenArticle {
     words: Arc<OnceLock<WordStarts>>,
 }
 
+/// Articles opened so far in this process, for [`OpenArticle::opened`].
+static OPENINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 impl OpenArticle {
+    /// Which version of which opening this is: equal versions hold the same spans.
+    pub fn version(&self) -> (u64, u64, usize) {
+        (self.opened, self.generation, self.annotation.spans.len())
+    }
+
     /// Spans that are shown and navigated (accepted or pending), in reading order.
     pub fn visible_spans(&self) -> impl Iterator<Item = &Span> {
         self.annotation.spans.iter().filter(|s| s.state != SpanState::Rejected)
@@ -460,6 +471,7 @@ impl Session {
             focused: None,
             read_only: self.preview.clone(),
             generation: 0,
+            opened: OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             paragraphs,
             watched_path: canonical(&doc.path),
             path: doc.path,
@@ -839,8 +851,9 @@ impl Session {
             self.notify(text, true);
             return None;
         }
-        if learn(&mut self.proposers, &edit)
-            && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
+        let forms = learn(&mut self.proposers, &edit);
+        if !forms.is_empty()
+            && let Some(refresh) = self.proposers.refresh_forms(&mut open.annotation, &open.text, &forms)
             && open.annotation.apply(&refresh).is_ok()
         {
             return Some(SpanEdit::Batch(vec![edit, refresh]));
@@ -1394,11 +1407,11 @@ pub fn proposal_score(span: &Span) -> f32 {
     }
 }
 
-/// Counts an applied edit's decisions into the memory (a removal takes one back); returns
-/// whether any decision changed.
-fn learn(proposers: &mut Proposers, edit: &SpanEdit) -> bool {
-    let Some(memory) = &mut proposers.memory else { return false };
-    let mut changed = false;
+/// Counts an applied edit's decisions into the memory (a removal takes one back); returns the
+/// texts whose decisions changed (empty without memory).
+fn learn(proposers: &mut Proposers, edit: &SpanEdit) -> Vec<String> {
+    let Some(memory) = &mut proposers.memory else { return Vec::new() };
+    let mut changed = Vec::new();
     let mut count = |span: &Span, times: i32| {
         let decision = match span.state {
             SpanState::Accepted => Decision::Accepted,
@@ -1406,7 +1419,7 @@ fn learn(proposers: &mut Proposers, edit: &SpanEdit) -> bool {
             SpanState::Pending => return,
         };
         memory.record(&span.text, &span.label, decision, times);
-        changed = true;
+        changed.push(normalize_form(&span.text));
     };
     let mut stack = vec![edit];
     while let Some(edit) = stack.pop() {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use egui::Pos2;
 
 use super::commands::{EditCommand, Side, SpanEnd, ViewCommand};
-use super::panels::editor::FindBar;
+use super::panels::editor::{FindBar, HighlightCache};
 use super::session::{OpenArticle, ViewEvent};
 use crate::text_view::widget::{DEFAULT_FONT_SIZE, FONT_SIZE_RANGE};
 use crate::text_view::{LayoutEngine, TextViewState};
@@ -37,11 +37,22 @@ pub struct ArticleView {
     pub hovered: Option<usize>,
     /// The selection the label picker is shown for.
     pub picker_for: Option<Range<usize>>,
+    /// The article's highlights, kept between frames.
+    pub highlights: HighlightCache,
 }
 
 impl Default for ArticleView {
     fn default() -> Self {
-        ArticleView { text: None, font_size: DEFAULT_FONT_SIZE, flash: None, find: None, context_menu: None, hovered: None, picker_for: None }
+        ArticleView {
+            text: None,
+            font_size: DEFAULT_FONT_SIZE,
+            flash: None,
+            find: None,
+            context_menu: None,
+            hovered: None,
+            picker_for: None,
+            highlights: HighlightCache::default(),
+        }
     }
 }
 

@@ -131,8 +131,12 @@ impl AnnotationFile {
                     return Err(EditError::IdChanged { before: before.id, after: after.id });
                 }
                 let at = self.position_of(before)?;
-                self.spans.remove(at);
-                self.insert_sorted(after.clone());
+                if after.sort_key() == before.sort_key() {
+                    self.spans[at] = after.clone();
+                } else {
+                    self.spans.remove(at);
+                    self.insert_sorted(after.clone());
+                }
             }
             SpanEdit::SetStatus { before, after } => {
                 if self.status != *before {
@@ -179,9 +183,14 @@ impl AnnotationFile {
     /// applying 50,000 proposals one insertion at a time would move the span list 50,000 times.
     /// Only for batches that touch each span id once, which makes the order of the edits moot.
     fn apply_bulk(&mut self, edits: &[&SpanEdit]) -> Result<(), EditError> {
-        let existing: HashSet<u64> = self.spans.iter().map(|s| s.id).collect();
+        // Collecting every id costs a pass over the file: only a batch that adds spans needs it.
+        let existing: HashSet<u64> =
+            if edits.iter().any(|e| matches!(e, SpanEdit::Add(_))) { self.spans.iter().map(|s| s.id).collect() } else { HashSet::new() };
         let mut removed = vec![false; self.spans.len()];
         let mut added = Vec::new();
+        // Replacements that keep a span's place (most: a decision or a new score) are written in
+        // place, so a batch of them costs no re-sort.
+        let mut in_place = Vec::new();
         let mut status = self.status;
         for edit in edits {
             match edit {
@@ -194,8 +203,13 @@ impl AnnotationFile {
                     if before.id != after.id {
                         return Err(EditError::IdChanged { before: before.id, after: after.id });
                     }
-                    removed[self.position_of(before)?] = true;
-                    added.push(after.clone());
+                    let at = self.position_of(before)?;
+                    if after.sort_key() == before.sort_key() {
+                        in_place.push((at, after));
+                    } else {
+                        removed[at] = true;
+                        added.push(after.clone());
+                    }
                 }
                 SpanEdit::SetStatus { before, after } => {
                     if status != *before {
@@ -208,14 +222,21 @@ impl AnnotationFile {
             }
         }
         self.status = status;
-        let mut index = 0;
-        self.spans.retain(|_| {
-            index += 1;
-            !removed[index - 1]
-        });
-        self.spans.extend(added);
-        // Nearly sorted already: the stable sort merges the appended run in linear time.
-        self.spans.sort_by_key(Span::sort_key);
+        for (at, after) in in_place {
+            self.spans[at] = (*after).clone();
+        }
+        if removed.contains(&true) {
+            let mut index = 0;
+            self.spans.retain(|_| {
+                index += 1;
+                !removed[index - 1]
+            });
+        }
+        if !added.is_empty() {
+            self.spans.extend(added);
+            // Nearly sorted already: the stable sort merges the appended run in linear time.
+            self.spans.sort_by_key(Span::sort_key);
+        }
         Ok(())
     }
 }
@@ -263,26 +284,29 @@ impl AnnotationFile {
     /// cover). New spans get ids from [`Self::next_free_id`] on.
     pub fn label_edits(&self, places: &[(std::ops::Range<usize>, &str)], label: &str) -> Vec<SpanEdit> {
         use super::span::SpanState;
-        use std::collections::HashMap;
         let mut edits = Vec::new();
-        // Pending spans by start (the file keeps spans sorted), to find those overlapping a range.
-        let pending: Vec<&Span> = self.spans.iter().filter(|s| s.state == SpanState::Pending).collect();
-        let pending_at: HashMap<(usize, usize), &Span> = pending.iter().map(|s| ((s.start, s.end), *s)).collect();
-        let longest = pending.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
+        if places.is_empty() {
+            return edits;
+        }
+        // The spans are sorted by start: those overlapping a range lie in a window found by
+        // binary search, at most the longest pending span's length before it.
+        let spans = &self.spans;
+        let longest = spans.iter().filter(|s| s.state == SpanState::Pending).map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
         let mut removed: HashSet<u64> = HashSet::new();
         let mut next_id = self.next_free_id();
         for (range, text) in places {
-            if let Some(proposal) = pending_at.get(&(range.start, range.end)).filter(|p| !removed.contains(&p.id)) {
+            let from = spans.partition_point(|s| s.start + longest <= range.start);
+            let window = || spans[from..].iter().take_while(|s| s.start < range.end).filter(|s| s.state == SpanState::Pending && !removed.contains(&s.id));
+            if let Some(proposal) = window().find(|s| s.start == range.start && s.end == range.end) {
+                let after = Span { state: SpanState::Accepted, label: label.to_owned(), ..proposal.clone() };
+                edits.push(SpanEdit::Replace { before: proposal.clone(), after });
                 removed.insert(proposal.id);
-                let after = Span { state: SpanState::Accepted, label: label.to_owned(), ..(*proposal).clone() };
-                edits.push(SpanEdit::Replace { before: (*proposal).clone(), after });
                 continue;
             }
-            let from = pending.partition_point(|p| p.start + longest <= range.start);
-            for p in pending[from..].iter().take_while(|p| p.start < range.end) {
-                if p.end > range.start && removed.insert(p.id) {
-                    edits.push(SpanEdit::Remove((*p).clone()));
-                }
+            let overlapping: Vec<&Span> = window().filter(|s| s.end > range.start).collect();
+            for p in overlapping {
+                removed.insert(p.id);
+                edits.push(SpanEdit::Remove(p.clone()));
             }
             edits.push(SpanEdit::Add(Span::manual(next_id, range.clone(), label, text)));
             next_id += 1;

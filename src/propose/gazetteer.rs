@@ -337,64 +337,30 @@ impl Gazetteer {
             return Vec::new();
         }
         let norm = prepared.normalized.text.as_str();
-        let (chars, byte_at) = (&prepared.chars, &prepared.byte_at);
-        let char_of_byte = |b: usize| byte_at.partition_point(|&x| x < b);
-
-        // Word starts (with the places after proclitics, flagged when an elided article may
-        // follow) and word ends, in normalized chars.
-        let mut starts: Vec<(usize, bool)> = Vec::with_capacity(prepared.words.len() * 2);
-        let mut is_end = vec![false; chars.len() + 1];
-        for word in &prepared.words {
-            let (start, end) = (word.norm.start, word.norm.end);
-            if start >= end {
-                continue;
-            }
-            starts.push((start, false));
-            is_end[end] = true;
-            if word.kind == WordKind::Letters {
-                let letters = &chars[start..end];
-                for k in proclitic_stems(letters).into_iter().flatten() {
-                    starts.push((start + k, letters[k - 1] == 'ل' && letters[k] == 'ل'));
-                }
-            }
-        }
-        starts.sort_unstable();
-        starts.dedup();
-
+        let starts = prepared.name_starts(0..prepared.words.len());
         // The longest pattern of `automaton` at `start` that ends at a word end: if the longest
         // ends inside a word (`مجلس الأمن الدولي` in `الدوليين`), retry with the text cut before.
         let longest = |automaton: &AhoCorasick, start: usize| -> Option<(usize, usize)> {
             let mut limit = norm.len();
-            while limit > byte_at[start] {
-                let input = Input::new(norm).span(byte_at[start]..limit).anchored(Anchored::Yes);
+            while limit > prepared.byte_at[start] {
+                let input = Input::new(norm).span(prepared.byte_at[start]..limit).anchored(Anchored::Yes);
                 let m = automaton.find(input)?;
-                let end = char_of_byte(m.end());
-                if is_end[end] {
+                let end = prepared.char_of_byte(m.end());
+                if starts.is_end(end) {
                     return Some((m.pattern().as_usize(), end));
                 }
-                limit = byte_at[(start + 1..end).rev().find(|&e| is_end[e])?];
+                limit = prepared.byte_at[(start + 1..end).rev().find(|&e| starts.is_end(e))?];
             }
             None
         };
-
-        let mut out = Vec::new();
-        let mut covered = 0;
-        for &(start, after_lam) in &starts {
-            if start < covered {
-                continue;
-            }
+        starts.longest_matches(prepared, |start, after_lam| {
             let plain = longest(&self.automaton, start);
             let elided = if after_lam { longest(&self.elided.0, start).and_then(|(p, end)| Some((*self.elided.1.get(p)?, end))) } else { None };
-            let best = match (plain, elided) {
+            match (plain, elided) {
                 (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
                 (a, b) => a.or(b),
-            };
-            if let Some((id, end)) = best {
-                out.push((id, prepared.normalized.to_original(start..end)));
-                covered = end;
             }
-        }
-        out
+        })
     }
 }
 
@@ -479,9 +445,138 @@ impl Prepared {
         Prepared { normalized, chars, byte_at, words: located }
     }
 
+    /// Original chars where any of `forms` (normalized) may occur: every place the form's text
+    /// is found, inside words too, and for a form with the article also the place of it written
+    /// without its alef after ل (`للأمم`). More places than matches, never fewer.
+    pub(crate) fn places_of(&self, forms: &[String]) -> Vec<usize> {
+        let patterns: Vec<&str> = forms.iter().map(|f| if f.starts_with("ال") { &f['ا'.len_utf8()..] } else { f.as_str() }).filter(|f| !f.is_empty()).collect();
+        let Ok(finder) = AhoCorasick::new(&patterns) else { return Vec::new() };
+        finder
+            .find_overlapping_iter(self.normalized.text.as_str())
+            .map(|m| {
+                let start = self.char_of_byte(m.start());
+                self.normalized.to_original(start..start + 1).start
+            })
+            .collect()
+    }
+
+    /// The words whose original char range starts inside `chars` (as indices into the words).
+    pub(crate) fn words_within(&self, chars: Range<usize>) -> Range<usize> {
+        let first = self.words.partition_point(|w| w.range.start < chars.start);
+        let end = self.words.partition_point(|w| w.range.start < chars.end);
+        first..end.max(first)
+    }
+
+    /// The normalized char at normalized byte offset `byte` (or the one after, inside a char).
+    fn char_of_byte(&self, byte: usize) -> usize {
+        self.byte_at.partition_point(|&x| x < byte)
+    }
+
+    /// Where a name may start among `words` (word starts, and the places after proclitics, flagged
+    /// when an elided article may follow), and where words end.
+    fn name_starts(&self, words: Range<usize>) -> NameStarts {
+        let words = &self.words[words];
+        let lo = words.first().map_or(0, |w| w.norm.start);
+        let hi = words.last().map_or(0, |w| w.norm.end).max(lo);
+        let mut starts: Vec<(usize, bool)> = Vec::with_capacity(words.len() * 2);
+        let mut is_end = vec![false; hi - lo + 1];
+        for word in words {
+            let (start, end) = (word.norm.start, word.norm.end);
+            if start >= end {
+                continue;
+            }
+            starts.push((start, false));
+            is_end[end - lo] = true;
+            if word.kind == WordKind::Letters {
+                let letters = &self.chars[start..end];
+                for k in proclitic_stems(letters).into_iter().flatten() {
+                    starts.push((start + k, letters[k - 1] == 'ل' && letters[k] == 'ل'));
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        NameStarts { starts, lo, is_end }
+    }
+
+    /// Forms found by `lookup` (given a normalized candidate, what it proposes), leftmost first,
+    /// longest at each start, each ending where a word ends. `longest_starting` is asked first
+    /// with the candidate's first three chars (fewer at the end of the text) for the longest form
+    /// that begins so, if any does, so most places cost no string lookup. After ل an article may have lost its alef
+    /// (`للأمم المتحدة`): the candidate is then also looked up with the alef put back.
+    pub(crate) fn find_forms<T>(
+        &self,
+        words: Range<usize>,
+        longest_starting: impl Fn(&[char]) -> Option<usize>,
+        lookup: impl Fn(&str) -> Option<T>,
+    ) -> Vec<(T, Range<usize>)> {
+        let starts = self.name_starts(words);
+        let mut with_alef = String::new();
+        starts.longest_matches(self, |start, after_lam| {
+            let head = &self.chars[start..(start + 3).min(self.chars.len())];
+            let elided_head = ['ا', head.first().copied().unwrap_or('ا'), head.get(1).copied().unwrap_or('ا')];
+            let plain = longest_starting(head);
+            let elided = if after_lam { longest_starting(&elided_head).map(|n| n.saturating_sub(1)) } else { None };
+            let (plain_may, elided_may) = (plain.is_some(), elided.is_some());
+            let longest = plain.max(elided)?;
+            let limit = starts.last_end().min(start + longest);
+            (start + 1..=limit).rev().filter(|&end| starts.is_end(end)).find_map(|end| {
+                let candidate = self.norm_str(start..end);
+                if plain_may && let Some(hit) = lookup(candidate) {
+                    return Some((hit, end));
+                }
+                if elided_may {
+                    with_alef.clear();
+                    with_alef.push('ا');
+                    with_alef.push_str(candidate);
+                    return lookup(&with_alef).map(|hit| (hit, end));
+                }
+                None
+            })
+        })
+    }
+
     /// The normalized text of the normalized char range `range`.
     fn norm_str(&self, range: Range<usize>) -> &str {
         &self.normalized.text[self.byte_at[range.start]..self.byte_at[range.end]]
+    }
+}
+
+/// Where names may start in some words of a prepared text, and where those words end.
+struct NameStarts {
+    /// (normalized char, after ل so an elided article may follow), in order.
+    starts: Vec<(usize, bool)>,
+    /// The normalized char `is_end` begins at.
+    lo: usize,
+    /// Whether a word ends at normalized char `lo + i`.
+    is_end: Vec<bool>,
+}
+
+impl NameStarts {
+    fn is_end(&self, end: usize) -> bool {
+        end >= self.lo && self.is_end.get(end - self.lo).copied().unwrap_or(false)
+    }
+
+    /// The normalized char the last word ends at.
+    fn last_end(&self) -> usize {
+        self.lo + self.is_end.len() - 1
+    }
+
+    /// At each start not inside the last match, what `longest` finds there: (entry, end) as
+    /// original char ranges, leftmost first.
+    fn longest_matches<T>(&self, prepared: &Prepared, mut longest: impl FnMut(usize, bool) -> Option<(T, usize)>) -> Vec<(T, Range<usize>)> {
+        let mut out = Vec::new();
+        let mut covered = 0;
+        for &(start, after_lam) in &self.starts {
+            if start < covered {
+                continue;
+            }
+            if let Some((id, end)) = longest(start, after_lam) {
+                out.push((id, prepared.normalized.to_original(start..end)));
+                covered = end;
+            }
+        }
+        out
     }
 }
 

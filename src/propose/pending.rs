@@ -22,6 +22,50 @@ pub fn proposal_source(span: &Span) -> Option<&str> {
     }
 }
 
+/// The parts of an article a refresh looks at: the whole text, or some of its lines. No span
+/// may cross a region's edge (the caller widens regions until none does).
+pub struct Regions<'t> {
+    /// Each region's first char in the article and the index of its text.
+    parts: Vec<(usize, CharIndex<'t>)>,
+    /// Chars in the whole article.
+    len_chars: usize,
+}
+
+impl<'t> Regions<'t> {
+    /// The whole of `text`.
+    pub fn whole(text: &'t str) -> Self {
+        let index = CharIndex::new(text);
+        Regions { len_chars: index.len_chars(), parts: vec![(0, index)] }
+    }
+
+    /// Parts of an article of `len_chars` chars: (first char, the part's text), in order.
+    pub fn parts(parts: impl IntoIterator<Item = (usize, &'t str)>, len_chars: usize) -> Self {
+        Regions { parts: parts.into_iter().map(|(first, text)| (first, CharIndex::new(text))).collect(), len_chars }
+    }
+
+    /// The region holding `range` whole, as (its first char, its index).
+    fn part_of(&self, range: &Range<usize>) -> Option<&(usize, CharIndex<'t>)> {
+        let at = self.parts.partition_point(|(first, _)| *first <= range.start).checked_sub(1)?;
+        let part = &self.parts[at];
+        (range.end <= part.0 + part.1.len_chars()).then_some(part)
+    }
+
+    /// The article's text in `range`, if a region holds it.
+    fn slice(&self, range: Range<usize>) -> Option<&'t str> {
+        let (first, index) = self.part_of(&range)?;
+        index.slice(range.start - first..range.end - first)
+    }
+
+    /// The spans of `file` that begin in a region.
+    fn spans<'f>(&self, file: &'f AnnotationFile) -> impl Iterator<Item = &'f Span> {
+        self.parts.iter().flat_map(move |(first, index)| {
+            let from = file.spans.partition_point(|s| s.start < *first);
+            let to = file.spans.partition_point(|s| s.start < first + index.len_chars());
+            file.spans[from..to.max(from)].iter()
+        })
+    }
+}
+
 /// The edit that brings `file`'s pending spans in line with `proposals`, or `None` when they
 /// already are. `refreshed` says which sources' pending spans the proposals replace; pending
 /// spans of any source whose (text, label) is `rejected` go too. Fresh ids are taken from `file`,
@@ -33,7 +77,20 @@ pub fn reconcile(
     refreshed: impl Fn(&str) -> bool,
     rejected: impl Fn(&str, &str) -> bool,
 ) -> Option<SpanEdit> {
-    let (mut edits, additions) = plan(file, text, proposals, refreshed, rejected);
+    reconcile_in(file, &Regions::whole(text), proposals, refreshed, rejected)
+}
+
+/// [`reconcile`] in some regions of the text only: pending spans elsewhere stay as they are, and
+/// `proposals` must lie inside the regions. What a decision changes lies in a few lines of a long
+/// article, so this costs those lines, not the article.
+pub fn reconcile_in(
+    file: &mut AnnotationFile,
+    regions: &Regions,
+    proposals: &[Proposal],
+    refreshed: impl Fn(&str) -> bool,
+    rejected: impl Fn(&str, &str) -> bool,
+) -> Option<SpanEdit> {
+    let (mut edits, additions) = plan(file, regions, proposals, refreshed, rejected);
     let ids = file.alloc_ids(additions.len());
     for ((proposal, surface), id) in additions.into_iter().zip(ids) {
         edits.push(SpanEdit::Add(Span {
@@ -55,18 +112,19 @@ pub fn reconcile(
 /// are looked up in char coverage maps, sameness in hash sets.
 fn plan<'p>(
     file: &AnnotationFile,
-    text: &str,
+    regions: &Regions,
     proposals: &'p [Proposal],
     refreshed: impl Fn(&str) -> bool,
     rejected_elsewhere: impl Fn(&str, &str) -> bool,
 ) -> (Vec<SpanEdit>, Vec<(&'p Proposal, String)>) {
-    let in_state = |state: SpanState| file.spans.iter().filter(move |s| s.state == state);
-    let index = CharIndex::new(text);
-    let length = index.len_chars();
+    let in_state = |state: SpanState| regions.spans(file).filter(move |s| s.state == state);
+    let length = regions.len_chars;
     let mut accepted = Coverage::new(length);
     in_state(SpanState::Accepted).for_each(|s| accepted.cover(s.range()));
     let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
-    let rejected_forms: HashSet<(String, &str)> = in_state(SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
+    // A form rejected anywhere in the article is not proposed again in these regions.
+    let rejected_forms: HashSet<(String, &str)> =
+        file.spans.iter().filter(|s| s.state == SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
 
     let mut wanted: Vec<(&Proposal, String)> = Vec::new();
     for proposal in proposals {
@@ -77,7 +135,7 @@ fn plan<'p>(
         if rejected.contains(&(range.start, range.end, proposal.label.as_str())) {
             continue;
         }
-        let Some(surface) = index.slice(range.clone()) else { continue };
+        let Some(surface) = regions.slice(range.clone()) else { continue };
         let rejected_here = !rejected_forms.is_empty() && rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str()));
         if rejected_here || rejected_elsewhere(surface, &proposal.label) {
             continue;

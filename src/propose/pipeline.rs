@@ -1,6 +1,8 @@
 //! The proposers a project's `tawsim.ron` asks for, run together.
 
+use std::collections::BTreeSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use super::Proposal;
@@ -8,7 +10,7 @@ use super::combine::combine;
 use super::gazetteer::{self, Gazetteer, Prepared};
 use super::memory::{self, ProjectMemory};
 use super::model::{self as learned, SequenceModel};
-use super::pending::reconcile;
+use super::pending::{Regions, reconcile, reconcile_in};
 use super::rules::{self, RuleSet};
 use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 
@@ -36,11 +38,63 @@ pub struct Proposers {
 }
 
 /// Proposals that depend on the text alone, the text prepared for matching, and which text.
+#[derive(Clone)]
 struct FixedProposals {
     text_hash: u64,
     text_len: usize,
     prepared: Arc<Prepared>,
-    ranked: Vec<Vec<Proposal>>,
+    /// Each fixed proposer's proposals, sorted by start.
+    ranked: Arc<Vec<Vec<Proposal>>>,
+    /// Where the text's pieces start.
+    lines: Arc<Pieces>,
+    /// For each piece, whether a fixed proposal runs on into the next one (such pieces are
+    /// refreshed together).
+    joined: Arc<Vec<bool>>,
+}
+
+/// The char and byte offsets where each piece of a text starts: a piece ends after a line break
+/// or a clause mark ([`memory::CLAUSE_MARKS`]) that whitespace follows, so `2.5` stays whole.
+/// Unless memory holds a form across a clause's end, none of its proposals runs across a piece's
+/// end (see [`Proposers::refresh_forms`]).
+struct Pieces {
+    chars: Vec<usize>,
+    bytes: Vec<usize>,
+    len_chars: usize,
+}
+
+impl Pieces {
+    fn new(text: &str) -> Pieces {
+        let (mut chars, mut bytes) = (vec![0], vec![0]);
+        let mut len_chars = 0;
+        let mut chars_of_text = text.char_indices().enumerate().peekable();
+        while let Some((i, (byte, c))) = chars_of_text.next() {
+            let next_is_space = chars_of_text.peek().is_some_and(|(_, (_, next))| next.is_whitespace());
+            if c == '\n' || (memory::CLAUSE_MARKS.contains(&c) && next_is_space) {
+                chars.push(i + 1);
+                bytes.push(byte + c.len_utf8());
+            }
+            len_chars = i + 1;
+        }
+        Pieces { chars, bytes, len_chars }
+    }
+
+    fn count(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The line holding char `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.chars.partition_point(|&start| start <= at).saturating_sub(1)
+    }
+
+    /// Chars of lines `lines` (inclusive range of line numbers).
+    fn char_range(&self, first: usize, last: usize) -> Range<usize> {
+        self.chars[first]..self.chars.get(last + 1).copied().unwrap_or(self.len_chars)
+    }
+
+    fn byte_range(&self, first: usize, last: usize, text: &str) -> Range<usize> {
+        self.bytes[first]..self.bytes.get(last + 1).copied().unwrap_or(text.len())
+    }
 }
 
 /// Whether a proposal source is one of the built-in proposers (recomputed on every refresh), as
@@ -121,27 +175,165 @@ impl Proposers {
     /// The edit that refreshes the built-in proposals of an annotation (see [`reconcile`]).
     /// Refreshing the same text again reuses the lists' and rules' proposals.
     pub fn refresh(&self, file: &mut AnnotationFile, text: &str) -> Option<SpanEdit> {
+        let fixed = self.fixed_for(text);
+        let proposals = self.rank(&fixed.prepared, fixed.ranked.as_ref().clone());
+        reconcile(file, text, &proposals, is_builtin_source, |surface, label| self.is_rejected(surface, label))
+    }
+
+    /// [`Self::refresh`] after decisions changed what memory holds about `forms` (normalized),
+    /// and nothing else: only the pieces of text (clauses, lines) where those forms occur are
+    /// proposed over again, with any piece a proposal or span runs on into, so a decision in a
+    /// 1 MB article costs those clauses, not the article. The result is the same as a whole
+    /// refresh (memory's proposals never cross a piece's end, so each piece is matched alone;
+    /// a memory holding a form with such a mark refreshes the whole article).
+    pub fn refresh_forms(&self, file: &mut AnnotationFile, text: &str, forms: &[String]) -> Option<SpanEdit> {
+        let Some(memory) = self.memory.as_ref().filter(|m| !m.has_form_across_clauses()) else { return self.refresh(file, text) };
+        let fixed = self.fixed_for(text);
+        let lines = &fixed.lines;
+        let mut touched: BTreeSet<usize> = fixed.prepared.places_of(forms).into_iter().map(|at| lines.line_of(at)).collect();
+        // Widen to lines a span runs on into (a hand-made span may hold a line break).
+        let longest_span = file.spans.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
+        let crosses_into = |line: usize| -> bool {
+            let at = lines.chars[line];
+            fixed.joined[line - 1] || {
+                let from = file.spans.partition_point(|s| s.start + longest_span < at);
+                file.spans[from..].iter().take_while(|s| s.start < at).any(|s| s.end > at)
+            }
+        };
+        let mut todo: Vec<usize> = touched.iter().copied().collect();
+        while let Some(line) = todo.pop() {
+            if line > 0 && !touched.contains(&(line - 1)) && crosses_into(line) {
+                touched.insert(line - 1);
+                todo.push(line - 1);
+            }
+            if line + 1 < lines.count() && !touched.contains(&(line + 1)) && crosses_into(line + 1) {
+                touched.insert(line + 1);
+                todo.push(line + 1);
+            }
+        }
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for line in touched {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == line => *last = line,
+                _ => runs.push((line, line)),
+            }
+        }
+        let mut proposals = Vec::new();
+        for &(first, last) in &runs {
+            let chars = lines.char_range(first, last);
+            let mut ranked = vec![memory.propose_in(&fixed.prepared, chars.clone())];
+            ranked.extend(fixed.ranked.iter().map(|list| {
+                let from = list.partition_point(|p| p.range.start < chars.start);
+                let to = list.partition_point(|p| p.range.start < chars.end);
+                list[from..to.max(from)].to_vec()
+            }));
+            proposals.extend(combine(ranked));
+        }
+        let regions = Regions::parts(runs.iter().map(|&(first, last)| (lines.chars[first], &text[lines.byte_range(first, last, text)])), lines.len_chars);
+        reconcile_in(file, &regions, &proposals, is_builtin_source, |surface, label| self.is_rejected(surface, label))
+    }
+
+    /// Whether memory says the annotator turned down `surface` as `label`.
+    fn is_rejected(&self, surface: &str, label: &str) -> bool {
+        self.memory.as_ref().is_some_and(|m| m.is_rejected(surface, label))
+    }
+
+    /// The proposals that depend on `text` alone, computed once per text.
+    fn fixed_for(&self, text: &str) -> FixedProposals {
         let text_hash = {
             let mut hasher = DefaultHasher::new();
             text.hash(&mut hasher);
             hasher.finish()
         };
-        let (prepared, fixed) = {
-            // A poisoned cache only means a panic elsewhere; recomputing is always correct.
-            let mut cache = self.fixed_proposals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            match cache.as_ref() {
-                Some(c) if c.text_hash == text_hash && c.text_len == text.len() => (c.prepared.clone(), c.ranked.clone()),
-                _ => {
-                    let prepared = Arc::new(Prepared::new(text));
-                    let ranked = self.fixed(text, &prepared);
-                    *cache = Some(FixedProposals { text_hash, text_len: text.len(), prepared: prepared.clone(), ranked: ranked.clone() });
-                    (prepared, ranked)
-                }
+        // A poisoned cache only means a panic elsewhere; recomputing is always correct.
+        let mut cache = self.fixed_proposals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(cached) = cache.as_ref().filter(|c| c.text_hash == text_hash && c.text_len == text.len()) {
+            return cached.clone();
+        }
+        let prepared = Arc::new(Prepared::new(text));
+        let mut ranked = self.fixed(text, &prepared);
+        for list in &mut ranked {
+            list.sort_by_key(|p| p.range.start);
+        }
+        let lines = Pieces::new(text);
+        let mut joined = vec![false; lines.count()];
+        for proposal in ranked.iter().flatten().filter(|p| !p.range.is_empty()) {
+            let (first, last) = (lines.line_of(proposal.range.start), lines.line_of(proposal.range.end - 1));
+            joined[first..last].iter_mut().for_each(|j| *j = true);
+        }
+        let fixed = FixedProposals { text_hash, text_len: text.len(), prepared, ranked: Arc::new(ranked), lines: Arc::new(lines), joined: Arc::new(joined) };
+        *cache = Some(fixed.clone());
+        fixed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Span, SpanState};
+    use crate::propose::gazetteer::normalize_form;
+    use crate::propose::memory::Decision;
+
+    const TEXT: &str = include_str!("../../assets/corpus/syria-news-digest.txt");
+
+    /// The spans as they are, without ids (which depend on the order additions were made in).
+    fn without_ids(file: &AnnotationFile) -> Vec<(usize, usize, String, SpanState, Origin)> {
+        let mut spans: Vec<_> = file.spans.iter().map(|s| (s.start, s.end, s.label.clone(), s.state, s.origin.clone())).collect();
+        spans.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        spans
+    }
+
+    #[test]
+    fn refreshing_the_pieces_of_changed_forms_equals_refreshing_the_whole_article() {
+        let mut proposers = Proposers::new(Vec::new(), vec![RuleSet::arabic_news()], Some(ProjectMemory::new()));
+        let mut file = AnnotationFile::new("a.txt", "", "amal");
+        // A span over a line break: the lines it joins are refreshed together.
+        let first_break = TEXT.chars().position(|c| c == '\n').expect("lines");
+        let surface: String = TEXT.chars().skip(first_break - 3).take(8).collect();
+        file.apply(&SpanEdit::Add(Span::manual(900, first_break - 3..first_break + 5, "MISC", &surface))).expect("added");
+        let proposals = proposers.refresh(&mut file, TEXT).expect("proposals");
+        file.apply(&proposals).expect("applies");
+        let mut decided = 0;
+        for step in 0..40 {
+            let pending: Vec<Span> = file.spans.iter().filter(|s| s.state == SpanState::Pending).cloned().collect();
+            let Some(span) = pending.get(step * 7 % pending.len().max(1)).cloned() else { break };
+            // Accept, reject, or accept under another label, in turn.
+            let after = match step % 3 {
+                0 => Span { state: SpanState::Accepted, ..span.clone() },
+                1 => Span { state: SpanState::Rejected, ..span.clone() },
+                _ => Span { state: SpanState::Accepted, label: if span.label == "PERS" { "LOC".into() } else { "PERS".into() }, ..span.clone() },
+            };
+            file.apply(&SpanEdit::Replace { before: span.clone(), after: after.clone() }).expect("decided");
+            let memory = proposers.memory.as_mut().expect("memory");
+            let decision = if after.state == SpanState::Accepted { Decision::Accepted } else { Decision::Rejected };
+            memory.record(&after.text, &after.label, decision, 1);
+            decided += 1;
+
+            let mut whole = file.clone();
+            if let Some(edit) = proposers.refresh(&mut whole, TEXT) {
+                whole.apply(&edit).expect("whole refresh applies");
             }
-        };
-        let proposals = self.rank(&prepared, fixed);
-        // Rejections are filtered once, by reconcile, with the other decisions.
-        let rejected = |surface: &str, label: &str| self.memory.as_ref().is_some_and(|m| m.is_rejected(surface, label));
-        reconcile(file, text, &proposals, is_builtin_source, rejected)
+            let forms = [normalize_form(&after.text)];
+            if let Some(edit) = proposers.refresh_forms(&mut file, TEXT, &forms) {
+                file.apply(&edit).expect("refresh of lines applies");
+            }
+            assert_eq!(without_ids(&file), without_ids(&whole), "step {step}: after deciding «{}» as {}", after.text, after.label);
+        }
+        assert!(decided > 30, "{decided} decisions");
+
+        // Names accepted in another article: one holding a mark with no space after it stays
+        // in one piece; one holding a clause's end makes memory propose across pieces, so the
+        // whole article is refreshed.
+        for surface in ["2.2", "الروسية للأنباء، قال"] {
+            proposers.memory.as_mut().expect("memory").record(surface, "MISC", Decision::Accepted, 1);
+            let mut whole = file.clone();
+            if let Some(edit) = proposers.refresh(&mut whole, TEXT) {
+                whole.apply(&edit).expect("whole refresh applies");
+            }
+            if let Some(edit) = proposers.refresh_forms(&mut file, TEXT, &[normalize_form(surface)]) {
+                file.apply(&edit).expect("refresh of pieces applies");
+            }
+            assert_eq!(without_ids(&file), without_ids(&whole), "after accepting «{surface}»");
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use egui::{Color32, Pos2, RichText, Ui};
 
-use super::{label_chip, label_color};
+use super::{label_chip, label_color, position_of_label};
 use crate::app::commands::{AppCommand, Command, EditCommand, Scope, ViewCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{OccurrenceOffer, OpenArticle, Session};
@@ -55,38 +55,87 @@ pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
     found
 }
 
-/// The highlights for an article: entities by label colour (filled when accepted, dashed when
-/// proposed), the focused one emphasised, the flashing one darker, spans with problems outlined in
-/// red, search hits.
-pub fn article_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flashing: Option<u64>) -> Vec<Highlight> {
-    let flagged: Vec<u64> = open.problems.iter().filter(|p| !p.kind.is_fixed()).filter_map(|p| p.span_id).collect();
-    let length = open.len_chars();
-    let mut out: Vec<Highlight> = open
-        .visible_spans()
-        .filter(|s| s.start < s.end && s.end <= length)
-        .map(|span| {
-            let color = label_color(schema, &span.label);
-            let mut style = match span.state {
-                SpanState::Pending => HighlightStyle::dashed(color),
-                _ => HighlightStyle::filled(color),
+/// The highlights for an article as last built, kept while the article's version, the schema,
+/// the problems and the find hits stay the same; focus and flash are restyled in place each
+/// frame. Building them is a pass over every span, more than a frame's budget in a 1 MB article.
+#[derive(Default)]
+pub struct HighlightCache {
+    key: Option<HighlightKey>,
+    /// The highlights, sorted by start, with the id of the span each one shows (none for hits).
+    list: Vec<Highlight>,
+    ids: Vec<Option<u64>>,
+    /// The highlights restyled for focus or flash, with the style they had before.
+    restyled: Vec<(usize, HighlightStyle)>,
+}
+
+/// What the cached highlights were built from.
+#[derive(PartialEq)]
+struct HighlightKey {
+    version: (u64, u64, usize),
+    schema: Schema,
+    flagged: Vec<u64>,
+    find: Option<(String, usize, usize)>,
+}
+
+impl HighlightCache {
+    /// The highlights for an article: entities by label colour (filled when accepted, dashed
+    /// when proposed), the focused one emphasised, the flashing one darker, spans with problems
+    /// outlined in red, search hits.
+    pub fn get(&mut self, open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flashing: Option<u64>) -> &[Highlight] {
+        let flagged: Vec<u64> = open.problems.iter().filter(|p| !p.kind.is_fixed()).filter_map(|p| p.span_id).collect();
+        let key = HighlightKey { version: open.version(), schema: schema.clone(), flagged, find: find.map(|f| (f.query.clone(), f.matches.len(), f.current)) };
+        if self.key.as_ref() != Some(&key) {
+            (self.list, self.ids) = plain_highlights(open, schema, find, &key.flagged).into_iter().unzip();
+            self.restyled.clear();
+            self.key = Some(key);
+        }
+        // Newest first, so a highlight restyled twice gets its first style back.
+        while let Some((at, style)) = self.restyled.pop() {
+            self.list[at].style = style;
+        }
+        for (id, flash) in [(open.focused, false), (flashing, true)] {
+            let Some(span) = id.and_then(|id| open.annotation.span(id)) else { continue };
+            let from = self.list.partition_point(|h| h.range.start < span.start);
+            let Some(at) = (from..self.list.len()).take_while(|&i| self.list[i].range.start == span.start).find(|&i| self.ids[i] == Some(span.id)) else {
+                continue;
             };
-            if flashing == Some(span.id) {
-                style.fill = Some(color.gamma_multiply(0.75));
+            let style = &mut self.list[at].style;
+            self.restyled.push((at, *style));
+            if flash {
+                style.fill = Some(label_color(schema, &span.label).gamma_multiply(0.75));
+            } else {
+                style.focused = true;
             }
-            if flagged.contains(&span.id) {
-                style.outline = Some((Color32::from_rgb(0xd0, 0x30, 0x30), OutlineKind::Dashed));
-            }
-            Highlight { range: span.range(), style: style.with_focus(open.focused == Some(span.id)) }
-        })
-        .collect();
+        }
+        &self.list
+    }
+}
+
+/// The highlights of every visible span and find hit, sorted by start, with the span each shows.
+fn plain_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flagged: &[u64]) -> Vec<(Highlight, Option<u64>)> {
+    let length = open.len_chars();
+    let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let colors: Vec<Color32> = names.iter().map(|name| label_color(schema, name)).collect();
+    let mut out: Vec<(Highlight, Option<u64>)> = Vec::with_capacity(open.annotation.spans.len());
+    out.extend(open.visible_spans().filter(|s| s.start < s.end && s.end <= length).map(|span| {
+        let color = position_of_label(&names, &span.label).map_or_else(|| label_color(schema, &span.label), |at| colors[at]);
+        let mut style = match span.state {
+            SpanState::Pending => HighlightStyle::dashed(color),
+            _ => HighlightStyle::filled(color),
+        };
+        if flagged.contains(&span.id) {
+            style.outline = Some((Color32::from_rgb(0xd0, 0x30, 0x30), OutlineKind::Dashed));
+        }
+        (Highlight { range: span.range(), style }, Some(span.id))
+    }));
     if let Some(find) = find {
         let hit = super::HIT_COLOR;
-        out.extend(find.matches.iter().enumerate().map(|(i, range)| Highlight {
-            range: range.clone(),
-            style: HighlightStyle { fill: (i == find.current).then_some(hit.gamma_multiply(0.5)), ..HighlightStyle::outlined(hit) },
+        out.extend(find.matches.iter().enumerate().map(|(i, range)| {
+            let style = HighlightStyle { fill: (i == find.current).then_some(hit.gamma_multiply(0.5)), ..HighlightStyle::outlined(hit) };
+            (Highlight { range: range.clone(), style }, None)
         }));
+        out.sort_by_key(|(h, _)| h.range.start);
     }
-    out.sort_by_key(|h| h.range.start);
     out
 }
 
@@ -146,14 +195,19 @@ pub fn article_view(
 ) -> (Vec<Command>, TextViewOutput) {
     let mut commands = Vec::new();
     let flashing = view.flashing(Instant::now());
-    let mut highlights = article_highlights(open, schema, view.find.as_ref(), flashing);
+    let mut highlights = view.highlights.get(open, schema, view.find.as_ref(), flashing);
+    let with_extra: Vec<Highlight>;
     if !extra.is_empty() {
-        highlights.extend_from_slice(extra);
-        highlights.sort_by_key(|h| h.range.start);
+        with_extra = {
+            let mut all = [highlights, extra].concat();
+            all.sort_by_key(|h| h.range.start);
+            all
+        };
+        highlights = &with_extra;
     }
     let Some(text_view) = &mut view.text else { return (commands, TextViewOutput::default()) };
     let snap_word = |text: &str, c: usize| crate::arabic::snap_to_word(text, c);
-    let output = TextView::new("article", &highlights).word_at(&snap_word).show(ui, renderer, text_view);
+    let output = TextView::new("article", highlights).word_at(&snap_word).show(ui, renderer, text_view);
     view.hovered = output.hovered;
     if flashing.is_some() {
         ui.ctx().request_repaint();

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{label_chip, label_color};
+use super::{label_chip, label_color, position_of_label};
 use crate::app::commands::{Command, EditCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{OpenArticle, proposal_score};
@@ -12,14 +12,23 @@ use crate::store::Problem;
 use crate::text_view::TextRenderer;
 use crate::text_view::widget::InlineText;
 
-/// One line of the list.
-enum Row<'a> {
+/// One line of the list; spans are indices into the annotation's span list.
+#[derive(Clone)]
+enum Row {
     /// A section or label group title with its count.
     Heading(String, usize),
     /// A proposal awaiting a decision.
-    Proposal(&'a Span),
+    Proposal(usize),
     /// An accepted entity.
-    Entity(&'a Span),
+    Entity(usize),
+}
+
+/// The rows for one version of an article and schema, kept between frames: sorting tens of
+/// thousands of proposals by label every frame would cost more than the frame.
+struct Rows {
+    version: (u64, u64, usize),
+    schema: Schema,
+    rows: Vec<Row>,
 }
 
 /// Where a proposal came from, for its row: `gazetteer 0.92`, `import:x.jsonl 0.80`, `adjusted`.
@@ -33,29 +42,48 @@ pub fn provenance(span: &Span) -> String {
 }
 
 /// The rows: proposals by label in schema order (unknown labels last), then accepted entities.
-fn rows<'a>(open: &'a OpenArticle, schema: &Schema) -> Vec<Row<'a>> {
-    let mut rows = Vec::new();
-    let pending: Vec<&Span> = open.pending_spans().collect();
-    if !pending.is_empty() {
-        rows.push(Row::Heading("Proposals".to_owned(), pending.len()));
-        let mut labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        for span in &pending {
-            if !labels.contains(&span.label.as_str()) {
-                labels.push(&span.label);
+fn rows(open: &OpenArticle, schema: &Schema) -> Vec<Row> {
+    let mut labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
+    let mut accepted = Vec::new();
+    for (at, span) in open.annotation.spans.iter().enumerate() {
+        match span.state {
+            SpanState::Pending => {
+                let group = position_of_label(&labels, &span.label).unwrap_or_else(|| {
+                    labels.push(&span.label);
+                    groups.push(Vec::new());
+                    labels.len() - 1
+                });
+                groups[group].push(at);
             }
-        }
-        for label in labels {
-            let group: Vec<&Span> = pending.iter().copied().filter(|s| s.label == label).collect();
-            if !group.is_empty() {
-                rows.push(Row::Heading(label.to_owned(), group.len()));
-                rows.extend(group.into_iter().map(Row::Proposal));
-            }
+            SpanState::Accepted => accepted.push(at),
+            SpanState::Rejected => {}
         }
     }
-    let accepted: Vec<&Span> = open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).collect();
+    let pending: usize = groups.iter().map(Vec::len).sum();
+    let mut rows = Vec::with_capacity(pending + accepted.len() + labels.len() + 2);
+    if pending > 0 {
+        rows.push(Row::Heading("Proposals".to_owned(), pending));
+        for (label, group) in labels.iter().zip(groups).filter(|(_, g)| !g.is_empty()) {
+            rows.push(Row::Heading((*label).to_owned(), group.len()));
+            rows.extend(group.into_iter().map(Row::Proposal));
+        }
+    }
     rows.push(Row::Heading("Entities".to_owned(), accepted.len()));
     rows.extend(accepted.into_iter().map(Row::Entity));
     rows
+}
+
+/// [`rows`], built again only when the article or schema changed since the last frame.
+fn cached_rows(ui: &Ui, open: &OpenArticle, schema: &Schema) -> std::sync::Arc<Rows> {
+    let id = egui::Id::unique("entity-rows");
+    let version = open.version();
+    if let Some(cached) = ui.data(|d| d.get_temp::<std::sync::Arc<Rows>>(id)).filter(|c| c.version == version && c.schema == *schema) {
+        return cached;
+    }
+    let fresh = std::sync::Arc::new(Rows { version, schema: schema.clone(), rows: rows(open, schema) });
+    ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&fresh)));
+    fresh
 }
 
 /// Draws the list; clicking a row focuses its span (and the editor scrolls to it).
@@ -77,9 +105,12 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
             });
         ui.separator();
     }
-    let rows = rows(open, schema);
+    let cached = cached_rows(ui, open, schema);
+    let rows = &cached.rows;
+    let spans = &open.annotation.spans;
     let row_height = 26.0;
-    let focus_row = open.focused.and_then(|id| rows.iter().position(|r| matches!(r, Row::Proposal(s) | Row::Entity(s) if s.id == id)));
+    let focus_row =
+        open.focused.and_then(|id| rows.iter().position(|r| matches!(r, Row::Proposal(at) | Row::Entity(at) if spans.get(*at).is_some_and(|s| s.id == id))));
     let area = list_following_focus(ui, "entities", open.focused, focus_row, row_height);
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {
@@ -92,7 +123,8 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
                         ui.heading(title);
                     }
                 }),
-                Row::Proposal(span) | Row::Entity(span) => {
+                Row::Proposal(at) | Row::Entity(at) => {
+                    let Some(span) = spans.get(*at) else { continue };
                     let pending = matches!(row, Row::Proposal(_));
                     if entity_row(ui, open, schema, renderer, keymap, span, pending, row_height, &mut commands) {
                         commands.push(EditCommand::FocusEntity(span.id).into());

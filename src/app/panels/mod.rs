@@ -28,6 +28,12 @@ pub fn label_color(schema: &Schema, label: &str) -> Color32 {
     })
 }
 
+/// Where `label` is in `names`, compared byte by byte: for names this short that beats a call to
+/// `memcmp` per comparison, and a pass over a 1 MB article's spans makes tens of thousands.
+pub(super) fn position_of_label(names: &[&str], label: &str) -> Option<usize> {
+    names.iter().position(|name| name.len() == label.len() && name.bytes().zip(label.bytes()).all(|(a, b)| a == b))
+}
+
 /// A small coloured chip with a label's name.
 pub fn label_chip(ui: &mut egui::Ui, schema: &Schema, label: &str) -> egui::Response {
     let color = label_color(schema, label);
