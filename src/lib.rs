@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod arabic;
+pub mod bench_table;
 pub mod cli;
 pub mod consistency;
 pub mod dataset;
