@@ -6,6 +6,7 @@
 //! character into sight, drop the selection) goes out as [`ViewEvent`]s. So everything here runs
 //! and is tested without a window.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -569,16 +570,20 @@ impl Session {
     /// reports (another writer's changes merged with ours) and what changed on disk meanwhile.
     /// Call once a frame.
     pub fn tick(&mut self, now: Instant) {
+        for report in self.saver.finished() {
+            self.take_report(report);
+        }
+        // One save of the open article at a time: a request made while the last one is being
+        // written would carry the version before it, and its own write would look like another
+        // program's.
         if let Some(open) = &mut self.open
             && let Some(changed) = open.changed_at
             && now.duration_since(changed) >= SAVE_DELAY
             && open.read_only.is_none()
+            && !self.saver.is_busy()
         {
             self.saver.save(open.save_request());
             open.changed_at = None;
-        }
-        for report in self.saver.finished() {
-            self.take_report(report);
         }
         if !self.saver.is_busy() {
             self.external_changes();
@@ -705,6 +710,11 @@ impl Session {
 
     /// Writes the open article's annotation now (on switching articles and quitting) and waits.
     pub fn save_now(&mut self) {
+        // The last save's outcome first: it is the version this one starts from.
+        self.saver.flush();
+        for report in self.saver.finished() {
+            self.take_report(report);
+        }
         if let Some(open) = &mut self.open
             && open.changed_at.take().is_some()
             && open.read_only.is_none()
@@ -1185,10 +1195,13 @@ impl Session {
     /// Applies the acceptance of those of `ids` still pending; `None` when there were none.
     fn accept_pending(&mut self, ids: &[u64]) -> Option<(usize, SpanEdit)> {
         let open = self.open.as_ref()?;
-        let edits: Vec<SpanEdit> = ids
+        // One pass over the spans, not a search per id: Shift+A may accept thousands.
+        let wanted: HashSet<u64> = ids.iter().copied().collect();
+        let edits: Vec<SpanEdit> = open
+            .annotation
+            .spans
             .iter()
-            .filter_map(|&id| open.annotation.span(id))
-            .filter(|s| s.state == SpanState::Pending)
+            .filter(|s| s.state == SpanState::Pending && wanted.contains(&s.id))
             .map(|before| SpanEdit::Replace { before: before.clone(), after: Span { state: SpanState::Accepted, ..before.clone() } })
             .collect();
         let count = edits.len();
@@ -1214,7 +1227,12 @@ impl Session {
         let Some(open) = &self.open else { return };
         let Some(span) = open.focused_span() else { return };
         let (form, what, from) = (normalize_form(&span.text), format!("of «{}»", span.text), Some(span.sort_key()));
-        let same_text = |open: &OpenArticle| -> Vec<u64> { open.pending_spans().filter(|s| normalize_form(&s.text) == form).map(|s| s.id).collect() };
+        // Each distinct surface is normalized once: a big article repeats a few thousand
+        // surfaces across tens of thousands of proposals.
+        let same_text = |open: &OpenArticle| -> Vec<u64> {
+            let mut same: HashMap<&str, bool> = HashMap::new();
+            open.pending_spans().filter(|s| *same.entry(s.text.as_str()).or_insert_with(|| normalize_form(&s.text) == form)).map(|s| s.id).collect()
+        };
         let focused = open.focused;
         let mut total = 0;
         let mut steps = Vec::new();
@@ -1436,6 +1454,8 @@ fn learn(proposers: &mut Proposers, edit: &SpanEdit) -> Vec<String> {
             SpanEdit::Batch(edits) => stack.extend(edits),
         }
     }
+    changed.sort_unstable();
+    changed.dedup();
     changed
 }
 
