@@ -46,7 +46,7 @@ struct FixedProposals {
     /// Each fixed proposer's proposals, sorted by start.
     ranked: Arc<Vec<Vec<Proposal>>>,
     /// Where the text's pieces start.
-    lines: Arc<Pieces>,
+    pieces: Arc<Pieces>,
     /// For each piece, whether a fixed proposal runs on into the next one (such pieces are
     /// refreshed together).
     joined: Arc<Vec<bool>>,
@@ -82,12 +82,12 @@ impl Pieces {
         self.chars.len()
     }
 
-    /// The line holding char `at`.
-    fn line_of(&self, at: usize) -> usize {
+    /// The piece holding char `at`.
+    fn piece_of(&self, at: usize) -> usize {
         self.chars.partition_point(|&start| start <= at).saturating_sub(1)
     }
 
-    /// Chars of lines `lines` (inclusive range of line numbers).
+    /// Chars of pieces `first..=last`.
     fn char_range(&self, first: usize, last: usize) -> Range<usize> {
         self.chars[first]..self.chars.get(last + 1).copied().unwrap_or(self.len_chars)
     }
@@ -189,38 +189,38 @@ impl Proposers {
     pub fn refresh_forms(&self, file: &mut AnnotationFile, text: &str, forms: &[String]) -> Option<SpanEdit> {
         let Some(memory) = self.memory.as_ref().filter(|m| !m.has_form_across_clauses()) else { return self.refresh(file, text) };
         let fixed = self.fixed_for(text);
-        let lines = &fixed.lines;
-        let mut touched: BTreeSet<usize> = fixed.prepared.places_of(forms).into_iter().map(|at| lines.line_of(at)).collect();
-        // Widen to lines a span runs on into (a hand-made span may hold a line break).
+        let pieces = &fixed.pieces;
+        let mut touched: BTreeSet<usize> = fixed.prepared.places_of(forms).into_iter().map(|at| pieces.piece_of(at)).collect();
+        // Widen to pieces a span runs on into (a hand-made span may hold a line break or a clause mark).
         let longest_span = file.spans.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
-        let crosses_into = |line: usize| -> bool {
-            let at = lines.chars[line];
-            fixed.joined[line - 1] || {
+        let crosses_into = |piece: usize| -> bool {
+            let at = pieces.chars[piece];
+            fixed.joined[piece - 1] || {
                 let from = file.spans.partition_point(|s| s.start + longest_span < at);
                 file.spans[from..].iter().take_while(|s| s.start < at).any(|s| s.end > at)
             }
         };
         let mut todo: Vec<usize> = touched.iter().copied().collect();
-        while let Some(line) = todo.pop() {
-            if line > 0 && !touched.contains(&(line - 1)) && crosses_into(line) {
-                touched.insert(line - 1);
-                todo.push(line - 1);
+        while let Some(piece) = todo.pop() {
+            if piece > 0 && !touched.contains(&(piece - 1)) && crosses_into(piece) {
+                touched.insert(piece - 1);
+                todo.push(piece - 1);
             }
-            if line + 1 < lines.count() && !touched.contains(&(line + 1)) && crosses_into(line + 1) {
-                touched.insert(line + 1);
-                todo.push(line + 1);
+            if piece + 1 < pieces.count() && !touched.contains(&(piece + 1)) && crosses_into(piece + 1) {
+                touched.insert(piece + 1);
+                todo.push(piece + 1);
             }
         }
         let mut runs: Vec<(usize, usize)> = Vec::new();
-        for line in touched {
+        for piece in touched {
             match runs.last_mut() {
-                Some((_, last)) if *last + 1 == line => *last = line,
-                _ => runs.push((line, line)),
+                Some((_, last)) if *last + 1 == piece => *last = piece,
+                _ => runs.push((piece, piece)),
             }
         }
         let mut proposals = Vec::new();
         for &(first, last) in &runs {
-            let chars = lines.char_range(first, last);
+            let chars = pieces.char_range(first, last);
             let mut ranked = vec![memory.propose_in(&fixed.prepared, chars.clone())];
             ranked.extend(fixed.ranked.iter().map(|list| {
                 let from = list.partition_point(|p| p.range.start < chars.start);
@@ -229,7 +229,7 @@ impl Proposers {
             }));
             proposals.extend(combine(ranked));
         }
-        let regions = Regions::parts(runs.iter().map(|&(first, last)| (lines.chars[first], &text[lines.byte_range(first, last, text)])), lines.len_chars);
+        let regions = Regions::parts(runs.iter().map(|&(first, last)| (pieces.chars[first], &text[pieces.byte_range(first, last, text)])), pieces.len_chars);
         reconcile_in(file, &regions, &proposals, is_builtin_source, |surface, label| self.is_rejected(surface, label))
     }
 
@@ -255,13 +255,13 @@ impl Proposers {
         for list in &mut ranked {
             list.sort_by_key(|p| p.range.start);
         }
-        let lines = Pieces::new(text);
-        let mut joined = vec![false; lines.count()];
+        let pieces = Pieces::new(text);
+        let mut joined = vec![false; pieces.count()];
         for proposal in ranked.iter().flatten().filter(|p| !p.range.is_empty()) {
-            let (first, last) = (lines.line_of(proposal.range.start), lines.line_of(proposal.range.end - 1));
+            let (first, last) = (pieces.piece_of(proposal.range.start), pieces.piece_of(proposal.range.end - 1));
             joined[first..last].iter_mut().for_each(|j| *j = true);
         }
-        let fixed = FixedProposals { text_hash, text_len: text.len(), prepared, ranked: Arc::new(ranked), lines: Arc::new(lines), joined: Arc::new(joined) };
+        let fixed = FixedProposals { text_hash, text_len: text.len(), prepared, ranked: Arc::new(ranked), pieces: Arc::new(pieces), joined: Arc::new(joined) };
         *cache = Some(fixed.clone());
         fixed
     }
@@ -315,7 +315,7 @@ mod tests {
             }
             let forms = [normalize_form(&after.text)];
             if let Some(edit) = proposers.refresh_forms(&mut file, TEXT, &forms) {
-                file.apply(&edit).expect("refresh of lines applies");
+                file.apply(&edit).expect("refresh of pieces applies");
             }
             assert_eq!(without_ids(&file), without_ids(&whole), "step {step}: after deciding «{}» as {}", after.text, after.label);
         }
