@@ -183,16 +183,11 @@ impl ProjectMemory {
 
     /// [`Self::propose`] over a text already prepared for matching.
     pub(crate) fn propose_prepared(&self, text: &Prepared) -> Vec<Proposal> {
-        self.propose_words(text, 0..usize::MAX)
+        self.propose_in(text, 0..usize::MAX)
     }
 
-    /// Proposals in the part of a prepared text given as original chars; `chars` must begin and
-    /// end between words (a line is safe: forms hold no line breaks).
+    /// Proposals among the words that begin inside `chars` (original chars of a prepared text).
     pub(crate) fn propose_in(&self, text: &Prepared, chars: Range<usize>) -> Vec<Proposal> {
-        self.propose_words(text, chars)
-    }
-
-    fn propose_words(&self, text: &Prepared, chars: Range<usize>) -> Vec<Proposal> {
         if self.proposing.forms.is_empty() {
             return Vec::new();
         }

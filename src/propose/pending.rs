@@ -22,7 +22,7 @@ pub fn proposal_source(span: &Span) -> Option<&str> {
     }
 }
 
-/// The parts of an article a refresh looks at: the whole text, or some of its lines. No span
+/// The parts of an article a refresh looks at: the whole text, or some of its clauses. No span
 /// may cross a region's edge (the caller widens regions until none does).
 pub struct Regions<'t> {
     /// Each region's first char in the article and the index of its text.
@@ -81,8 +81,8 @@ pub fn reconcile(
 }
 
 /// [`reconcile`] in some regions of the text only: pending spans elsewhere stay as they are, and
-/// `proposals` must lie inside the regions. What a decision changes lies in a few lines of a long
-/// article, so this costs those lines, not the article.
+/// `proposals` must lie inside the regions. What a decision changes lies in a few clauses of a long
+/// article, so this costs those clauses, not the article.
 pub fn reconcile_in(
     file: &mut AnnotationFile,
     regions: &Regions,

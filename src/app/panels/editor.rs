@@ -83,11 +83,19 @@ impl HighlightCache {
     /// outlined in red, search hits.
     pub fn get(&mut self, open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flashing: Option<u64>) -> &[Highlight] {
         let flagged: Vec<u64> = open.problems.iter().filter(|p| !p.kind.is_fixed()).filter_map(|p| p.span_id).collect();
-        let key = HighlightKey { version: open.version(), schema: schema.clone(), flagged, find: find.map(|f| (f.query.clone(), f.matches.len(), f.current)) };
-        if self.key.as_ref() != Some(&key) {
-            (self.list, self.ids) = plain_highlights(open, schema, find, &key.flagged).into_iter().unzip();
+        let version = open.version();
+        let find_key = |f: &FindBar| (f.query.clone(), f.matches.len(), f.current);
+        // Compared field by field, so an unchanged frame copies nothing.
+        let current = self.key.as_ref().is_some_and(|k| {
+            k.version == version
+                && k.schema == *schema
+                && k.flagged == flagged
+                && k.find.as_ref().map(|(q, n, c)| (q.as_str(), *n, *c)) == find.map(|f| (f.query.as_str(), f.matches.len(), f.current))
+        });
+        if !current {
+            (self.list, self.ids) = plain_highlights(open, schema, find, &flagged).into_iter().unzip();
             self.restyled.clear();
-            self.key = Some(key);
+            self.key = Some(HighlightKey { version, schema: schema.clone(), flagged, find: find.map(find_key) });
         }
         // Newest first, so a highlight restyled twice gets its first style back.
         while let Some((at, style)) = self.restyled.pop() {
