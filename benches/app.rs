@@ -4,12 +4,12 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, RawInput, Rect, pos2, vec2};
 use tawsim::app::commands::EditCommand as Command;
-use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
+use tawsim::app::{ProposersLoading, Settings, StartOptions, TawsimApp, setup_context};
 use tawsim::model::{AnnotationFile, Span, SpanEdit, SpanState};
 use tawsim::store::{save_annotation, sha256_hex};
 
@@ -46,8 +46,13 @@ fn big_project(entities: usize, proposers: bool) -> PathBuf {
     root
 }
 
+/// The app opened on `root` with its proposers loaded before it shows.
 fn open_app(root: &Path, annotator: &str) -> TawsimApp {
-    TawsimApp::with_settings(Settings::default(), StartOptions { project: root.to_owned(), annotator: Some(annotator.to_owned()) })
+    open_app_loading(root, annotator, ProposersLoading::Before)
+}
+
+fn open_app_loading(root: &Path, annotator: &str, proposers: ProposersLoading) -> TawsimApp {
+    TawsimApp::with_settings(Settings::default(), StartOptions { project: root.to_owned(), annotator: Some(annotator.to_owned()), proposers })
 }
 
 /// A copy of the sample project (articles, config, gazetteer and gold annotation), so opening it
@@ -72,18 +77,32 @@ fn sample_copy() -> PathBuf {
     root
 }
 
+/// Opening as `tawsim` does (the proposers loading on a thread): the time to the first painted
+/// article, and to the first frame that shows its proposals. Each opening's loading finishes and
+/// its window is dropped outside the timing, so the next opening has the cores to itself.
 fn startup(c: &mut Criterion) {
     let sample = sample_copy();
-    c.bench_function("open the sample project to the first painted article", |b| {
-        // Dropping the window afterwards is not part of opening it.
-        b.iter_with_large_drop(|| {
+    let open_timed = |iters: u64, until_proposals: bool| {
+        let mut total = Duration::ZERO;
+        for _ in 0..iters {
+            let start = Instant::now();
             let ctx = egui::Context::default();
             setup_context(&ctx);
-            let mut app = open_app(&sample, "gold");
+            let mut app = open_app_loading(&sample, "gold", ProposersLoading::InBackground);
             black_box(frame(&ctx, &mut app, Vec::new()));
-            (app, ctx)
-        })
-    });
+            if until_proposals {
+                app.active_session_mut().expect("session").wait_for_proposers();
+                black_box(frame(&ctx, &mut app, Vec::new()));
+            }
+            total += start.elapsed();
+            app.active_session_mut().expect("session").wait_for_proposers();
+            assert!(app.session().and_then(|s| s.open.as_ref()).is_some_and(|o| o.pending_spans().next().is_some()), "the sample article shows proposals");
+            drop((app, ctx));
+        }
+        total
+    };
+    c.bench_function("open the sample project to the first painted article", |b| b.iter_custom(|iters| open_timed(iters, false)));
+    c.bench_function("open the sample project to its proposals painted", |b| b.iter_custom(|iters| open_timed(iters, true)));
 }
 
 /// The everyday case: deciding a proposal in a news article (the sample digest, 12 kB) with the

@@ -1,13 +1,13 @@
 use clap::Parser;
 
-use tawsim::app::StartOptions;
+use tawsim::app::{ProposersLoading, StartOptions};
 use tawsim::cli::{Cli, Command, error_message, run};
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
-        None => run_app(StartOptions { project: tawsim::sample_project_dir(), annotator: None }),
-        Some(Command::Open(args)) => run_app(StartOptions { project: args.dir, annotator: args.annotator }),
+        None => run_app(StartOptions { project: tawsim::sample_project_dir(), annotator: None, proposers: ProposersLoading::InBackground }),
+        Some(Command::Open(args)) => run_app(StartOptions { project: args.dir, annotator: args.annotator, proposers: ProposersLoading::InBackground }),
         Some(command) => match run(command) {
             Ok(code) => code,
             Err(error) => {

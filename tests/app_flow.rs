@@ -8,7 +8,7 @@ use egui::{Event, Key, Modifiers, PointerButton, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tawsim::app::commands::EditCommand;
-use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
+use tawsim::app::{ProposersLoading, Settings, StartOptions, TawsimApp, setup_context};
 use tawsim::model::DocStatus;
 
 const ARTICLE: &str = "aleppo-street-fighting.txt";
@@ -133,7 +133,7 @@ fn typing_in_the_filter_never_labels() {
 #[test]
 fn the_annotator_name_is_asked_once() {
     let project = SampleProject::new("name");
-    let start = StartOptions { project: project.root.clone(), annotator: None };
+    let start = StartOptions { project: project.root.clone(), annotator: None, proposers: ProposersLoading::Before };
     let app = TawsimApp::with_settings(Settings::default(), start.clone());
     let mut harness = Harness::builder()
         .with_size(vec2(1000.0, 700.0))
@@ -236,7 +236,7 @@ fn offer_snapshot(width: f32, height: f32) {
     {
         let Some(renderer) = common::gpu_renderer() else { return };
         let project = SampleProject::new(&format!("offer-{width}"));
-        let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()) };
+        let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()), proposers: ProposersLoading::Before };
         let app = TawsimApp::with_settings(Settings::default(), start);
         let mut harness = Harness::builder()
             .with_size(vec2(width, height))

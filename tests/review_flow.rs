@@ -152,7 +152,7 @@ fn learning_project(sentences: usize) -> (tempfile::TempDir, std::path::PathBuf)
 }
 
 fn harness_on(root: &std::path::Path) -> Harness<'static, TawsimApp> {
-    let start = tawsim::app::StartOptions { project: root.to_owned(), annotator: Some("tester".to_owned()) };
+    let start = tawsim::app::StartOptions { project: root.to_owned(), annotator: Some("tester".to_owned()), proposers: tawsim::app::ProposersLoading::Before };
     let app = TawsimApp::with_settings(tawsim::app::Settings::default(), start);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))

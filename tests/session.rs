@@ -4,8 +4,9 @@ mod common;
 
 use common::{SampleProject, char_offset};
 use tawsim::app::commands::{EditCommand as Command, Scope, SpanEnd, Step};
-use tawsim::app::session::Session;
+use tawsim::app::session::{ProposersLoading, Session};
 use tawsim::model::{DocStatus, SpanState};
+use tawsim::store::BreakLock;
 
 fn session(project: &SampleProject) -> Session {
     Session::open(&project.root, "tester", None).expect("project opens")
@@ -248,6 +249,46 @@ fn what_was_accepted_proposes_itself_everywhere_and_undo_forgets_it() {
     assert!(pending_texts(&s, "memory").is_empty());
     open_rel(&mut s, "syria-news-digest.txt");
     assert!(pending_texts(&s, "memory").is_empty(), "memory forgot the undone decision");
+}
+
+fn open_in_background(project: &SampleProject, start_at: &str) -> Session {
+    Session::open_annotating(&project.root, "tester", Some(start_at), BreakLock::IfStale, ProposersLoading::InBackground).expect("project opens")
+}
+
+#[test]
+fn proposers_loaded_in_the_background_propose_once_they_arrive() {
+    let project = SampleProject::with_proposers("background");
+    let rel = "london-talks-sanctions.txt";
+    let mut s = open_in_background(&project, rel);
+    assert!(s.proposers_loading());
+    assert_eq!(s.open.as_ref().expect("the article shows at once").pending_spans().count(), 0, "no proposals before the proposers arrive");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while s.proposers_loading() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        s.tick(std::time::Instant::now());
+    }
+    assert!(!s.proposers_loading(), "the proposers arrived");
+    let open = s.open.as_ref().expect("open");
+    let arrived: Vec<_> = open.pending_spans().map(|p| (p.start, p.end, p.label.clone())).collect();
+    assert_eq!(open.focused, open.pending_spans().next().map(|p| p.id), "the first proposal has focus");
+    drop(s);
+    let project_waited = SampleProject::with_proposers("waited");
+    let mut waited = Session::open(&project_waited.root, "tester", None).expect("opens");
+    open_rel(&mut waited, rel);
+    let expected: Vec<_> = waited.open.as_ref().expect("open").pending_spans().map(|p| (p.start, p.end, p.label.clone())).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(arrived, expected, "the same proposals as a session that waited for its proposers");
+}
+
+#[test]
+fn a_command_given_while_the_proposers_load_learns_into_them() {
+    let project = SampleProject::with_config("background-memory", "(name: \"test\", proposers: (builtin_rules: false, memory: true))\n");
+    let mut s = open_in_background(&project, "kerry-lavrov-new-york.txt");
+    assert!(s.proposers_loading());
+    label_word(&mut s, "لافروف", "PERS");
+    assert!(!s.proposers_loading());
+    let here = pending_texts(&s, "memory");
+    assert!(here.len() >= 5 && here.iter().all(|t| t == "لافروف"), "memory, loaded first, proposes the other occurrences: {here:?}");
 }
 
 #[test]

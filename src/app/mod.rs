@@ -51,11 +51,12 @@ use self::dialogs::Dialog;
 use self::keymap::{Keymap, Mode};
 use self::review_mode::{Picker, ReviewMode};
 use self::search_window::SearchWindow;
+pub use self::session::ProposersLoading;
 use self::session::Session;
 use self::view::ArticleView;
 use self::workspace::Workspace;
 use crate::model::Schema;
-use crate::store::{ConfigError, Project, ProjectError};
+use crate::store::{BreakLock, ConfigError, Project, ProjectError};
 use crate::text_view::{TextRenderer, fonts};
 
 /// Key under which settings are kept between runs.
@@ -86,6 +87,8 @@ pub struct StartOptions {
     pub project: PathBuf,
     /// Annotator name given on the command line (overrides the remembered one).
     pub annotator: Option<String>,
+    /// When the project's proposers load: the app shows the article first.
+    pub proposers: ProposersLoading,
 }
 
 /// The main window.
@@ -253,7 +256,8 @@ impl TawsimApp {
         self.workspace.leave_review();
         self.workspace.save_all();
         let start_at = (self.settings.last_project.as_deref() == Some(root)).then(|| self.settings.last_article.clone()).flatten();
-        let opened = if take_over { Session::take_over(root, &annotator, start_at.as_deref()) } else { Session::open(root, &annotator, start_at.as_deref()) };
+        let lock = if take_over { BreakLock::Always } else { BreakLock::IfStale };
+        let opened = Session::open_annotating(root, &annotator, start_at.as_deref(), lock, self.start.proposers);
         match opened {
             Ok(session) => {
                 self.workspace = Workspace::Annotate(Box::new(session));
@@ -328,7 +332,9 @@ impl TawsimApp {
             self.run(&ctx, command);
         }
         if self.workspace.tick(Instant::now()) {
-            ctx.request_repaint_after(Duration::from_millis(60));
+            // Proposals loading arrive within a frame or two; a save only needs seeing through.
+            let loading = self.workspace.session().is_some_and(Session::proposers_loading);
+            ctx.request_repaint_after(Duration::from_millis(if loading { 16 } else { 60 }));
         }
         if took_tab {
             // egui moves widget focus on Tab too, to the next widget drawn this frame (the File

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -212,6 +213,8 @@ pub struct Session {
     pub unreadable_selected: Option<usize>,
     /// The project's proposers and the annotator's memory.
     pub proposers: ProjectProposers,
+    /// The proposers being loaded on a thread, when the session opened without waiting for them.
+    loading_proposers: Option<Receiver<(ProjectProposers, Vec<String>)>>,
     /// The learned proposer's retraining in the background (for an annotator, not for gold).
     pub learner: Learner,
     /// Whether this session retrains the learned proposer.
@@ -244,10 +247,20 @@ pub struct OccurrenceOffer {
     pub in_article: usize,
 }
 
+/// When an annotator's session loads the project's proposers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProposersLoading {
+    /// Before the session opens (the command line, tests).
+    Before,
+    /// On a thread, so the first article shows at once; its proposals follow on a later frame,
+    /// and a command given meanwhile waits for them.
+    InBackground,
+}
+
 /// How a session opens.
 struct Opening {
-    /// Load the project's proposers (not for gold, which holds only decisions).
-    propose: bool,
+    /// Load the project's proposers, and when (not for gold, which holds only decisions).
+    propose: Option<ProposersLoading>,
     /// Change nothing, for this reason.
     preview: Option<String>,
     /// Take the annotator's lock, and how (none for a preview).
@@ -272,25 +285,31 @@ impl Session {
     /// Opens a project for an annotator and the first article (or `start_at`, if it exists).
     /// While another program holds the annotator's lock the session only shows, and says why.
     pub fn open(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, annotator, start_at, Opening { propose: true, preview: None, lock: Some(BreakLock::IfStale) })
+        Self::open_annotating(root, annotator, start_at, BreakLock::IfStale, ProposersLoading::Before)
     }
 
     /// Opens like [`Self::open`], taking the annotator's lock over from whoever holds it (the user
     /// said that program is gone).
     pub fn take_over(root: &Path, annotator: &str, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, annotator, start_at, Opening { propose: true, preview: None, lock: Some(BreakLock::Always) })
+        Self::open_annotating(root, annotator, start_at, BreakLock::Always, ProposersLoading::Before)
+    }
+
+    /// Opens an annotator's session, taking the lock as `lock` says and loading the proposers
+    /// when `loading` says.
+    pub fn open_annotating(root: &Path, annotator: &str, start_at: Option<&str>, lock: BreakLock, loading: ProposersLoading) -> Result<Self, ProjectError> {
+        Self::open_with(root, annotator, start_at, Opening { propose: Some(loading), preview: None, lock: Some(lock) })
     }
 
     /// Opens a project's gold annotations for review mode: without proposers, because gold holds
     /// only what a reviewer decided.
     pub fn open_gold(root: &Path, start_at: Option<&str>) -> Result<Self, ProjectError> {
-        Self::open_with(root, crate::store::GOLD, start_at, Opening { propose: false, preview: None, lock: Some(BreakLock::IfStale) })
+        Self::open_with(root, crate::store::GOLD, start_at, Opening { propose: None, preview: None, lock: Some(BreakLock::IfStale) })
     }
 
     /// Opens a project to look at, changing and writing nothing: what the window shows behind the
     /// first start's name prompt (the gold annotations, if there are any).
     pub fn preview(root: &Path) -> Result<Self, ProjectError> {
-        Self::open_with(root, crate::store::GOLD, None, Opening { propose: false, preview: Some("tell tawsim your name first".to_owned()), lock: None })
+        Self::open_with(root, crate::store::GOLD, None, Opening { propose: None, preview: Some("tell tawsim your name first".to_owned()), lock: None })
     }
 
     /// Whether this is a preview that changes nothing.
@@ -320,6 +339,7 @@ impl Session {
             notices: Vec::new(),
             unreadable_selected: None,
             proposers: ProjectProposers::default(),
+            loading_proposers: None,
             learner: Learner::default(),
             learns: false,
             offer: None,
@@ -357,13 +377,14 @@ impl Session {
             Ok(watcher) => session.watcher = Some(watcher),
             Err(error) => session.notify(error, true),
         }
-        session.learns = opening.propose && session.preview.is_none() && session.project.config.proposers.model.enabled;
-        if opening.propose {
-            let (proposers, problems) = ProjectProposers::load(&session.project, annotator);
-            session.proposers = proposers;
-            for problem in problems {
-                session.notify(problem, true);
+        session.learns = opening.propose.is_some() && session.preview.is_none() && session.project.config.proposers.model.enabled;
+        match opening.propose {
+            Some(ProposersLoading::Before) => {
+                let loaded = ProjectProposers::load(&session.project, annotator);
+                session.install_proposers(loaded);
             }
+            Some(ProposersLoading::InBackground) => session.load_proposers_in_background(),
+            None => {}
         }
         let first = start_at.and_then(|rel| session.articles.iter().position(|a| a.rel == rel)).unwrap_or(0);
         if !session.articles.is_empty() {
@@ -487,16 +508,75 @@ impl Session {
         self.refresh_on_open();
     }
 
+    /// Starts loading the project's proposers on a thread; without a thread, loads them now.
+    fn load_proposers_in_background(&mut self) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let (project, annotator) = (self.project.clone(), self.annotator.clone());
+        let spawned = std::thread::Builder::new().name("tawsim-proposers".to_owned()).spawn(move || {
+            // The session may have closed meanwhile; then nobody wants them.
+            let _ = sender.send(ProjectProposers::load(&project, &annotator));
+        });
+        match spawned {
+            Ok(_) => self.loading_proposers = Some(receiver),
+            Err(_) => {
+                let loaded = ProjectProposers::load(&self.project, &self.annotator);
+                self.install_proposers(loaded);
+            }
+        }
+    }
+
+    /// Whether the proposers are still loading (the open article shows no proposals yet).
+    pub fn proposers_loading(&self) -> bool {
+        self.loading_proposers.is_some()
+    }
+
+    /// Takes in the proposers loaded on a thread if they have arrived (`wait`: waits for them),
+    /// and brings the open article's proposals up to date with them.
+    fn receive_proposers(&mut self, wait: bool) {
+        let Some(receiver) = &self.loading_proposers else { return };
+        let loaded = if wait { receiver.recv().map_err(|_| TryRecvError::Disconnected) } else { receiver.try_recv() };
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => {
+                // The thread died (it panicked): load here, so the session still proposes.
+                ProjectProposers::load(&self.project, &self.annotator)
+            }
+        };
+        self.loading_proposers = None;
+        self.install_proposers(loaded);
+        let unfocused = self.open.as_ref().is_some_and(|o| o.focused.is_none());
+        if self.refresh_proposals() && unfocused {
+            let first = self.open.as_ref().and_then(|o| o.pending_spans().next().map(|s| s.id));
+            if first.is_some() {
+                self.focus(first, true);
+            }
+        }
+    }
+
+    /// Waits for proposers loading on a thread: what comes next learns from or proposes with them.
+    pub fn wait_for_proposers(&mut self) {
+        self.receive_proposers(true);
+    }
+
+    fn install_proposers(&mut self, (proposers, problems): (ProjectProposers, Vec<String>)) {
+        self.proposers = proposers;
+        for problem in problems {
+            self.notify(problem, true);
+        }
+    }
+
     /// Brings the opened article's proposals up to date with the lists and memory and focuses the
     /// first one. This is not an undoable edit: it is what opening the article shows, like the
     /// text itself, and undoing it would only make the proposals come back on the next open.
+    /// While the proposers load, the article shows as it was saved; they refresh it on arrival.
     fn refresh_on_open(&mut self) {
+        if self.proposers_loading() {
+            return;
+        }
         if self.proposers.lists_changed() {
-            let (proposers, problems) = ProjectProposers::load(&self.project, &self.annotator);
-            self.proposers = proposers;
-            for problem in problems {
-                self.notify(problem, true);
-            }
+            let loaded = ProjectProposers::load(&self.project, &self.annotator);
+            self.install_proposers(loaded);
             self.notify("proposal lists changed on disk; proposals recomputed", false);
         }
         if !self.refresh_proposals() {
@@ -539,6 +619,7 @@ impl Session {
             return;
         }
         self.save_now();
+        self.wait_for_proposers();
         let lists = self.proposers.lists_only();
         self.learner.start_now(&self.project, &self.annotator, &lists);
     }
@@ -588,7 +669,8 @@ impl Session {
         if !self.saver.is_busy() {
             self.external_changes();
         }
-        if self.learns {
+        self.receive_proposers(false);
+        if self.learns && !self.proposers_loading() {
             let proposers = &self.proposers;
             let finished = self.learner.tick(now, &self.project, &self.annotator, &|| proposers.lists_only());
             if let Some(learnt) = finished {
@@ -728,6 +810,7 @@ impl Session {
     /// Carries out a command. Annotation edits are recorded for undo, one entry per command.
     pub fn apply(&mut self, command: EditCommand) {
         use EditCommand as E;
+        self.wait_for_proposers();
         match command {
             E::OpenArticle(index) => self.open_article(index),
             E::OpenDecoded(index) => self.open_decoded(index),

@@ -153,11 +153,11 @@ impl Workspace {
             }
             _ => false,
         };
-        let saving = self.session_mut().is_some_and(|session| {
+        let busy = self.session_mut().is_some_and(|session| {
             session.tick(now);
-            session.save_pending()
+            session.save_pending() || session.proposers_loading()
         });
-        searching || saving
+        searching || busy
     }
 
     /// What the view should do after the commands carried out since the last call.

@@ -4,14 +4,14 @@ use std::time::Duration;
 
 use egui::{Event, Modifiers, PointerButton, Pos2, vec2};
 use egui_kittest::Harness;
-use tawsim::app::{Settings, StartOptions, TawsimApp, setup_context};
+use tawsim::app::{ProposersLoading, Settings, StartOptions, TawsimApp, setup_context};
 use tawsim::model::AnnotationFile;
 
 use super::{SampleProject, wait_for_file};
 
 /// The app on `project` as annotator `tester`, after its first frames.
 pub fn app_harness(project: &SampleProject) -> Harness<'static, TawsimApp> {
-    let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()) };
+    let start = StartOptions { project: project.root.clone(), annotator: Some("tester".to_owned()), proposers: ProposersLoading::Before };
     let app = TawsimApp::with_settings(Settings::default(), start);
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 800.0))
