@@ -268,3 +268,37 @@ fn the_offer_floats_over_the_article_in_a_small_window() {
 fn the_offer_floats_over_the_article_in_a_large_window() {
     offer_snapshot(1400.0, 900.0);
 }
+
+/// The highlights and the entity list are patched from each decision's edits instead of being
+/// built again from every span; in a test build each patch is checked against a fresh build,
+/// so a patch that went wrong fails here.
+#[test]
+fn highlights_and_entity_rows_follow_every_kind_of_decision() {
+    let project = SampleProject::with_proposers("view-caches");
+    let mut harness = app_harness(&project);
+    let patches_before = harness.state().view().highlights.patches();
+    let run = |harness: &mut Harness<'static, TawsimApp>, command: EditCommand| {
+        harness.state_mut().active_session_mut().expect("session").apply(command);
+        harness.run_steps(2);
+    };
+    for command in [
+        EditCommand::AcceptFocused,
+        EditCommand::RejectFocused,
+        EditCommand::AcceptSameText,
+        EditCommand::RelabelFocused("ORG".into()),
+        EditCommand::NextEntity,
+        EditCommand::DeleteFocused,
+        EditCommand::Undo,
+        EditCommand::Undo,
+        EditCommand::Redo,
+        EditCommand::AcceptFocused,
+    ] {
+        run(&mut harness, command);
+    }
+    let text = open_text(&harness);
+    let at = char_offset(&text, "الأسد");
+    run(&mut harness, EditCommand::LabelRange(at..at + "الأسد".chars().count(), "PERS".into()));
+    run(&mut harness, EditCommand::Undo);
+    let patches = harness.state().view().highlights.patches() - patches_before;
+    assert!(patches >= 10, "the decisions were patched in, not rebuilt ({patches} patches)");
+}

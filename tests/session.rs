@@ -265,7 +265,7 @@ fn proposers_loaded_in_the_background_propose_once_they_arrive() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while s.proposers_loading() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(5));
-        s.tick(std::time::Instant::now());
+        s.poll_proposers();
     }
     assert!(!s.proposers_loading(), "the proposers arrived");
     let open = s.open.as_ref().expect("open");

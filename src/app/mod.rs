@@ -52,7 +52,7 @@ use self::keymap::{Keymap, Mode};
 use self::review_mode::{Picker, ReviewMode};
 use self::search_window::SearchWindow;
 pub use self::session::ProposersLoading;
-use self::session::Session;
+use self::session::{OpenArticle, Session};
 use self::view::ArticleView;
 use self::workspace::Workspace;
 use crate::model::Schema;
@@ -492,7 +492,7 @@ impl TawsimApp {
                 None => self.error = Some("Open a project first: export and import work on a project folder.".to_owned()),
             },
             A::AcceptAboveDialog => self.dialog = Some(Dialog::AcceptAbove { threshold: self.last_threshold }),
-            A::MarkDone => match self.workspace.session().and_then(|s| s.open.as_ref()).map_or(0, |o| o.pending_spans().count()) {
+            A::MarkDone => match self.workspace.session().and_then(|s| s.open.as_ref()).map_or(0, OpenArticle::pending_count) {
                 0 => self.workspace.apply_edit(commands::EditCommand::MarkDoneAndNext { reject_pending: false }),
                 pending => self.dialog = Some(Dialog::ConfirmDone { pending }),
             },

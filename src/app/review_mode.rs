@@ -182,11 +182,8 @@ impl ReviewMode {
     fn focus_group(&mut self, g: usize, reveal: bool) {
         let Some(review) = self.state.review() else { return };
         let (Some(group), Some(start)) = (review.groups.get(g), review.start_of(g)) else { return };
-        let gold = self
-            .session
-            .open
-            .as_ref()
-            .and_then(|open| group.gold.iter().copied().find(|&id| open.annotation.span(id).is_some_and(|s| s.state == SpanState::Accepted)));
+        let gold =
+            self.session.open.as_ref().and_then(|open| group.gold.iter().copied().find(|&id| open.span(id).is_some_and(|s| s.state == SpanState::Accepted)));
         self.state.focus = Some(g);
         self.session.focus(gold, false);
         if reveal {

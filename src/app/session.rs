@@ -21,7 +21,7 @@ use super::watch::{ProjectWatcher, canonical};
 use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
 use crate::preannotate::ProjectProposers;
 use crate::propose::gazetteer::normalize_form;
-use crate::propose::{Decision, Proposers, WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};
+use crate::propose::{Decision, KnownSpans, Proposers, WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};
 use crate::store::{
     AnnotatorLock, ArticleError, ArticleText, BreakLock, Fingerprint, LockError, OpenDocument, OpenError, Problem, Project, ProjectError, load_annotation,
     read_annotation,
@@ -77,6 +77,68 @@ pub struct OpenArticle {
     /// The words of the text indexed for finding a name's other occurrences, made on a thread of
     /// its own when the article opens (a megabyte takes tens of milliseconds) and used once there.
     words: Arc<OnceLock<WordStarts>>,
+    /// The edits that made the last few generations, for views to patch what they derived.
+    journal: Journal,
+    /// Each span id's (start, end): with the spans sorted, where a span is without a pass over
+    /// all of them. Kept with every edit; a lookup checks what it finds.
+    keys: HashMap<u64, (usize, usize)>,
+    /// What the proposers and the documents list need to know of the spans, kept with every edit.
+    known: KnownSpans,
+}
+
+/// Where each span id is, for [`OpenArticle::keys`].
+fn span_keys(file: &AnnotationFile) -> HashMap<u64, (usize, usize)> {
+    file.spans.iter().map(|s| (s.id, (s.start, s.end))).collect()
+}
+
+/// The edits behind recent generations of an open article. A view that derived something from
+/// 75,000 spans redoes it for the few spans a decision changed, not for all of them.
+#[derive(Default)]
+struct Journal {
+    /// Edits applied since the last generation (`None`: too many to keep, or the annotation was
+    /// replaced as a whole).
+    pending: Option<Vec<SpanEdit>>,
+    /// The edits that made each recent generation from the one before, oldest first.
+    made: std::collections::VecDeque<(u64, Vec<SpanEdit>)>,
+    /// Span edits held in `made` (bounded, like the number of generations).
+    held: usize,
+}
+
+/// The most span edits the journal holds; a bigger change is derived afresh anyway.
+const JOURNAL_EDITS: usize = 4096;
+/// The most generations the journal holds.
+const JOURNAL_GENERATIONS: usize = 32;
+
+impl Journal {
+    fn record(&mut self, edit: &SpanEdit) {
+        let size = edit.len();
+        if let Some(pending) = &mut self.pending {
+            if pending.iter().map(SpanEdit::len).sum::<usize>() + size > JOURNAL_EDITS {
+                self.pending = None;
+            } else {
+                pending.push(edit.clone());
+            }
+        }
+    }
+
+    /// Closes generation `generation`: the edits since the last one made it.
+    fn close(&mut self, generation: u64) {
+        match self.pending.replace(Vec::new()) {
+            Some(edits) => {
+                self.held += edits.iter().map(SpanEdit::len).sum::<usize>();
+                self.made.push_back((generation, edits));
+                while self.made.len() > JOURNAL_GENERATIONS || self.held > JOURNAL_EDITS {
+                    let Some((_, dropped)) = self.made.pop_front() else { break };
+                    self.held -= dropped.iter().map(SpanEdit::len).sum::<usize>();
+                }
+            }
+            // A gap: nothing before this generation can be patched forward.
+            None => {
+                self.made.clear();
+                self.held = 0;
+            }
+        }
+    }
 }
 
 /// Articles opened so far in this process, for [`OpenArticle::opened`].
@@ -88,6 +150,69 @@ impl OpenArticle {
         (self.opened, self.generation, self.annotation.spans.len())
     }
 
+    /// Applies an edit to the annotation, noting it for the views.
+    pub(crate) fn apply(&mut self, edit: &SpanEdit) -> Result<(), crate::model::EditError> {
+        self.annotation.apply(edit)?;
+        self.journal.record(edit);
+        self.known.update(edit);
+        debug_assert!(self.known.agrees_with(&self.annotation), "the span facts went wrong after {edit:?}");
+        for change in crate::model::net_span_changes([edit]) {
+            match (change.before, change.after) {
+                (_, Some(after)) => self.keys.insert(after.id, (after.start, after.end)),
+                (Some(before), None) => self.keys.remove(&before.id),
+                (None, None) => None,
+            };
+        }
+        Ok(())
+    }
+
+    /// Takes a whole new annotation (a merge with another writer's): views derive afresh.
+    fn replace_annotation(&mut self, annotation: AnnotationFile) {
+        self.keys = span_keys(&annotation);
+        self.known = KnownSpans::of(&annotation);
+        self.annotation = annotation;
+        self.journal.pending = None;
+    }
+
+    /// Where the span with id `id` is in the span list.
+    pub fn position_of_id(&self, id: u64) -> Option<usize> {
+        let spans = &self.annotation.spans;
+        if let Some(&(start, end)) = self.keys.get(&id) {
+            let at = spans.partition_point(|s| (s.start, s.end, s.id) < (start, end, id));
+            if spans.get(at).is_some_and(|s| s.id == id) {
+                return Some(at);
+            }
+        }
+        // A file whose order or ids were broken by hand: look at every span.
+        spans.iter().position(|s| s.id == id)
+    }
+
+    /// The span with id `id`.
+    pub fn span(&self, id: u64) -> Option<&Span> {
+        self.position_of_id(id).map(|at| &self.annotation.spans[at])
+    }
+
+    /// Where the focused span is in the span list.
+    pub fn focused_index(&self) -> Option<usize> {
+        self.focused.and_then(|id| self.position_of_id(id))
+    }
+
+    /// Starts a new generation after changes, so views know to update.
+    fn bump(&mut self) {
+        self.generation += 1;
+        self.journal.close(self.generation);
+    }
+
+    /// The edits that made this version from generation `generation` of the same opening, in
+    /// order; `None` when they are no longer known (too long ago, or too big) and whatever was
+    /// derived from that generation has to be derived afresh.
+    pub fn edits_since(&self, generation: u64) -> Option<impl Iterator<Item = &SpanEdit>> {
+        let made = &self.journal.made;
+        let first = if generation == self.generation { made.len() } else { made.iter().position(|(g, _)| *g == generation + 1)? };
+        // Generations are closed one at a time, so the ones after `first` follow without a gap.
+        Some(made.range(first..).flat_map(|(_, edits): &(u64, Vec<SpanEdit>)| edits.iter()))
+    }
+
     /// Spans that are shown and navigated (accepted or pending), in reading order.
     pub fn visible_spans(&self) -> impl Iterator<Item = &Span> {
         self.annotation.spans.iter().filter(|s| s.state != SpanState::Rejected)
@@ -95,7 +220,24 @@ impl OpenArticle {
 
     /// The focused span, if any.
     pub fn focused_span(&self) -> Option<&Span> {
-        self.focused.and_then(|id| self.annotation.span(id))
+        self.focused.and_then(|id| self.span(id))
+    }
+
+    /// How many proposals await a decision.
+    pub fn pending_count(&self) -> usize {
+        self.known.pending
+    }
+
+    /// How many spans are accepted.
+    pub fn accepted_count(&self) -> usize {
+        self.known.accepted
+    }
+
+    /// The spans that contain char `c`, found near it: none is longer than the longest span.
+    pub fn spans_at(&self, c: usize) -> impl Iterator<Item = &Span> {
+        let spans = &self.annotation.spans;
+        let from = spans.partition_point(|s| s.start + self.known.longest <= c);
+        spans[from..].iter().take_while(move |s| s.start <= c).filter(move |s| c < s.end)
     }
 
     /// Proposals awaiting a decision, in reading order.
@@ -116,8 +258,8 @@ impl OpenArticle {
     /// Edits labelling `span`'s other occurrences in this article (see [`occurrence_edits`]).
     fn occurrence_edits(&self, span: &Span) -> Vec<SpanEdit> {
         match self.words.get() {
-            Some(words) => occurrence_edits_indexed(words, &self.text, span, &self.annotation),
-            None => occurrence_edits(&self.text, span, &self.annotation),
+            Some(words) => occurrence_edits_indexed(words, &self.text, span, &self.annotation, &self.known),
+            None => occurrence_edits(&self.text, span, &self.annotation, &self.known),
         }
     }
 
@@ -484,6 +626,8 @@ impl Session {
         let _ = std::thread::Builder::new().name("tawsim-words".to_owned()).spawn(move || slot.set(WordStarts::new(&indexed)));
         self.unreadable_selected = None;
         let repaired = doc.problems.iter().any(|p| p.kind.is_fixed());
+        let keys = span_keys(&doc.annotation);
+        let known = KnownSpans::of(&doc.annotation);
         self.open = Some(OpenArticle {
             index,
             text,
@@ -500,6 +644,9 @@ impl Session {
             base: doc.fingerprint,
             changed_at: (repaired && self.preview.is_none()).then(Instant::now),
             words,
+            journal: Journal { pending: Some(Vec::new()), ..Journal::default() },
+            keys,
+            known,
         });
         self.offer = None;
         if let Some(note) = note {
@@ -554,6 +701,12 @@ impl Session {
         }
     }
 
+    /// Takes in the proposers loading on a thread if they have arrived (once a frame); the open
+    /// article then shows their proposals.
+    pub fn poll_proposers(&mut self) {
+        self.receive_proposers(false);
+    }
+
     /// Waits for proposers loading on a thread: what comes next learns from or proposes with them.
     pub fn wait_for_proposers(&mut self) {
         self.receive_proposers(true);
@@ -595,14 +748,14 @@ impl Session {
         if open.read_only.is_none()
             && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
         {
-            if let Err(error) = open.annotation.apply(&refresh) {
+            if let Err(error) = open.apply(&refresh) {
                 let text = format!("proposals not updated: {error}");
                 self.notify(text, true);
                 return false;
             }
             open.changed_at.get_or_insert_with(Instant::now);
-            open.generation += 1;
-            open.focused = open.focused.filter(|id| open.annotation.span(*id).is_some());
+            open.bump();
+            open.focused = open.focused.filter(|id| open.span(*id).is_some());
         }
         true
     }
@@ -669,7 +822,6 @@ impl Session {
         if !self.saver.is_busy() {
             self.external_changes();
         }
-        self.receive_proposers(false);
         if self.learns && !self.proposers_loading() {
             let proposers = &self.proposers;
             let finished = self.learner.tick(now, &self.project, &self.annotator, &|| proposers.lists_only());
@@ -705,12 +857,12 @@ impl Session {
         let newer = open.annotation.edits_since(&request.snapshot);
         let rebased = crate::store::merge::rebase(merged.clone(), &newer, &open.annotation);
         open.synced = Arc::new(merged);
-        open.annotation = rebased.file;
-        open.generation += 1;
+        open.replace_annotation(rebased.file);
+        open.bump();
         if !newer.is_empty() {
             open.changed_at.get_or_insert_with(Instant::now);
         }
-        open.focused = open.focused.filter(|id| open.annotation.span(*id).is_some());
+        open.focused = open.focused.filter(|id| open.span(*id).is_some());
         let (index, name) = (open.index, self.articles[open.index].rel.clone());
         self.refresh_entry(index);
         if !saved.renumbered.is_empty() || !rebased.renumbered.is_empty() {
@@ -762,7 +914,7 @@ impl Session {
         let focus = open.focused;
         self.open_article(index);
         if let Some(open) = &mut self.open
-            && focus.is_some_and(|id| open.annotation.span(id).is_some())
+            && focus.is_some_and(|id| open.span(id).is_some())
         {
             open.focused = focus;
         }
@@ -776,11 +928,7 @@ impl Session {
         let open_here = self.open.as_ref().filter(|o| o.index == index);
         self.articles[index] = match open_here {
             // The open article's counts are the session's, saved or not.
-            Some(open) => ArticleEntry {
-                status: open.annotation.status,
-                entities: open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).count(),
-                ..entry
-            },
+            Some(open) => ArticleEntry { status: open.annotation.status, entities: open.accepted_count(), ..entry },
             None => entry,
         };
     }
@@ -939,15 +1087,15 @@ impl Session {
             return None;
         }
         let edit = edit.starting_article(open.annotation.status);
-        if let Err(error) = open.annotation.apply(&edit) {
+        if let Err(error) = open.apply(&edit) {
             let text = format!("edit refused: {error}");
             self.notify(text, true);
             return None;
         }
         let forms = learn(&mut self.proposers, &edit);
         if !forms.is_empty()
-            && let Some(refresh) = self.proposers.refresh_forms(&mut open.annotation, &open.text, &forms)
-            && open.annotation.apply(&refresh).is_ok()
+            && let Some(refresh) = self.proposers.refresh_forms(&mut open.annotation, &open.known, &open.text, &forms)
+            && open.apply(&refresh).is_ok()
         {
             return Some(SpanEdit::Batch(vec![edit, refresh]));
         }
@@ -964,12 +1112,12 @@ impl Session {
     fn after_change(&mut self, focus: Option<u64>) {
         self.learner.note_decision(Instant::now());
         let Some(open) = &mut self.open else { return };
-        open.generation += 1;
+        open.bump();
         open.changed_at.get_or_insert_with(Instant::now);
-        open.focused = focus.filter(|id| open.annotation.span(*id).is_some());
+        open.focused = focus.filter(|id| open.span(*id).is_some());
         let entry = &mut self.articles[open.index];
         entry.status = open.annotation.status;
-        entry.entities = open.annotation.spans.iter().filter(|s| s.state == SpanState::Accepted).count();
+        entry.entities = open.accepted_count();
     }
 
     fn undo(&mut self) {
@@ -999,7 +1147,7 @@ impl Session {
             let edit = if undoing { change.edit.inverse() } else { change.edit.clone() };
             let applied = match self.open.as_mut().filter(|o| o.index == change.article) {
                 Some(open) => {
-                    let applied = open.annotation.apply(&edit).map_err(|e| e.to_string());
+                    let applied = open.apply(&edit).map_err(|e| e.to_string());
                     if applied.is_ok() {
                         touched_here = Some(touched_span(&edit));
                     }
@@ -1155,7 +1303,7 @@ impl Session {
             self.offer = None;
         }
         open.focused = id;
-        if let Some(span) = id.and_then(|id| open.annotation.span(id)) {
+        if let Some(span) = id.and_then(|id| open.span(id)) {
             if reveal {
                 self.view_events.push(ViewEvent::Reveal { char: span.start, flash: Some(span.id) });
             }
@@ -1213,7 +1361,7 @@ impl Session {
         if !self.project.config.schema.contains(label) {
             return;
         }
-        let Some(before) = open.annotation.span(id).cloned() else { return };
+        let Some(before) = open.span(id).cloned() else { return };
         let mut after = before.clone();
         after.label = label.to_owned();
         after.state = SpanState::Accepted;
@@ -1244,7 +1392,7 @@ impl Session {
     }
 
     fn accept(&mut self, id: u64) {
-        let Some(before) = self.open.as_ref().and_then(|o| o.annotation.span(id)).cloned() else { return };
+        let Some(before) = self.open.as_ref().and_then(|o| o.span(id)).cloned() else { return };
         if before.state == SpanState::Accepted {
             return self.focus_pending_step(1);
         }
@@ -1253,7 +1401,7 @@ impl Session {
     }
 
     fn reject(&mut self, id: u64) {
-        let Some(before) = self.open.as_ref().and_then(|o| o.annotation.span(id)).cloned() else { return };
+        let Some(before) = self.open.as_ref().and_then(|o| o.span(id)).cloned() else { return };
         if before.state != SpanState::Pending {
             let hint = Hint { command: EditCommand::DeleteFocused.into(), what: "removes an accepted entity".to_owned() };
             self.notify_with("only proposals are rejected", false, vec![hint]);
@@ -1367,7 +1515,7 @@ impl Session {
 
     fn delete(&mut self, id: u64) {
         let Some(open) = &self.open else { return };
-        let Some(span) = open.annotation.span(id).cloned() else { return };
+        let Some(span) = open.span(id).cloned() else { return };
         // Focus moves to the next entity so Delete can be pressed repeatedly.
         let next = open.visible_spans().map(|s| s.id).skip_while(|&s| s != id).nth(1);
         self.edit(SpanEdit::Remove(span), next);
@@ -1413,7 +1561,7 @@ impl Session {
     fn label_occurrences(&mut self, id: u64, scope: Scope) {
         self.offer = None;
         let Some(open) = &self.open else { return };
-        let Some(span) = open.annotation.span(id).cloned() else { return };
+        let Some(span) = open.span(id).cloned() else { return };
         let index = open.index;
         let adds = open.occurrence_edits(&span);
         let here = labelled_count(&adds);
@@ -1457,7 +1605,7 @@ impl Session {
                     continue;
                 }
             };
-            let adds = occurrence_edits(&doc.article.text, span, &doc.annotation);
+            let adds = occurrence_edits(&doc.article.text, span, &doc.annotation, &KnownSpans::of(&doc.annotation));
             if adds.is_empty() {
                 continue;
             }

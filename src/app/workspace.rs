@@ -154,6 +154,7 @@ impl Workspace {
             _ => false,
         };
         let busy = self.session_mut().is_some_and(|session| {
+            session.poll_proposers();
             session.tick(now);
             session.save_pending() || session.proposers_loading()
         });

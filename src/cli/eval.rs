@@ -6,7 +6,8 @@
 //! [`crate::propose::out_of_fold_proposals`]). The model proposes only when it passes its gate
 //! (it beat the lists and rules on a held-out tenth of `--train`), and then instead of the lists
 //! and rules, as in the app; otherwise the lists and rules propose, combined as the app combines
-//! them. Each test sentence is rebuilt as its tokens joined by single
+//! them. Either way person proposals are corrected with the lexicon first, as in the app
+//! ([`crate::propose::tidy`]). Each test sentence is rebuilt as its tokens joined by single
 //! spaces, proposals are mapped onto the tokens they overlap (a proposal on the stem of `وروسيا`
 //! counts as that token, since ANERcorp keeps proclitics inside tokens), and entities are scored by
 //! exact span and label match, as conlleval does. `--curve` repeats the whole evaluation with the
@@ -25,6 +26,7 @@ use crate::formats::conll::{ConllSentence, parse_conll};
 use crate::model::tokens_overlapping;
 use crate::propose::model::calibrate::{CalibrationBin, Judged, calibration_table};
 use crate::propose::model::{SequenceModel, TrainOptions, TrainingDocument, train};
+use crate::propose::tidy::tidy;
 use crate::propose::{Gazetteer, Proposal, RuleSet, combine, out_of_fold_proposals, training_lexicon};
 
 pub use crate::propose::model::score::{Counts, Score};
@@ -132,6 +134,8 @@ pub fn evaluate_sentences(train_sentences: &[ConllSentence], test: &[ConllSenten
                 let use_rules = which.contains(&ProposerName::Rules);
                 ranked.push(lists.into_iter().filter(|p| if p.source == crate::propose::gazetteer::SOURCE { use_gazetteer } else { use_rules }).collect());
             }
+            // Corrected after the model took the lists' and rules' proposals as they are, as the app does.
+            let ranked = ranked.into_iter().map(|list| tidy(&text, list, rules.lexicon(), std::slice::from_ref(&gazetteer))).collect();
             (to_tokens(combine(ranked), &ranges), judged)
         })
         .collect();

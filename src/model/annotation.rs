@@ -92,6 +92,15 @@ impl AnnotationFile {
         first..end
     }
 
+    /// `count` fresh ids at once, when the caller knows no span id is above `max_id`: without
+    /// the pass over the spans that finding that out costs.
+    pub fn alloc_ids_above(&mut self, max_id: u64, count: usize) -> Range<u64> {
+        let first = self.next_id.max(max_id.saturating_add(1)).max(1);
+        let end = first.saturating_add(count as u64);
+        self.next_id = end;
+        first..end
+    }
+
     /// The span with id `id` (the first one, if a hand-edited file repeats ids).
     pub fn span(&self, id: u64) -> Option<&Span> {
         self.spans.iter().find(|s| s.id == id)

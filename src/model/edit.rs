@@ -66,6 +66,15 @@ pub enum EditError {
 }
 
 impl SpanEdit {
+    /// How many single edits this is (a batch counts what it holds).
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        match self {
+            SpanEdit::Batch(edits) => edits.iter().map(SpanEdit::len).sum(),
+            _ => 1,
+        }
+    }
+
     /// The edit that undoes this one.
     pub fn inverse(&self) -> SpanEdit {
         match self {
@@ -283,17 +292,24 @@ impl AnnotationFile {
     /// new manual span. Accepted spans are left alone (the caller chooses places they do not
     /// cover). New spans get ids from [`Self::next_free_id`] on.
     pub fn label_edits(&self, places: &[(std::ops::Range<usize>, &str)], label: &str) -> Vec<SpanEdit> {
+        if places.is_empty() {
+            return Vec::new();
+        }
+        let longest = self.spans.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
+        let max_id = self.spans.iter().map(|s| s.id).max().unwrap_or(0);
+        self.label_edits_within(places, label, longest, max_id)
+    }
+
+    /// [`Self::label_edits`] when the caller knows that no span is longer than `longest` chars
+    /// and no id is above `max_id`: without the passes over every span that finding out costs.
+    pub fn label_edits_within(&self, places: &[(std::ops::Range<usize>, &str)], label: &str, longest: usize, max_id: u64) -> Vec<SpanEdit> {
         use super::span::SpanState;
         let mut edits = Vec::new();
-        if places.is_empty() {
-            return edits;
-        }
         // The spans are sorted by start: those overlapping a range lie in a window found by
-        // binary search, at most the longest pending span's length before it.
+        // binary search, at most the longest span's length before it.
         let spans = &self.spans;
-        let longest = spans.iter().filter(|s| s.state == SpanState::Pending).map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
         let mut removed: HashSet<u64> = HashSet::new();
-        let mut next_id = self.next_free_id();
+        let mut next_id = self.next_id.max(max_id.saturating_add(1)).max(1);
         for (range, text) in places {
             let from = spans.partition_point(|s| s.start + longest <= range.start);
             let window = || spans[from..].iter().take_while(|s| s.start < range.end).filter(|s| s.state == SpanState::Pending && !removed.contains(&s.id));
@@ -317,6 +333,42 @@ impl AnnotationFile {
 
 /// Batches of at least this many edits are applied in bulk.
 const BULK_EDITS: usize = 64;
+
+/// What a sequence of edits did to one span, taken together.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpanChange<'e> {
+    /// The span before the first edit (`None`: it was added).
+    pub before: Option<&'e Span>,
+    /// The span after the last edit (`None`: it was removed).
+    pub after: Option<&'e Span>,
+}
+
+/// The net change of each span that `edits` (applied in order) touched, by id in the order first
+/// touched: what a view that derived something from the spans before has to redo, and no more.
+pub fn net_span_changes<'e>(edits: impl IntoIterator<Item = &'e SpanEdit>) -> Vec<SpanChange<'e>> {
+    let mut flat = Vec::new();
+    for edit in edits {
+        flatten(std::slice::from_ref(edit), &mut flat);
+    }
+    let mut changes: Vec<SpanChange<'e>> = Vec::new();
+    let mut slot: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for edit in flat {
+        let (id, before, after) = match edit {
+            SpanEdit::Add(span) => (span.id, None, Some(span)),
+            SpanEdit::Remove(span) => (span.id, Some(span), None),
+            SpanEdit::Replace { before, after } => (before.id, Some(before), Some(after)),
+            SpanEdit::SetStatus { .. } | SpanEdit::Batch(_) => continue,
+        };
+        match slot.get(&id) {
+            Some(&at) => changes[at].after = after,
+            None => {
+                slot.insert(id, changes.len());
+                changes.push(SpanChange { before, after });
+            }
+        }
+    }
+    changes
+}
 
 /// The edits of nested batches, in order.
 fn flatten<'e>(edits: &'e [SpanEdit], into: &mut Vec<&'e SpanEdit>) {

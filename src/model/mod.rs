@@ -16,7 +16,7 @@ mod text;
 
 pub use annotation::{AnnotationFile, DocStatus, FORMAT_VERSION, MAX_SPAN_ID};
 pub use document::LabelledDocument;
-pub use edit::{EditError, SpanEdit};
+pub use edit::{EditError, SpanChange, SpanEdit, net_span_changes};
 pub use label::{Label, Rgb, RgbParseError, Schema};
 pub use sentence::{LabelledSentence, tokens_overlapping};
 pub use span::{Origin, Span, SpanState};

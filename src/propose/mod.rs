@@ -5,6 +5,7 @@
 
 pub mod combine;
 pub mod gazetteer;
+pub mod known;
 pub mod lists;
 pub mod memory;
 pub mod model;
@@ -12,12 +13,14 @@ pub mod occurrences;
 pub mod pending;
 pub mod pipeline;
 pub mod rules;
+pub mod tidy;
 pub mod training;
 
 use std::ops::Range;
 
 pub use combine::combine;
 pub use gazetteer::{Gazetteer, GazetteerList};
+pub use known::KnownSpans;
 pub use lists::{ListError, gazetteer_list_text, load_gazetteer};
 pub use memory::{Decision, ProjectMemory};
 pub use occurrences::{WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};

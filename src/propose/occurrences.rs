@@ -8,9 +8,11 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::ops::Range;
 
+use super::KnownSpans;
 use crate::arabic::chars::is_proclitic_letter;
-use crate::model::{AnnotationFile, CharIndex, Coverage, Span, SpanEdit, SpanState};
+use crate::model::{AnnotationFile, CharIndex, Span, SpanEdit, SpanState};
 
 /// Longest run of proclitic letters before an occurrence that still counts as proclitics
 /// (`وبال` is three letters before the stem once `ال` is part of the entity text).
@@ -91,22 +93,23 @@ impl WordStarts {
 /// it: `روسيا` in `وروسيا`) that no accepted span of `file` covers. A proposal with exactly that
 /// range is accepted under `span`'s label; proposals overlapping it otherwise give way to a new
 /// span. One scan of the text; with the text's [`WordStarts`], see [`occurrence_edits_indexed`].
-pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
+/// `known` holds `file`'s facts.
+pub fn occurrence_edits(text: &str, span: &Span, file: &AnnotationFile, known: &KnownSpans) -> Vec<SpanEdit> {
     if !begins_with_word(&span.text) {
         return Vec::new();
     }
     let index = CharIndex::new(text);
     let found = text.match_indices(span.text.as_str()).filter_map(|(byte, _)| Some((byte, index.char_offset(byte)?)));
-    label_occurrences(text, index.len_chars(), found, span, file)
+    label_occurrences(text, found, span, file, known)
 }
 
 /// [`occurrence_edits`] through the words of the text, indexed once: the cost of the name's
 /// occurrences, not of the article.
-pub fn occurrence_edits_indexed(words: &WordStarts, text: &str, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
+pub fn occurrence_edits_indexed(words: &WordStarts, text: &str, span: &Span, file: &AnnotationFile, known: &KnownSpans) -> Vec<SpanEdit> {
     let Some(candidates) = words.candidates(&span.text) else { return Vec::new() };
     let needle = span.text.as_bytes();
     let found = candidates.iter().map(|&(byte, char)| (byte as usize, char as usize)).filter(|&(byte, _)| text.as_bytes()[byte..].starts_with(needle));
-    label_occurrences(text, words.len_chars, found, span, file)
+    label_occurrences(text, found, span, file, known)
 }
 
 /// Whether a span's text begins with a letter or digit: only such a text has occurrences (a span
@@ -117,25 +120,29 @@ fn begins_with_word(text: &str) -> bool {
 
 /// The edits for the places `found` (byte and char offset where `span`'s text is, in text order)
 /// that are whole words after at most a few proclitic letters and not covered yet.
-fn label_occurrences(text: &str, length: usize, found: impl Iterator<Item = (usize, usize)>, span: &Span, file: &AnnotationFile) -> Vec<SpanEdit> {
-    let mut covered = Coverage::new(length);
-    for s in file.spans.iter().filter(|s| s.state == SpanState::Accepted) {
-        covered.cover(s.range());
-    }
+fn label_occurrences(text: &str, found: impl Iterator<Item = (usize, usize)>, span: &Span, file: &AnnotationFile, known: &KnownSpans) -> Vec<SpanEdit> {
     let needle_chars = span.text.chars().count();
-    let mut places = Vec::new();
+    let mut places: Vec<(Range<usize>, &str)> = Vec::new();
     for (byte, start) in found {
         let range = start..start + needle_chars;
         let ends_word = text[byte + span.text.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         let before: Vec<char> = text[..byte].chars().rev().take_while(|c| c.is_alphanumeric()).take(MAX_PROCLITICS + 1).collect();
         let starts_word = before.len() <= MAX_PROCLITICS && before.iter().all(|&c| is_proclitic_letter(c));
-        if !ends_word || !starts_word || covered.covers_any(range.clone()) {
+        // Found in text order: only the last place taken can overlap this one.
+        let after_last = places.last().is_none_or(|(last, _)| last.end <= range.start);
+        if !ends_word || !starts_word || !after_last || accepted_overlaps(file, &range, known.longest) {
             continue;
         }
-        covered.cover(range.clone());
         places.push((range, span.text.as_str()));
     }
-    file.label_edits(&places, &span.label)
+    file.label_edits_within(&places, &span.label, known.longest, known.max_id)
+}
+
+/// Whether an accepted span of `file` shares a char with `range`; no span is longer than
+/// `longest`, so only the spans that start near it are looked at.
+fn accepted_overlaps(file: &AnnotationFile, range: &Range<usize>, longest: usize) -> bool {
+    let from = file.spans.partition_point(|s| s.start + longest <= range.start);
+    file.spans[from..].iter().take_while(|s| s.start < range.end).any(|s| s.state == SpanState::Accepted && s.end > range.start && s.start < s.end)
 }
 
 /// How many occurrences edits from [`occurrence_edits`] label (removals make way, they do not
@@ -165,7 +172,7 @@ mod tests {
         for s in [accepted.clone(), after_wa.clone(), overlapping.clone()] {
             file.apply(&SpanEdit::Add(s)).unwrap();
         }
-        let edits = occurrence_edits(TEXT, &accepted, &file);
+        let edits = occurrence_edits(TEXT, &accepted, &file, &KnownSpans::of(&file));
         // `وروسيا`: its proposal is accepted as LOC; `وبروسيا`: the overlapping proposal makes
         // way for a new span; `الروسيا` (ال is no proclitic here) and `روسياه` are other words.
         assert_eq!(
@@ -178,7 +185,7 @@ mod tests {
         );
         assert_eq!(labelled_count(&edits), 2);
         file.apply(&SpanEdit::Batch(edits)).unwrap();
-        assert!(occurrence_edits(TEXT, &accepted, &file).is_empty(), "nothing left to label");
+        assert!(occurrence_edits(TEXT, &accepted, &file, &KnownSpans::of(&file)).is_empty(), "nothing left to label");
     }
 
     #[test]
@@ -188,7 +195,11 @@ mod tests {
         let file = AnnotationFile::new("a.txt", "", "amal");
         for needle in ["روسيا", "الروسيا", "مجلس الأمن", "لافروف", "ثم", "سيا", "«روسيا»", "غائب", " ", "،"] {
             let span = Span::manual(1, 0..1, "LOC", needle);
-            assert_eq!(occurrence_edits_indexed(&words, text, &span, &file), occurrence_edits(text, &span, &file), "{needle}");
+            assert_eq!(
+                occurrence_edits_indexed(&words, text, &span, &file, &KnownSpans::of(&file)),
+                occurrence_edits(text, &span, &file, &KnownSpans::of(&file)),
+                "{needle}"
+            );
         }
     }
 }

@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::Proposal;
 use super::gazetteer::normalize_form;
+use super::{KnownSpans, Proposal};
 use crate::model::{AnnotationFile, CharIndex, Coverage, Origin, Span, SpanEdit, SpanState};
 
 /// Where a pending span came from, if it is a proposal.
@@ -77,21 +77,26 @@ pub fn reconcile(
     refreshed: impl Fn(&str) -> bool,
     rejected: impl Fn(&str, &str) -> bool,
 ) -> Option<SpanEdit> {
-    reconcile_in(file, &Regions::whole(text), proposals, refreshed, rejected)
+    let known = KnownSpans::of(file);
+    reconcile_in(file, &known, &Regions::whole(text), proposals, refreshed, rejected)
 }
 
 /// [`reconcile`] in some regions of the text only: pending spans elsewhere stay as they are, and
 /// `proposals` must lie inside the regions. What a decision changes lies in a few clauses of a long
-/// article, so this costs those clauses, not the article.
+/// article, so this costs those clauses, not the article. `known` holds `file`'s facts.
 pub fn reconcile_in(
     file: &mut AnnotationFile,
+    known: &KnownSpans,
     regions: &Regions,
     proposals: &[Proposal],
     refreshed: impl Fn(&str) -> bool,
     rejected: impl Fn(&str, &str) -> bool,
 ) -> Option<SpanEdit> {
-    let (mut edits, additions) = plan(file, regions, proposals, refreshed, rejected);
-    let ids = file.alloc_ids(additions.len());
+    let (mut edits, additions) = plan(file, known, regions, proposals, refreshed, rejected);
+    if additions.is_empty() {
+        return (!edits.is_empty()).then_some(SpanEdit::Batch(edits));
+    }
+    let ids = file.alloc_ids_above(known.max_id, additions.len());
     for ((proposal, surface), id) in additions.into_iter().zip(ids) {
         edits.push(SpanEdit::Add(Span {
             id,
@@ -112,6 +117,7 @@ pub fn reconcile_in(
 /// are looked up in char coverage maps, sameness in hash sets.
 fn plan<'p>(
     file: &AnnotationFile,
+    known: &KnownSpans,
     regions: &Regions,
     proposals: &'p [Proposal],
     refreshed: impl Fn(&str) -> bool,
@@ -122,9 +128,6 @@ fn plan<'p>(
     let mut accepted = Coverage::new(length);
     in_state(SpanState::Accepted).for_each(|s| accepted.cover(s.range()));
     let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
-    // A form rejected anywhere in the article is not proposed again in these regions.
-    let rejected_forms: HashSet<(String, &str)> =
-        file.spans.iter().filter(|s| s.state == SpanState::Rejected).map(|s| (normalize_form(&s.text), s.label.as_str())).collect();
 
     let mut wanted: Vec<(&Proposal, String)> = Vec::new();
     for proposal in proposals {
@@ -136,7 +139,8 @@ fn plan<'p>(
             continue;
         }
         let Some(surface) = regions.slice(range.clone()) else { continue };
-        let rejected_here = !rejected_forms.is_empty() && rejected_forms.contains(&(normalize_form(surface), proposal.label.as_str()));
+        // A form rejected anywhere in the article is not proposed again in these regions.
+        let rejected_here = known.has_rejections() && known.is_rejected_form(&normalize_form(surface), &proposal.label);
         if rejected_here || rejected_elsewhere(surface, &proposal.label) {
             continue;
         }

@@ -1,17 +1,17 @@
 //! The proposers a project's `tawsim.ron` asks for, run together.
 
 use std::collections::BTreeSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use super::Proposal;
 use super::combine::combine;
 use super::gazetteer::{self, Gazetteer, Prepared};
 use super::memory::{self, ProjectMemory};
 use super::model::{self as learned, SequenceModel};
 use super::pending::{Regions, reconcile, reconcile_in};
 use super::rules::{self, RuleSet};
+use super::tidy::tidy;
+use super::{KnownSpans, Proposal};
 use crate::model::{AnnotationFile, CharIndex, SpanEdit};
 
 /// A project's proposers: its gazetteer lists, rules, learned model and the annotator's memory.
@@ -40,8 +40,9 @@ pub struct Proposers {
 /// Proposals that depend on the text alone, the text prepared for matching, and which text.
 #[derive(Clone)]
 struct FixedProposals {
-    text_hash: u64,
-    text_len: usize,
+    /// The text they are for: comparing a megabyte costs tens of microseconds, hashing it a
+    /// millisecond.
+    text: Arc<str>,
     prepared: Arc<Prepared>,
     /// Each fixed proposer's proposals, sorted by start.
     ranked: Arc<Vec<Vec<Proposal>>>,
@@ -152,13 +153,17 @@ impl Proposers {
     }
 
     /// The proposals that depend on the text alone: the model's, given the lists' and rules' as
-    /// its features, when it passed its gate; otherwise the lists' and rules'.
+    /// its features, when it passed its gate; otherwise the lists' and rules'. Either way
+    /// person proposals are corrected with the lexicon ([`tidy`]) after the model took the
+    /// lists' and rules' proposals as they are.
     fn fixed(&self, text: &str, prepared: &Prepared) -> Vec<Vec<Proposal>> {
         let mut ranked: Vec<Vec<Proposal>> = self.gazetteers.iter().map(|g| g.propose_prepared(prepared)).collect();
         ranked.extend(self.rules.iter().map(|r| r.propose(text)));
+        let lexicon = self.rules.first().map_or_else(rules::bundled_lexicon, |r| r.lexicon().clone());
+        let tidied = |list| tidy(text, list, &lexicon, &self.gazetteers);
         match self.model.as_ref().filter(|m| m.passes_gate()) {
-            Some(model) => vec![model.propose(text, &ranked.concat())],
-            None => ranked,
+            Some(model) => vec![tidied(model.propose(text, &ranked.concat()))],
+            None => ranked.into_iter().map(tidied).collect(),
         }
     }
 
@@ -186,13 +191,13 @@ impl Proposers {
     /// 1 MB article costs those clauses, not the article. The result is the same as a whole
     /// refresh (memory's proposals never cross a piece's end, so each piece is matched alone;
     /// a memory holding a form with such a mark refreshes the whole article).
-    pub fn refresh_forms(&self, file: &mut AnnotationFile, text: &str, forms: &[String]) -> Option<SpanEdit> {
+    pub fn refresh_forms(&self, file: &mut AnnotationFile, known: &KnownSpans, text: &str, forms: &[String]) -> Option<SpanEdit> {
         let Some(memory) = self.memory.as_ref().filter(|m| !m.has_form_across_clauses()) else { return self.refresh(file, text) };
         let fixed = self.fixed_for(text);
         let pieces = &fixed.pieces;
         let mut touched: BTreeSet<usize> = fixed.prepared.places_of(forms).into_iter().map(|at| pieces.piece_of(at)).collect();
         // Widen to pieces a span runs on into (a hand-made span may hold a line break or a clause mark).
-        let longest_span = file.spans.iter().map(|s| s.end.saturating_sub(s.start)).max().unwrap_or(0);
+        let longest_span = known.longest;
         let crosses_into = |piece: usize| -> bool {
             let at = pieces.chars[piece];
             fixed.joined[piece - 1] || {
@@ -230,7 +235,7 @@ impl Proposers {
             proposals.extend(combine(ranked));
         }
         let regions = Regions::parts(runs.iter().map(|&(first, last)| (pieces.chars[first], &text[pieces.byte_range(first, last, text)])), pieces.len_chars);
-        reconcile_in(file, &regions, &proposals, is_builtin_source, |surface, label| self.is_rejected(surface, label))
+        reconcile_in(file, known, &regions, &proposals, is_builtin_source, |surface, label| self.is_rejected(surface, label))
     }
 
     /// Whether memory says the annotator turned down `surface` as `label`.
@@ -240,14 +245,9 @@ impl Proposers {
 
     /// The proposals that depend on `text` alone, computed once per text.
     fn fixed_for(&self, text: &str) -> FixedProposals {
-        let text_hash = {
-            let mut hasher = DefaultHasher::new();
-            text.hash(&mut hasher);
-            hasher.finish()
-        };
         // A poisoned cache only means a panic elsewhere; recomputing is always correct.
         let mut cache = self.fixed_proposals.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(cached) = cache.as_ref().filter(|c| c.text_hash == text_hash && c.text_len == text.len()) {
+        if let Some(cached) = cache.as_ref().filter(|c| *c.text == *text) {
             return cached.clone();
         }
         let prepared = Arc::new(Prepared::new(text));
@@ -261,7 +261,7 @@ impl Proposers {
             let (first, last) = (pieces.piece_of(proposal.range.start), pieces.piece_of(proposal.range.end - 1));
             joined[first..last].iter_mut().for_each(|j| *j = true);
         }
-        let fixed = FixedProposals { text_hash, text_len: text.len(), prepared, ranked: Arc::new(ranked), pieces: Arc::new(pieces), joined: Arc::new(joined) };
+        let fixed = FixedProposals { text: Arc::from(text), prepared, ranked: Arc::new(ranked), pieces: Arc::new(pieces), joined: Arc::new(joined) };
         *cache = Some(fixed.clone());
         fixed
     }
@@ -314,7 +314,8 @@ mod tests {
                 whole.apply(&edit).expect("whole refresh applies");
             }
             let forms = [normalize_form(&after.text)];
-            if let Some(edit) = proposers.refresh_forms(&mut file, TEXT, &forms) {
+            let known = KnownSpans::of(&file);
+            if let Some(edit) = proposers.refresh_forms(&mut file, &known, TEXT, &forms) {
                 file.apply(&edit).expect("refresh of pieces applies");
             }
             assert_eq!(without_ids(&file), without_ids(&whole), "step {step}: after deciding «{}» as {}", after.text, after.label);
@@ -330,7 +331,8 @@ mod tests {
             if let Some(edit) = proposers.refresh(&mut whole, TEXT) {
                 whole.apply(&edit).expect("whole refresh applies");
             }
-            if let Some(edit) = proposers.refresh_forms(&mut file, TEXT, &[normalize_form(surface)]) {
+            let known = KnownSpans::of(&file);
+            if let Some(edit) = proposers.refresh_forms(&mut file, &known, TEXT, &[normalize_form(surface)]) {
                 file.apply(&edit).expect("refresh of pieces applies");
             }
             assert_eq!(without_ids(&file), without_ids(&whole), "after accepting «{surface}»");

@@ -194,6 +194,11 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The lexicon the rules weigh words with.
+    pub fn lexicon(&self) -> &Arc<Lexicon> {
+        &self.lexicon
+    }
+
     /// Checks the rules and compiles their triggers into one automaton.
     fn build(file: RuleFile, text: &str, path: &Path) -> Result<RuleSet, ParseError> {
         let error = |needle: &str, message: String| located(text, path, needle, 0, message);

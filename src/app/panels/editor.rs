@@ -12,7 +12,7 @@ use crate::app::keymap::Keymap;
 use crate::app::session::{OccurrenceOffer, OpenArticle, Session};
 use crate::app::view::ArticleView;
 use crate::arabic::{NormalizeOptions, normalize};
-use crate::model::{Schema, SpanState};
+use crate::model::{Schema, Span, SpanEdit, SpanState, net_span_changes};
 use crate::text_view::widget::InlineText;
 use crate::text_view::{Highlight, HighlightStyle, OutlineKind, TextRenderer, TextView, TextViewOutput};
 
@@ -55,9 +55,10 @@ pub fn find_all(text: &str, query: &str) -> Vec<Range<usize>> {
     found
 }
 
-/// The highlights for an article as last built, kept while the article's version, the schema,
-/// the problems and the find hits stay the same; focus and flash are restyled in place each
-/// frame. Building them is a pass over every span, more than a frame's budget in a 1 MB article.
+/// The highlights for an article as last built, kept while the schema, the problems and the
+/// find hits stay the same: when the article changes, the highlights of the spans its edits
+/// touched are redone and the rest kept; focus and flash are restyled in place each frame.
+/// Building them all is a pass over every span, more than a frame's budget in a 1 MB article.
 #[derive(Default)]
 pub struct HighlightCache {
     key: Option<HighlightKey>,
@@ -66,6 +67,8 @@ pub struct HighlightCache {
     ids: Vec<Option<u64>>,
     /// The highlights restyled for focus or flash, with the style they had before.
     restyled: Vec<(usize, HighlightStyle)>,
+    /// How many times the highlights were patched rather than built.
+    patches: usize,
 }
 
 /// What the cached highlights were built from.
@@ -77,6 +80,39 @@ struct HighlightKey {
     find: Option<(String, usize, usize)>,
 }
 
+/// How spans look: label colours in schema order, and the spans with problems.
+struct SpanLook<'a> {
+    schema: &'a Schema,
+    names: Vec<&'a str>,
+    colors: Vec<Color32>,
+    flagged: &'a [u64],
+    length: usize,
+}
+
+impl<'a> SpanLook<'a> {
+    fn new(schema: &'a Schema, flagged: &'a [u64], length: usize) -> Self {
+        let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        let colors = names.iter().map(|name| label_color(schema, name)).collect();
+        SpanLook { schema, names, colors, flagged, length }
+    }
+
+    /// The highlight of a span, if it shows (rejected spans and broken ranges do not).
+    fn highlight(&self, span: &Span) -> Option<Highlight> {
+        if span.state == SpanState::Rejected || span.start >= span.end || span.end > self.length {
+            return None;
+        }
+        let color = position_of_label(&self.names, &span.label).map_or_else(|| label_color(self.schema, &span.label), |at| self.colors[at]);
+        let mut style = match span.state {
+            SpanState::Pending => HighlightStyle::dashed(color),
+            _ => HighlightStyle::filled(color),
+        };
+        if self.flagged.contains(&span.id) {
+            style.outline = Some((Color32::from_rgb(0xd0, 0x30, 0x30), OutlineKind::Dashed));
+        }
+        Some(Highlight { range: span.range(), style })
+    }
+}
+
 impl HighlightCache {
     /// The highlights for an article: entities by label colour (filled when accepted, dashed
     /// when proposed), the focused one emphasised, the flashing one darker, spans with problems
@@ -85,28 +121,36 @@ impl HighlightCache {
         let flagged: Vec<u64> = open.problems.iter().filter(|p| !p.kind.is_fixed()).filter_map(|p| p.span_id).collect();
         let version = open.version();
         let find_key = |f: &FindBar| (f.query.clone(), f.matches.len(), f.current);
-        // Compared field by field, so an unchanged frame copies nothing.
-        let current = self.key.as_ref().is_some_and(|k| {
-            k.version == version
-                && k.schema == *schema
-                && k.flagged == flagged
-                && k.find.as_ref().map(|(q, n, c)| (q.as_str(), *n, *c)) == find.map(|f| (f.query.as_str(), f.matches.len(), f.current))
-        });
-        if !current {
-            (self.list, self.ids) = plain_highlights(open, schema, find, &flagged).into_iter().unzip();
-            self.restyled.clear();
-            self.key = Some(HighlightKey { version, schema: schema.clone(), flagged, find: find.map(find_key) });
-        }
         // Newest first, so a highlight restyled twice gets its first style back.
         while let Some((at, style)) = self.restyled.pop() {
             self.list[at].style = style;
         }
+        // Compared field by field, so an unchanged frame copies nothing.
+        let same_inputs = self.key.as_ref().is_some_and(|k| {
+            k.version.0 == version.0
+                && k.schema == *schema
+                && k.flagged == flagged
+                && k.find.as_ref().map(|(q, n, c)| (q.as_str(), *n, *c)) == find.map(|f| (f.query.as_str(), f.matches.len(), f.current))
+        });
+        let cached = self.key.as_ref().map(|k| k.version);
+        if !same_inputs || cached != Some(version) {
+            let look = SpanLook::new(schema, &flagged, open.len_chars());
+            let patched = same_inputs && cached.and_then(|(_, generation, _)| open.edits_since(generation)).is_some_and(|edits| self.patch(&look, edits));
+            if patched {
+                self.patches += 1;
+            } else {
+                (self.list, self.ids) = plain_highlights(open, &look, find).into_iter().unzip();
+            }
+            #[cfg(debug_assertions)]
+            if patched {
+                let (list, ids): (Vec<Highlight>, Vec<Option<u64>>) = plain_highlights(open, &look, find).into_iter().unzip();
+                debug_assert!(list == self.list && ids == self.ids, "patched highlights differ from the rebuilt ones");
+            }
+            self.key = Some(HighlightKey { version, schema: schema.clone(), flagged, find: find.map(find_key) });
+        }
         for (id, flash) in [(open.focused, false), (flashing, true)] {
-            let Some(span) = id.and_then(|id| open.annotation.span(id)) else { continue };
-            let from = self.list.partition_point(|h| h.range.start < span.start);
-            let Some(at) = (from..self.list.len()).take_while(|&i| self.list[i].range.start == span.start).find(|&i| self.ids[i] == Some(span.id)) else {
-                continue;
-            };
+            let Some(span) = id.and_then(|id| open.span(id)) else { continue };
+            let Some(at) = self.position(span.start, span.id) else { continue };
             let style = &mut self.list[at].style;
             self.restyled.push((at, *style));
             if flash {
@@ -117,25 +161,87 @@ impl HighlightCache {
         }
         &self.list
     }
+
+    /// How many times the highlights were patched from an article's edits rather than built.
+    pub fn patches(&self) -> usize {
+        self.patches
+    }
+
+    /// Where the highlight of span `id` starting at `start` is.
+    fn position(&self, start: usize, id: u64) -> Option<usize> {
+        let from = self.list.partition_point(|h| h.range.start < start);
+        (from..self.list.len()).take_while(|&i| self.list[i].range.start == start).find(|&i| self.ids[i] == Some(id))
+    }
+
+    /// Redoes the highlights of the spans `edits` touched; false when one is not where it should
+    /// be (the list is then built afresh).
+    fn patch<'e>(&mut self, look: &SpanLook, edits: impl Iterator<Item = &'e SpanEdit>) -> bool {
+        let changes = net_span_changes(edits);
+        let mut gone = Vec::new();
+        let mut added: Vec<(Highlight, u64, usize)> = Vec::new();
+        for change in &changes {
+            if let Some(before) = change.before.filter(|b| look.highlight(b).is_some()) {
+                match self.position(before.start, before.id) {
+                    Some(at) => gone.push(at),
+                    None => return false,
+                }
+            }
+            if let Some(after) = change.after
+                && let Some(highlight) = look.highlight(after)
+            {
+                added.push((highlight, after.id, after.end));
+            }
+        }
+        // Spans come in (start, end, id) order, before the find hits that start where they do.
+        let key_at = |list: &[Highlight], ids: &[Option<u64>], i: usize| (list[i].range.start, ids[i].is_none(), list[i].range.end, ids[i].unwrap_or(0));
+        // Each new highlight goes before the first old one that sorts after it (the ones going
+        // away still stand in the list, which is sorted with them).
+        let mut events: Vec<(usize, Option<(Highlight, u64)>)> = added
+            .into_iter()
+            .map(|(highlight, id, end)| {
+                let key = (highlight.range.start, false, end, id);
+                let at = self.list.partition_point(|h| h.range.start < key.0);
+                let at = (at..self.list.len()).find(|&i| key_at(&self.list, &self.ids, i) > key).unwrap_or(self.list.len());
+                (at, Some((highlight, id)))
+            })
+            .chain(gone.into_iter().map(|at| (at, None)))
+            .collect();
+        // At one place: the new highlights (in their order) first, then the old one that goes.
+        events.sort_by(|(a, x), (b, y)| {
+            a.cmp(b).then_with(|| match (x, y) {
+                (Some((h, i)), Some((g, j))) => (h.range.start, h.range.end, i).cmp(&(g.range.start, g.range.end, j)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+        });
+        let size = self.list.len() + events.len();
+        let (mut list, mut ids) = (Vec::with_capacity(size), Vec::with_capacity(size));
+        let mut from = 0;
+        for (at, event) in events {
+            // Whole runs of kept highlights are copied at once.
+            list.extend_from_slice(&self.list[from..at]);
+            ids.extend_from_slice(&self.ids[from..at]);
+            from = at;
+            match event {
+                Some((highlight, id)) => {
+                    list.push(highlight);
+                    ids.push(Some(id));
+                }
+                None => from = at + 1,
+            }
+        }
+        list.extend_from_slice(&self.list[from..]);
+        ids.extend_from_slice(&self.ids[from..]);
+        (self.list, self.ids) = (list, ids);
+        true
+    }
 }
 
 /// The highlights of every visible span and find hit, sorted by start, with the span each shows.
-fn plain_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>, flagged: &[u64]) -> Vec<(Highlight, Option<u64>)> {
-    let length = open.len_chars();
-    let names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-    let colors: Vec<Color32> = names.iter().map(|name| label_color(schema, name)).collect();
+fn plain_highlights(open: &OpenArticle, look: &SpanLook, find: Option<&FindBar>) -> Vec<(Highlight, Option<u64>)> {
     let mut out: Vec<(Highlight, Option<u64>)> = Vec::with_capacity(open.annotation.spans.len());
-    out.extend(open.visible_spans().filter(|s| s.start < s.end && s.end <= length).map(|span| {
-        let color = position_of_label(&names, &span.label).map_or_else(|| label_color(schema, &span.label), |at| colors[at]);
-        let mut style = match span.state {
-            SpanState::Pending => HighlightStyle::dashed(color),
-            _ => HighlightStyle::filled(color),
-        };
-        if flagged.contains(&span.id) {
-            style.outline = Some((Color32::from_rgb(0xd0, 0x30, 0x30), OutlineKind::Dashed));
-        }
-        (Highlight { range: span.range(), style }, Some(span.id))
-    }));
+    out.extend(open.annotation.spans.iter().filter_map(|span| Some((look.highlight(span)?, Some(span.id)))));
     if let Some(find) = find {
         let hit = super::HIT_COLOR;
         out.extend(find.matches.iter().enumerate().map(|(i, range)| {
@@ -149,7 +255,7 @@ fn plain_highlights(open: &OpenArticle, schema: &Schema, find: Option<&FindBar>,
 
 /// The innermost visible entity containing a character.
 fn entity_at(open: &OpenArticle, c: usize) -> Option<u64> {
-    open.visible_spans().filter(|s| s.start <= c && c < s.end).min_by_key(|s| s.end - s.start).map(|s| s.id)
+    open.spans_at(c).filter(|s| s.state != SpanState::Rejected).min_by_key(|s| s.end - s.start).map(|s| s.id)
 }
 
 /// Draws the editor pane and returns the user's commands.
@@ -253,7 +359,7 @@ pub fn article_view(
         label_picker(ui, schema, keymap, range, rect, &mut commands);
     }
     if let Some((id, at)) = view.context_menu {
-        let pending = open.annotation.span(id).is_some_and(|s| s.state == SpanState::Pending);
+        let pending = open.span(id).is_some_and(|s| s.state == SpanState::Pending);
         if entity_menu(ui, schema, keymap, id, pending, at, &mut commands) {
             view.context_menu = None;
         }

@@ -7,13 +7,13 @@ use super::{label_chip, label_color, position_of_label};
 use crate::app::commands::{Command, EditCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{OpenArticle, proposal_score};
-use crate::model::{Origin, Schema, Span, SpanState};
+use crate::model::{Origin, Schema, Span, SpanEdit, SpanState, net_span_changes};
 use crate::store::Problem;
 use crate::text_view::TextRenderer;
 use crate::text_view::widget::InlineText;
 
 /// One line of the list; spans are indices into the annotation's span list.
-#[derive(Clone)]
+#[derive(Clone, Debug, PartialEq)]
 enum Row {
     /// A section or label group title with its count.
     Heading(String, usize),
@@ -23,12 +23,22 @@ enum Row {
     Entity(usize),
 }
 
-/// The rows for one version of an article and schema, kept between frames: sorting tens of
-/// thousands of proposals by label every frame would cost more than the frame.
+/// The rows for one version of an article and schema, kept between frames and patched from the
+/// edits that made the next version: grouping tens of thousands of proposals by label every time
+/// one is decided would cost more than the frame.
+#[derive(Clone)]
 struct Rows {
     version: (u64, u64, usize),
     schema: Schema,
+    /// Labels of the proposal groups, in list order (the schema's, then others as met).
+    labels: Vec<String>,
+    /// Each label's proposals, as indices into the span list.
+    groups: Vec<Vec<usize>>,
+    /// The accepted entities, as indices into the span list.
+    accepted: Vec<usize>,
     rows: Vec<Row>,
+    /// Where each group's rows begin (the accepted entities' last).
+    group_rows: Vec<usize>,
 }
 
 /// Where a proposal came from, for its row: `gazetteer 0.92`, `import:x.jsonl 0.80`, `adjusted`.
@@ -41,47 +51,187 @@ pub fn provenance(span: &Span) -> String {
     }
 }
 
-/// The rows: proposals by label in schema order (unknown labels last), then accepted entities.
-fn rows(open: &OpenArticle, schema: &Schema) -> Vec<Row> {
-    let mut labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); labels.len()];
-    let mut accepted = Vec::new();
-    for (at, span) in open.annotation.spans.iter().enumerate() {
-        match span.state {
-            SpanState::Pending => {
-                let group = position_of_label(&labels, &span.label).unwrap_or_else(|| {
-                    labels.push(&span.label);
-                    groups.push(Vec::new());
-                    labels.len() - 1
-                });
-                groups[group].push(at);
+impl Rows {
+    /// The rows: proposals by label in schema order (unknown labels last), then accepted entities.
+    fn build(open: &OpenArticle, schema: &Schema) -> Rows {
+        let mut rows = Rows {
+            version: open.version(),
+            schema: schema.clone(),
+            labels: schema.labels.iter().map(|l| l.name.clone()).collect(),
+            groups: vec![Vec::new(); schema.labels.len()],
+            accepted: Vec::new(),
+            rows: Vec::new(),
+            group_rows: Vec::new(),
+        };
+        let mut names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        for (at, span) in open.annotation.spans.iter().enumerate() {
+            match span.state {
+                SpanState::Pending => {
+                    let group = position_of_label(&names, &span.label).unwrap_or_else(|| {
+                        names.push(&span.label);
+                        rows.labels.push(span.label.clone());
+                        rows.groups.push(Vec::new());
+                        names.len() - 1
+                    });
+                    rows.groups[group].push(at);
+                }
+                SpanState::Accepted => rows.accepted.push(at),
+                SpanState::Rejected => {}
             }
-            SpanState::Accepted => accepted.push(at),
-            SpanState::Rejected => {}
         }
+        rows.lay_out();
+        rows
     }
-    let pending: usize = groups.iter().map(Vec::len).sum();
-    let mut rows = Vec::with_capacity(pending + accepted.len() + labels.len() + 2);
-    if pending > 0 {
-        rows.push(Row::Heading("Proposals".to_owned(), pending));
-        for (label, group) in labels.iter().zip(groups).filter(|(_, g)| !g.is_empty()) {
-            rows.push(Row::Heading((*label).to_owned(), group.len()));
-            rows.extend(group.into_iter().map(Row::Proposal));
+
+    /// Updates the rows for the spans `edits` changed, which made `open` from the version the
+    /// rows were built for; false (and the rows unchanged) when a proposal of a label outside
+    /// the schema came, whose group's place only a fresh build knows.
+    fn patch<'e>(&mut self, open: &OpenArticle, edits: impl Iterator<Item = &'e SpanEdit>) -> bool {
+        let spans = &open.annotation.spans;
+        let changes = net_span_changes(edits);
+        let key = |s: &Span| s.sort_key();
+        let mut before: Vec<&Span> = changes.iter().filter_map(|c| c.before).collect();
+        let mut after: Vec<&Span> = changes.iter().filter_map(|c| c.after).collect();
+        before.sort_by_key(|s| key(s));
+        after.sort_by_key(|s| key(s));
+        if after.iter().any(|s| s.state == SpanState::Pending && !self.labels.contains(&s.label)) {
+            return false;
         }
+        // Where the added spans are now, and where the removed ones were: the span list before
+        // was the kept spans with `before` among them, now it is the kept ones with `after`.
+        let new_at: Vec<usize> = after.iter().map(|s| spans.partition_point(|t| key(t) < key(s))).collect();
+        let old_at: Vec<usize> = before
+            .iter()
+            .enumerate()
+            .map(|(j, s)| {
+                let now_before = spans.partition_point(|t| key(t) < key(s));
+                let added_before = after.partition_point(|a| key(a) < key(s));
+                (now_before + j).saturating_sub(added_before)
+            })
+            .collect();
+        // A kept span's rank among the kept ones is its old index less the removed before it;
+        // its new index is that rank plus the added spans that come before it.
+        let moved = |list: &mut Vec<usize>| {
+            let (mut removed, mut added) = (0, 0);
+            let mut out = Vec::with_capacity(list.len());
+            for &old in list.iter() {
+                while removed < old_at.len() && old_at[removed] < old {
+                    removed += 1;
+                }
+                if old_at.get(removed) == Some(&old) {
+                    continue;
+                }
+                let rank = old - removed;
+                while added < new_at.len() && new_at[added] - added <= rank {
+                    added += 1;
+                }
+                out.push(rank + added);
+            }
+            *list = out;
+        };
+        self.groups.iter_mut().for_each(moved);
+        moved(&mut self.accepted);
+        let names: Vec<&str> = self.labels.iter().map(String::as_str).collect();
+        let mut fresh: Vec<Vec<usize>> = vec![Vec::new(); self.groups.len()];
+        let mut fresh_accepted = Vec::new();
+        for (span, &at) in after.iter().zip(&new_at) {
+            match span.state {
+                SpanState::Pending => {
+                    if let Some(group) = position_of_label(&names, &span.label) {
+                        fresh[group].push(at);
+                    }
+                }
+                SpanState::Accepted => fresh_accepted.push(at),
+                SpanState::Rejected => {}
+            }
+        }
+        for (group, added) in self.groups.iter_mut().zip(fresh) {
+            merge_sorted(group, added);
+        }
+        merge_sorted(&mut self.accepted, fresh_accepted);
+        self.version = open.version();
+        self.lay_out();
+        true
     }
-    rows.push(Row::Heading("Entities".to_owned(), accepted.len()));
-    rows.extend(accepted.into_iter().map(Row::Entity));
-    rows
+
+    /// The rows from the groups: a heading for all proposals, one per label with any, each
+    /// label's proposals, then the entities.
+    fn lay_out(&mut self) {
+        let pending: usize = self.groups.iter().map(Vec::len).sum();
+        self.rows.clear();
+        self.group_rows.clear();
+        if pending > 0 {
+            self.rows.push(Row::Heading("Proposals".to_owned(), pending));
+        }
+        for (label, group) in self.labels.iter().zip(&self.groups) {
+            if !group.is_empty() {
+                self.rows.push(Row::Heading(label.clone(), group.len()));
+            }
+            self.group_rows.push(self.rows.len());
+            self.rows.extend(group.iter().map(|&at| Row::Proposal(at)));
+        }
+        self.rows.push(Row::Heading("Entities".to_owned(), self.accepted.len()));
+        self.group_rows.push(self.rows.len());
+        self.rows.extend(self.accepted.iter().map(|&at| Row::Entity(at)));
+    }
+
+    /// The row of the span at `at` in the span list, if it has one.
+    fn row_of(&self, open: &OpenArticle, at: usize) -> Option<usize> {
+        let span = open.annotation.spans.get(at)?;
+        let (list, first) = match span.state {
+            SpanState::Pending => {
+                let group = self.labels.iter().position(|l| *l == span.label)?;
+                (&self.groups[group], self.group_rows[group])
+            }
+            SpanState::Accepted => (&self.accepted, *self.group_rows.last()?),
+            SpanState::Rejected => return None,
+        };
+        list.binary_search(&at).ok().map(|k| first + k)
+    }
 }
 
-/// [`rows`], built again only when the article or schema changed since the last frame.
+/// Adds the sorted `added` into the sorted `list`.
+fn merge_sorted(list: &mut Vec<usize>, added: Vec<usize>) {
+    if added.is_empty() {
+        return;
+    }
+    let mut out = Vec::with_capacity(list.len() + added.len());
+    let mut added = added.into_iter().peekable();
+    for &at in list.iter() {
+        while let Some(new) = added.next_if(|&new| new < at) {
+            out.push(new);
+        }
+        out.push(at);
+    }
+    out.extend(added);
+    *list = out;
+}
+
+/// The rows, built again only when the schema changed or the article's edits since the last
+/// frame are not known, and otherwise patched from them.
 fn cached_rows(ui: &Ui, open: &OpenArticle, schema: &Schema) -> std::sync::Arc<Rows> {
     let id = egui::Id::unique("entity-rows");
     let version = open.version();
-    if let Some(cached) = ui.data(|d| d.get_temp::<std::sync::Arc<Rows>>(id)).filter(|c| c.version == version && c.schema == *schema) {
-        return cached;
+    let cached = ui.data(|d| d.get_temp::<std::sync::Arc<Rows>>(id)).filter(|c| c.schema == *schema && c.version.0 == version.0);
+    if let Some(cached) = &cached
+        && cached.version == version
+    {
+        return std::sync::Arc::clone(cached);
     }
-    let fresh = std::sync::Arc::new(Rows { version, schema: schema.clone(), rows: rows(open, schema) });
+    let patched = cached.and_then(|cached| {
+        let edits = open.edits_since(cached.version.1)?;
+        // The list drops its copy first, so this one is the only one and is patched in place.
+        ui.data_mut(|d| d.remove::<std::sync::Arc<Rows>>(id));
+        let mut rows = std::sync::Arc::unwrap_or_clone(cached);
+        rows.patch(open, edits).then_some(rows)
+    });
+    let fresh = patched.unwrap_or_else(|| Rows::build(open, schema));
+    #[cfg(debug_assertions)]
+    {
+        let built = Rows::build(open, schema);
+        debug_assert!(built.rows == fresh.rows, "patched entity rows differ from the rebuilt ones");
+    }
+    let fresh = std::sync::Arc::new(fresh);
     ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&fresh)));
     fresh
 }
@@ -109,8 +259,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
     let rows = &cached.rows;
     let spans = &open.annotation.spans;
     let row_height = 26.0;
-    let focus_row =
-        open.focused.and_then(|id| rows.iter().position(|r| matches!(r, Row::Proposal(at) | Row::Entity(at) if spans.get(*at).is_some_and(|s| s.id == id))));
+    let focus_row = open.focused_index().and_then(|at| cached.row_of(open, at));
     let area = list_following_focus(ui, "entities", open.focused, focus_row, row_height);
     area.show_rows(ui, row_height, rows.len(), |ui, range| {
         for row in &rows[range] {

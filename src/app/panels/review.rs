@@ -205,7 +205,7 @@ fn rows<'a>(open: &'a OpenArticle, review: &ReviewState, reviewed: &'a ReviewedA
             rows.extend(members.iter().enumerate().map(|(k, &m)| Row::Member { group: g, diff: &article.diffs[m], first: k == 0 }));
         }
     }
-    let own: Vec<&Span> = article.own.iter().filter_map(|&id| open.annotation.span(id)).collect();
+    let own: Vec<&Span> = article.own.iter().filter_map(|&id| open.span(id)).collect();
     if !own.is_empty() {
         rows.push(Row::Heading("Added by the reviewer", own.len()));
         rows.extend(own.into_iter().map(Row::Own));
@@ -218,7 +218,7 @@ fn in_gold(open: &OpenArticle, group: &Group, d: &SpanDiff) -> bool {
     group
         .gold
         .iter()
-        .filter_map(|&id| open.annotation.span(id))
+        .filter_map(|&id| open.span(id))
         .any(|s| s.state == SpanState::Accepted && (s.start, s.end, s.label.as_str()) == (d.start, d.end, d.label.as_str()))
 }
 

@@ -43,7 +43,7 @@ pub fn status_bar(ui: &mut Ui, session: &Session, view: &ArticleView, keymap: &K
             } else {
                 RichText::new("saved").weak()
             });
-            let pending = open.pending_spans().count();
+            let pending = open.pending_count();
             if pending > 0 {
                 ui.separator();
                 let keys = [(EditCommand::AcceptFocused, "accept"), (EditCommand::RejectFocused, "reject"), (EditCommand::NextProposal, "next")]
