@@ -154,9 +154,10 @@ impl OpenArticle {
     pub(crate) fn apply(&mut self, edit: &SpanEdit) -> Result<(), crate::model::EditError> {
         self.annotation.apply(edit)?;
         self.journal.record(edit);
-        self.known.update(edit);
+        let changes = crate::model::net_span_changes([edit]);
+        self.known.take_changes(&changes);
         debug_assert!(self.known.agrees_with(&self.annotation), "the span facts went wrong after {edit:?}");
-        for change in crate::model::net_span_changes([edit]) {
+        for change in changes {
             match (change.before, change.after) {
                 (_, Some(after)) => self.keys.insert(after.id, (after.start, after.end)),
                 (Some(before), None) => self.keys.remove(&before.id),

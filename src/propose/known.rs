@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::arabic::normalize_form;
-use crate::model::{AnnotationFile, Span, SpanEdit, SpanState, net_span_changes};
+use crate::model::{AnnotationFile, Span, SpanChange, SpanEdit, SpanState, net_span_changes};
 
 /// Facts about one annotation file's spans, kept up to date with the edits applied to it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,7 +45,13 @@ impl KnownSpans {
 
     /// Takes in an edit that was applied to the file.
     pub fn update(&mut self, edit: &SpanEdit) {
-        for change in net_span_changes([edit]) {
+        self.take_changes(&net_span_changes([edit]));
+    }
+
+    /// Takes in the net changes of an edit that was applied to the file (for a caller that
+    /// needs them itself, so they are worked out once).
+    pub fn take_changes(&mut self, changes: &[SpanChange]) {
+        for change in changes {
             if let Some(before) = change.before {
                 self.remove(before);
             }
