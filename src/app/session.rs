@@ -18,7 +18,7 @@ use super::history::{ArticleEdit, History, HistoryEntry};
 use super::learning::{Learner, Learnt};
 use super::saver::{SaveReport, SaveRequest, Saver};
 use super::watch::{ProjectWatcher, canonical};
-use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice};
+use crate::model::{AnnotationFile, DocStatus, Origin, Span, SpanEdit, SpanState, char_slice, partition_point_near};
 use crate::preannotate::ProjectProposers;
 use crate::propose::gazetteer::normalize_form;
 use crate::propose::{Decision, KnownSpans, Proposers, WordStarts, labelled_count, occurrence_edits, occurrence_edits_indexed};
@@ -179,7 +179,7 @@ impl OpenArticle {
     pub fn position_of_id(&self, id: u64) -> Option<usize> {
         let spans = &self.annotation.spans;
         if let Some(&(start, end)) = self.keys.get(&id) {
-            let at = spans.partition_point(|s| (s.start, s.end, s.id) < (start, end, id));
+            let at = partition_point_near(spans, start, |s| (s.start, s.end, s.id) < (start, end, id));
             if spans.get(at).is_some_and(|s| s.id == id) {
                 return Some(at);
             }
@@ -237,7 +237,7 @@ impl OpenArticle {
     /// The spans that contain char `c`, found near it: none is longer than the longest span.
     pub fn spans_at(&self, c: usize) -> impl Iterator<Item = &Span> {
         let spans = &self.annotation.spans;
-        let from = spans.partition_point(|s| s.start + self.known.longest <= c);
+        let from = partition_point_near(spans, c.saturating_sub(self.known.longest), |s| s.start + self.known.longest <= c);
         spans[from..].iter().take_while(move |s| s.start <= c).filter(move |s| c < s.end)
     }
 

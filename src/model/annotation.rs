@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::span::Span;
+use super::span::{Span, partition_point_near};
 
 /// The annotation file format this build writes; files with a higher number are refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -114,7 +114,7 @@ impl AnnotationFile {
     /// Inserts `span` at its sorted position.
     pub(crate) fn insert_sorted(&mut self, span: Span) {
         let key = span.sort_key();
-        let at = self.spans.partition_point(|s| s.sort_key() <= key);
+        let at = partition_point_near(&self.spans, span.start, |s| s.sort_key() <= key);
         self.spans.insert(at, span);
     }
 }

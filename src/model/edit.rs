@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{AnnotationFile, DocStatus};
-use super::span::Span;
+use super::span::{Span, partition_point_near};
 
 /// One change to an annotation file that carries enough to be undone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -181,7 +181,7 @@ impl AnnotationFile {
     /// with a scan as the fallback for a file whose order was broken by hand.
     fn position_of(&self, span: &Span) -> Result<usize, EditError> {
         let key = span.sort_key();
-        let at = self.spans.partition_point(|s| s.sort_key() < key);
+        let at = partition_point_near(&self.spans, span.start, |s| s.sort_key() < key);
         if self.spans.get(at) == Some(span) {
             return Ok(at);
         }
@@ -311,7 +311,7 @@ impl AnnotationFile {
         let mut removed: HashSet<u64> = HashSet::new();
         let mut next_id = self.next_id.max(max_id.saturating_add(1)).max(1);
         for (range, text) in places {
-            let from = spans.partition_point(|s| s.start + longest <= range.start);
+            let from = partition_point_near(spans, range.start.saturating_sub(longest), |s| s.start + longest <= range.start);
             let window = || spans[from..].iter().take_while(|s| s.start < range.end).filter(|s| s.state == SpanState::Pending && !removed.contains(&s.id));
             if let Some(proposal) = window().find(|s| s.start == range.start && s.end == range.end) {
                 let after = Span { state: SpanState::Accepted, label: label.to_owned(), ..proposal.clone() };

@@ -19,5 +19,5 @@ pub use document::LabelledDocument;
 pub use edit::{EditError, SpanChange, SpanEdit, net_span_changes};
 pub use label::{Label, Rgb, RgbParseError, Schema};
 pub use sentence::{LabelledSentence, tokens_overlapping};
-pub use span::{Origin, Span, SpanState};
-pub use text::{CharIndex, Coverage, char_slice};
+pub use span::{Origin, Span, SpanState, partition_point_near};
+pub use text::{CharIndex, Coverage, char_slice, partition_point_from};

@@ -4,6 +4,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::partition_point_from;
+
 /// Where a span came from.
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,5 +83,29 @@ impl Span {
     /// The key spans are kept sorted by.
     pub fn sort_key(&self) -> (usize, usize, u64) {
         (self.start, self.end, self.id)
+    }
+}
+
+/// `spans.partition_point(before)` for spans sorted by start, where `before` holds for the spans
+/// that start before about char `near`: searched from where an even spread of starts puts `near`.
+pub fn partition_point_near(spans: &[Span], near: usize, before: impl Fn(&Span) -> bool) -> usize {
+    let last = spans.last().map_or(1, |s| s.start.max(1));
+    let guess = ((near as u128 * spans.len() as u128) / last as u128).min(spans.len() as u128) as usize;
+    partition_point_from(spans, guess, before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn searching_near_a_char_finds_what_a_binary_search_finds(mut starts in proptest::collection::vec(0usize..5_000, 0..400), at in 0usize..5_500, near in 0usize..6_000) {
+            starts.sort_unstable();
+            let spans: Vec<Span> = starts.iter().enumerate().map(|(id, &start)| Span::manual(id as u64, start..start + 1, "LOC", "x")).collect();
+            let before = |s: &Span| s.start < at;
+            prop_assert_eq!(partition_point_near(&spans, near, before), spans.partition_point(before));
+        }
     }
 }

@@ -26,7 +26,7 @@ use super::training::training_lexicon;
 use crate::arabic::chars::{is_arabic_letter, is_proclitic_letter};
 pub(crate) use crate::arabic::normalize_form;
 use crate::arabic::{Lexicon, NormalizeOptions, Normalized, WordKind, normalize, normalized_words, proclitic_stems, split_proclitics};
-use crate::model::{LabelledSentence, tokens_overlapping};
+use crate::model::{LabelledSentence, partition_point_from, tokens_overlapping};
 
 /// Name of this proposer in [`Proposal::source`].
 pub const SOURCE: &str = "gazetteer";
@@ -473,7 +473,8 @@ impl Prepared {
 
     /// The normalized char at normalized byte offset `byte` (or the one after, inside a char).
     fn char_of_byte(&self, byte: usize) -> usize {
-        self.byte_at.partition_point(|&x| x < byte)
+        let guess = byte * self.chars.len() / self.normalized.text.len().max(1);
+        partition_point_from(&self.byte_at, guess, |&x| x < byte)
     }
 
     /// Where a name may start among `words` (word starts, and the places after proclitics, flagged

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use super::Proposal;
 use super::gazetteer::{Prepared, normalize_form};
 use crate::model::{AnnotationFile, SpanState};
@@ -30,10 +32,11 @@ pub struct ProjectMemory {
 /// no form starts is passed over without a string lookup.
 #[derive(Clone, Debug, Default)]
 struct FormTable {
-    forms: HashMap<String, (String, f32)>,
+    // Fx hashing: refreshing a decision's clauses looks up a head at every word start.
+    forms: FxHashMap<String, (String, f32)>,
     /// For each head (the first three chars, fewer for shorter forms): how many forms begin with
     /// it, and the longest of them in chars (never shrinks: it only bounds the search).
-    heads: HashMap<Vec<char>, (u32, usize)>,
+    heads: FxHashMap<Vec<char>, (u32, usize)>,
     /// How many forms run across a clause's end (see [`spans_clauses`]).
     across_clauses: usize,
 }

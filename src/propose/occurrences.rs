@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::KnownSpans;
 use crate::arabic::chars::is_proclitic_letter;
-use crate::model::{AnnotationFile, CharIndex, Span, SpanEdit, SpanState};
+use crate::model::{AnnotationFile, CharIndex, Span, SpanEdit, SpanState, partition_point_near};
 
 /// Longest run of proclitic letters before an occurrence that still counts as proclitics
 /// (`وبال` is three letters before the stem once `ال` is part of the entity text).
@@ -141,7 +141,7 @@ fn label_occurrences(text: &str, found: impl Iterator<Item = (usize, usize)>, sp
 /// Whether an accepted span of `file` shares a char with `range`; no span is longer than
 /// `longest`, so only the spans that start near it are looked at.
 fn accepted_overlaps(file: &AnnotationFile, range: &Range<usize>, longest: usize) -> bool {
-    let from = file.spans.partition_point(|s| s.start + longest <= range.start);
+    let from = partition_point_near(&file.spans, range.start.saturating_sub(longest), |s| s.start + longest <= range.start);
     file.spans[from..].iter().take_while(|s| s.start < range.end).any(|s| s.state == SpanState::Accepted && s.end > range.start && s.start < s.end)
 }
 

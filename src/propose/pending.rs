@@ -7,12 +7,13 @@
 //! range, or same text, with that label) does not come back, a proposal under an accepted span
 //! gives way to it, and pending spans never overlap.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::normalize_form;
 use super::{KnownSpans, Proposal};
-use crate::model::{AnnotationFile, CharIndex, Coverage, Origin, Span, SpanEdit, SpanState};
+use crate::model::{AnnotationFile, CharIndex, Coverage, Origin, Span, SpanEdit, SpanState, partition_point_near};
 
 /// Where a pending span came from, if it is a proposal.
 pub fn proposal_source(span: &Span) -> Option<&str> {
@@ -57,12 +58,15 @@ impl<'t> Regions<'t> {
     }
 
     /// The spans of `file` that begin in a region.
-    fn spans<'f>(&self, file: &'f AnnotationFile) -> impl Iterator<Item = &'f Span> {
-        self.parts.iter().flat_map(move |(first, index)| {
-            let from = file.spans.partition_point(|s| s.start < *first);
-            let to = file.spans.partition_point(|s| s.start < first + index.len_chars());
-            file.spans[from..to.max(from)].iter()
-        })
+    fn spans<'f>(&self, file: &'f AnnotationFile) -> Vec<&'f Span> {
+        let mut found = Vec::new();
+        for (first, index) in &self.parts {
+            let end = first + index.len_chars();
+            let from = partition_point_near(&file.spans, *first, |s| s.start < *first);
+            let to = from + partition_point_near(&file.spans[from..], 0, |s| s.start < end);
+            found.extend(&file.spans[from..to]);
+        }
+        found
     }
 }
 
@@ -114,7 +118,7 @@ pub fn reconcile_in(
 /// Removals and in-place updates of pending spans, and the proposals (with their text) to add.
 ///
 /// Linear in the spans and proposals (a 1 MB article holds tens of thousands of both): overlaps
-/// are looked up in char coverage maps, sameness in hash sets.
+/// are looked up in char coverage maps, sameness in (Fx) hash sets.
 fn plan<'p>(
     file: &AnnotationFile,
     known: &KnownSpans,
@@ -123,11 +127,12 @@ fn plan<'p>(
     refreshed: impl Fn(&str) -> bool,
     rejected_elsewhere: impl Fn(&str, &str) -> bool,
 ) -> (Vec<SpanEdit>, Vec<(&'p Proposal, String)>) {
-    let in_state = |state: SpanState| regions.spans(file).filter(move |s| s.state == state);
+    let spans = regions.spans(file);
+    let in_state = |state: SpanState| spans.iter().copied().filter(move |s| s.state == state);
     let length = regions.len_chars;
     let mut accepted = Coverage::new(length);
     in_state(SpanState::Accepted).for_each(|s| accepted.cover(s.range()));
-    let rejected: HashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
+    let rejected: FxHashSet<(usize, usize, &str)> = in_state(SpanState::Rejected).map(|s| (s.start, s.end, s.label.as_str())).collect();
 
     let mut wanted: Vec<(&Proposal, String)> = Vec::new();
     for proposal in proposals {
@@ -150,11 +155,11 @@ fn plan<'p>(
     fn key(range: Range<usize>, label: &str) -> (usize, usize, &str) {
         (range.start, range.end, label)
     }
-    let wanted_keys: HashSet<(usize, usize, &str)> = wanted.iter().map(|(p, _)| key(p.range.clone(), &p.label)).collect();
+    let wanted_keys: FxHashSet<(usize, usize, &str)> = wanted.iter().map(|(p, _)| key(p.range.clone(), &p.label)).collect();
     let is_refreshed = |span: &Span| proposal_source(span).is_some_and(&refreshed);
     let mut edits = Vec::new();
     // Pending spans that stay: those of other sources, and those still proposed.
-    let mut staying: HashMap<(usize, usize, &str), &Span> = HashMap::new();
+    let mut staying: FxHashMap<(usize, usize, &str), &Span> = FxHashMap::default();
     let mut taken = Coverage::new(length);
     for span in in_state(SpanState::Pending) {
         let stays = !rejected_elsewhere(&span.text, &span.label)

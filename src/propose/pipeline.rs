@@ -12,7 +12,7 @@ use super::pending::{Regions, reconcile, reconcile_in};
 use super::rules::{self, RuleSet};
 use super::tidy::tidy;
 use super::{KnownSpans, Proposal};
-use crate::model::{AnnotationFile, CharIndex, SpanEdit};
+use crate::model::{AnnotationFile, CharIndex, SpanEdit, partition_point_near};
 
 /// A project's proposers: its gazetteer lists, rules, learned model and the annotator's memory.
 ///
@@ -201,7 +201,7 @@ impl Proposers {
         let crosses_into = |piece: usize| -> bool {
             let at = pieces.chars[piece];
             fixed.joined[piece - 1] || {
-                let from = file.spans.partition_point(|s| s.start + longest_span < at);
+                let from = partition_point_near(&file.spans, at.saturating_sub(longest_span), |s| s.start + longest_span < at);
                 file.spans[from..].iter().take_while(|s| s.start < at).any(|s| s.end > at)
             }
         };
@@ -224,13 +224,17 @@ impl Proposers {
             }
         }
         let mut proposals = Vec::new();
+        // The runs are in order, so each list is searched from where the last run left it.
+        let mut rests: Vec<&[Proposal]> = fixed.ranked.iter().map(Vec::as_slice).collect();
         for &(first, last) in &runs {
             let chars = pieces.char_range(first, last);
             let mut ranked = vec![memory.propose_in(&fixed.prepared, chars.clone())];
-            ranked.extend(fixed.ranked.iter().map(|list| {
-                let from = list.partition_point(|p| p.range.start < chars.start);
-                let to = list.partition_point(|p| p.range.start < chars.end);
-                list[from..to.max(from)].to_vec()
+            ranked.extend(rests.iter_mut().map(|rest| {
+                *rest = &rest[rest.partition_point(|p| p.range.start < chars.start)..];
+                let to = rest.partition_point(|p| p.range.start < chars.end);
+                let (inside, after) = rest.split_at(to);
+                *rest = after;
+                inside.to_vec()
             }));
             proposals.extend(combine(ranked));
         }

@@ -320,14 +320,19 @@ fn paint_scene(ui: &Ui, scene: &Scene, texture: egui::TextureId, text_color: Col
     for (rect, color) in &scene.fills {
         painter.rect_filled(*rect, 2.0, *color);
     }
+    // Dashes are axis-aligned, so they go into one mesh of pixel-aligned quads: as separate line
+    // shapes, the hundreds of proposals on a screen cost a millisecond of tessellation a frame.
+    let mut dashes = Mesh::default();
+    let pixels_per_point = ui.ctx().pixels_per_point();
     for (rect, color, width, dashed) in &scene.outlines {
-        let stroke = Stroke::new(*width, *color);
         if *dashed {
-            let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
-            painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+            add_dashed_outline(&mut dashes, *rect, *width, *color, pixels_per_point);
         } else {
-            painter.rect_stroke(*rect, 2.0, stroke, egui::StrokeKind::Inside);
+            painter.rect_stroke(*rect, 2.0, Stroke::new(*width, *color), egui::StrokeKind::Inside);
         }
+    }
+    if !dashes.is_empty() {
+        painter.add(Shape::mesh(dashes));
     }
     for (from, to, color, width) in &scene.lines {
         painter.line_segment([*from, *to], Stroke::new(*width, *color));
@@ -340,6 +345,47 @@ fn paint_scene(ui: &Ui, scene: &Scene, texture: egui::TextureId, text_color: Col
         mesh.add_rect_with_uv(quad.rect, uv, text_color);
     }
     painter.add(Shape::mesh(mesh));
+}
+
+/// Length of a dash and of the gap after it, in points.
+const DASH: f32 = 4.0;
+const DASH_GAP: f32 = 3.0;
+
+/// Adds a dashed border around `rect` to `mesh`: dashes of [`DASH`] with gaps of [`DASH_GAP`] that
+/// run on round the corners, `width` thick and centred on the border, snapped to whole pixels.
+fn add_dashed_outline(mesh: &mut Mesh, rect: Rect, width: f32, color: Color32, pixels_per_point: f32) {
+    let snap = |v: f32| (v * pixels_per_point).round() / pixels_per_point;
+    let thickness = snap(width).max(1.0 / pixels_per_point);
+    let corners = [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+    // Where along the border the pattern stands: inside a dash while below DASH.
+    let mut phase = 0.0;
+    for side in corners.windows(2) {
+        let (from, to) = (side[0], side[1]);
+        let length = (to - from).length();
+        let direction = if length > 0.0 { (to - from) / length } else { egui::Vec2::ZERO };
+        let mut along = 0.0;
+        while along < length {
+            let in_dash = phase < DASH;
+            let step = if in_dash { DASH - phase } else { DASH + DASH_GAP - phase }.min(length - along);
+            if in_dash && step > 0.0 {
+                let (a, b) = (from + direction * along, from + direction * (along + step));
+                // Along the side the ends snap to pixels; across it the dash is `thickness` from
+                // a snapped edge, so every dash is equally crisp.
+                let quad = if direction.y == 0.0 {
+                    let top = snap(a.y - thickness / 2.0);
+                    Rect::from_min_max(pos2(snap(a.x.min(b.x)), top), pos2(snap(a.x.max(b.x)), top + thickness))
+                } else {
+                    let left = snap(a.x - thickness / 2.0);
+                    Rect::from_min_max(pos2(left, snap(a.y.min(b.y))), pos2(left + thickness, snap(a.y.max(b.y))))
+                };
+                if quad.width() > 0.0 && quad.height() > 0.0 {
+                    mesh.add_colored_rect(quad, color);
+                }
+            }
+            along += step;
+            phase = (phase + step) % (DASH + DASH_GAP);
+        }
+    }
 }
 
 /// Short right-to-left-aware text for lists, panels and messages (entity names, notes, notices),

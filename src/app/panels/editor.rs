@@ -176,7 +176,26 @@ impl HighlightCache {
     /// Redoes the highlights of the spans `edits` touched; false when one is not where it should
     /// be (the list is then built afresh).
     fn patch<'e>(&mut self, look: &SpanLook, edits: impl Iterator<Item = &'e SpanEdit>) -> bool {
-        let changes = net_span_changes(edits);
+        let mut changes = Vec::new();
+        // A span that keeps its place (a decision, a relabelling) is restyled where it stands:
+        // rebuilding the list for it would copy every highlight of the article.
+        for change in net_span_changes(edits) {
+            let in_place = match (change.before, change.after) {
+                (Some(before), Some(after)) if before.sort_key() == after.sort_key() && look.highlight(before).is_some() => look.highlight(after),
+                _ => None,
+            };
+            let Some(highlight) = in_place else {
+                changes.push(change);
+                continue;
+            };
+            match change.before.and_then(|before| self.position(before.start, before.id)) {
+                Some(at) => self.list[at] = highlight,
+                None => return false,
+            }
+        }
+        if changes.is_empty() {
+            return true;
+        }
         let mut gone = Vec::new();
         let mut added: Vec<(Highlight, u64, usize)> = Vec::new();
         for change in &changes {
@@ -215,6 +234,22 @@ impl HighlightCache {
                 (None, None) => std::cmp::Ordering::Equal,
             })
         });
+        // A few changes shift the tail in place; many are merged into fresh lists in one pass.
+        if events.len() <= 8 {
+            for (at, event) in events.into_iter().rev() {
+                match event {
+                    Some((highlight, id)) => {
+                        self.list.insert(at, highlight);
+                        self.ids.insert(at, Some(id));
+                    }
+                    None => {
+                        self.list.remove(at);
+                        self.ids.remove(at);
+                    }
+                }
+            }
+            return true;
+        }
         let size = self.list.len() + events.len();
         let (mut list, mut ids) = (Vec::with_capacity(size), Vec::with_capacity(size));
         let mut from = 0;

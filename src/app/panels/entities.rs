@@ -7,16 +7,16 @@ use super::{label_chip, label_color, position_of_label};
 use crate::app::commands::{Command, EditCommand};
 use crate::app::keymap::Keymap;
 use crate::app::session::{OpenArticle, proposal_score};
-use crate::model::{Origin, Schema, Span, SpanEdit, SpanState, net_span_changes};
+use crate::model::{Origin, Schema, Span, SpanEdit, SpanState, net_span_changes, partition_point_near};
 use crate::store::Problem;
 use crate::text_view::TextRenderer;
 use crate::text_view::widget::InlineText;
 
 /// One line of the list; spans are indices into the annotation's span list.
-#[derive(Clone, Debug, PartialEq)]
-enum Row {
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Row<'a> {
     /// A section or label group title with its count.
-    Heading(String, usize),
+    Heading(&'a str, usize),
     /// A proposal awaiting a decision.
     Proposal(usize),
     /// An accepted entity.
@@ -36,9 +36,12 @@ struct Rows {
     groups: Vec<Vec<usize>>,
     /// The accepted entities, as indices into the span list.
     accepted: Vec<usize>,
-    rows: Vec<Row>,
+    /// The headings with the row each stands on, in row order.
+    headings: Vec<(usize, String, usize)>,
     /// Where each group's rows begin (the accepted entities' last).
     group_rows: Vec<usize>,
+    /// How many rows there are.
+    len: usize,
 }
 
 /// Where a proposal came from, for its row: `gazetteer 0.92`, `import:x.jsonl 0.80`, `adjusted`.
@@ -60,8 +63,9 @@ impl Rows {
             labels: schema.labels.iter().map(|l| l.name.clone()).collect(),
             groups: vec![Vec::new(); schema.labels.len()],
             accepted: Vec::new(),
-            rows: Vec::new(),
+            headings: Vec::new(),
             group_rows: Vec::new(),
+            len: 0,
         };
         let mut names: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         for (at, span) in open.annotation.spans.iter().enumerate() {
@@ -99,12 +103,31 @@ impl Rows {
         }
         // Where the added spans are now, and where the removed ones were: the span list before
         // was the kept spans with `before` among them, now it is the kept ones with `after`.
-        let new_at: Vec<usize> = after.iter().map(|s| spans.partition_point(|t| key(t) < key(s))).collect();
+        let new_at: Vec<usize> = after.iter().map(|s| partition_point_near(spans, s.start, |t| key(t) < key(s))).collect();
+        if before.len() == after.len() && before.iter().zip(&after).all(|(b, a)| key(b) == key(a)) {
+            // Spans that only changed state or label keep their index: they move between lists
+            // and no other row's index shifts.
+            for ((b, a), &at) in before.iter().zip(&after).zip(&new_at) {
+                if let Some(list) = self.list_of(b)
+                    && let Ok(k) = list.binary_search(&at)
+                {
+                    list.remove(k);
+                }
+                if let Some(list) = self.list_of(a)
+                    && let Err(k) = list.binary_search(&at)
+                {
+                    list.insert(k, at);
+                }
+            }
+            self.version = open.version();
+            self.lay_out();
+            return true;
+        }
         let old_at: Vec<usize> = before
             .iter()
             .enumerate()
             .map(|(j, s)| {
-                let now_before = spans.partition_point(|t| key(t) < key(s));
+                let now_before = partition_point_near(spans, s.start, |t| key(t) < key(s));
                 let added_before = after.partition_point(|a| key(a) < key(s));
                 (now_before + j).saturating_sub(added_before)
             })
@@ -154,39 +177,69 @@ impl Rows {
         true
     }
 
-    /// The rows from the groups: a heading for all proposals, one per label with any, each
-    /// label's proposals, then the entities.
+    /// Where the rows of each group and each heading fall: a heading for all proposals, one per
+    /// label with any, each label's proposals, then the entities. Rows are not stored, since a
+    /// decision would then rewrite tens of thousands of them.
     fn lay_out(&mut self) {
         let pending: usize = self.groups.iter().map(Vec::len).sum();
-        self.rows.clear();
+        self.headings.clear();
         self.group_rows.clear();
+        let mut row = 0;
         if pending > 0 {
-            self.rows.push(Row::Heading("Proposals".to_owned(), pending));
+            self.headings.push((row, "Proposals".to_owned(), pending));
+            row += 1;
         }
         for (label, group) in self.labels.iter().zip(&self.groups) {
             if !group.is_empty() {
-                self.rows.push(Row::Heading(label.clone(), group.len()));
+                self.headings.push((row, label.clone(), group.len()));
+                row += 1;
             }
-            self.group_rows.push(self.rows.len());
-            self.rows.extend(group.iter().map(|&at| Row::Proposal(at)));
+            self.group_rows.push(row);
+            row += group.len();
         }
-        self.rows.push(Row::Heading("Entities".to_owned(), self.accepted.len()));
-        self.group_rows.push(self.rows.len());
-        self.rows.extend(self.accepted.iter().map(|&at| Row::Entity(at)));
+        self.headings.push((row, "Entities".to_owned(), self.accepted.len()));
+        self.group_rows.push(row + 1);
+        self.len = row + 1 + self.accepted.len();
+    }
+
+    /// The group a span in its state belongs to (the accepted entities are the last), if any.
+    fn group_of(&self, span: &Span) -> Option<usize> {
+        match span.state {
+            SpanState::Pending => self.labels.iter().position(|l| *l == span.label),
+            SpanState::Accepted => Some(self.groups.len()),
+            SpanState::Rejected => None,
+        }
+    }
+
+    /// The list a span in its state belongs to, if any.
+    fn list_of(&mut self, span: &Span) -> Option<&mut Vec<usize>> {
+        let g = self.group_of(span)?;
+        Some(self.groups.get_mut(g).unwrap_or(&mut self.accepted))
+    }
+
+    /// Group `g`'s spans: a label's proposals, or (the last) the accepted entities.
+    fn group(&self, g: usize) -> &[usize] {
+        self.groups.get(g).unwrap_or(&self.accepted)
+    }
+
+    /// Row `i`.
+    fn row(&self, i: usize) -> Option<Row<'_>> {
+        // The last group starting at or before `i` holds it, unless `i` is a heading.
+        let g = self.group_rows.partition_point(|&first| first <= i);
+        if let Some(g) = g.checked_sub(1)
+            && let Some(&at) = self.group(g).get(i - self.group_rows[g])
+        {
+            return Some(if g < self.groups.len() { Row::Proposal(at) } else { Row::Entity(at) });
+        }
+        let h = self.headings.binary_search_by_key(&i, |(row, ..)| *row).ok()?;
+        let (_, title, count) = &self.headings[h];
+        Some(Row::Heading(title, *count))
     }
 
     /// The row of the span at `at` in the span list, if it has one.
     fn row_of(&self, open: &OpenArticle, at: usize) -> Option<usize> {
-        let span = open.annotation.spans.get(at)?;
-        let (list, first) = match span.state {
-            SpanState::Pending => {
-                let group = self.labels.iter().position(|l| *l == span.label)?;
-                (&self.groups[group], self.group_rows[group])
-            }
-            SpanState::Accepted => (&self.accepted, *self.group_rows.last()?),
-            SpanState::Rejected => return None,
-        };
-        list.binary_search(&at).ok().map(|k| first + k)
+        let g = self.group_of(open.annotation.spans.get(at)?)?;
+        self.group(g).binary_search(&at).ok().map(|k| self.group_rows[g] + k)
     }
 }
 
@@ -229,7 +282,7 @@ fn cached_rows(ui: &Ui, open: &OpenArticle, schema: &Schema) -> std::sync::Arc<R
     #[cfg(debug_assertions)]
     {
         let built = Rows::build(open, schema);
-        debug_assert!(built.rows == fresh.rows, "patched entity rows differ from the rebuilt ones");
+        debug_assert!((0..built.len.max(fresh.len)).all(|i| built.row(i) == fresh.row(i)), "patched entity rows differ from the rebuilt ones");
     }
     let fresh = std::sync::Arc::new(fresh);
     ui.data_mut(|d| d.insert_temp(id, std::sync::Arc::clone(&fresh)));
@@ -256,15 +309,14 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
         ui.separator();
     }
     let cached = cached_rows(ui, open, schema);
-    let rows = &cached.rows;
     let spans = &open.annotation.spans;
     let row_height = 26.0;
     let focus_row = open.focused_index().and_then(|at| cached.row_of(open, at));
     let area = list_following_focus(ui, "entities", open.focused, focus_row, row_height);
-    area.show_rows(ui, row_height, rows.len(), |ui, range| {
-        for row in &rows[range] {
+    area.show_rows(ui, row_height, cached.len, |ui, range| {
+        for row in range.filter_map(|i| cached.row(i)) {
             match row {
-                Row::Heading(title, count) => heading_row(ui, row_height, *count, |ui| {
+                Row::Heading(title, count) => heading_row(ui, row_height, count, |ui| {
                     if schema.contains(title) {
                         ui.add_space(8.0);
                         ui.label(RichText::new(title).color(label_color(schema, title)).strong());
@@ -273,7 +325,7 @@ pub fn entities_panel(ui: &mut Ui, open: &OpenArticle, schema: &Schema, renderer
                     }
                 }),
                 Row::Proposal(at) | Row::Entity(at) => {
-                    let Some(span) = spans.get(*at) else { continue };
+                    let Some(span) = spans.get(at) else { continue };
                     let pending = matches!(row, Row::Proposal(_));
                     if entity_row(ui, open, schema, renderer, keymap, span, pending, row_height, &mut commands) {
                         commands.push(EditCommand::FocusEntity(span.id).into());
