@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, RawInput, Rect, pos2, vec2};
 use tawsim::app::commands::EditCommand as Command;
 use tawsim::app::{ProposersLoading, Settings, StartOptions, TawsimApp, setup_context};
-use tawsim::model::{AnnotationFile, Span, SpanEdit, SpanState};
+use tawsim::model::{AnnotationFile, DocStatus, Span, SpanEdit, SpanState};
 use tawsim::store::{save_annotation, sha256_hex};
 
 fn input(events: Vec<Event>) -> RawInput {
@@ -225,20 +225,17 @@ fn undo_project_wide_labelling(c: &mut Criterion) {
     assert_eq!(accepted(&app), accepted_before, "every labelling was undone");
 }
 
-/// Opening the review of one article that three annotators labelled (their files read and
-/// compared, the groups drawn), from annotating; leaving it again is not measured.
-fn open_review_of_three_annotators(c: &mut Criterion) {
-    let sample = sample_copy();
-    let gold = sample.join("annotations/gold");
+/// Makes three annotators' files of every gold file of `root`, each missing a different third of
+/// the entities so there is something to adjudicate; their names.
+fn three_annotators_from_gold(root: &Path) -> Vec<String> {
+    let gold = root.join("annotations/gold");
     let annotators = ["amal", "badr", "huda"];
     for (k, annotator) in annotators.iter().enumerate() {
-        let folder = sample.join("annotations").join(annotator);
+        let folder = root.join("annotations").join(annotator);
         std::fs::create_dir_all(&folder).expect("folder");
         for entry in std::fs::read_dir(&gold).expect("gold").flatten() {
             let (mut file, _) = tawsim::store::load_annotation(&entry.path()).expect("gold file readable").expect("gold file");
             file.annotator = (*annotator).to_owned();
-            // Each annotator misses a different third of the entities, so there is something to
-            // adjudicate.
             let mut n = 0;
             file.spans.retain(|_| {
                 n += 1;
@@ -247,6 +244,15 @@ fn open_review_of_three_annotators(c: &mut Criterion) {
             save_annotation(&folder.join(entry.file_name()), &file).expect("saved");
         }
     }
+    annotators.iter().map(|a| (*a).to_owned()).collect()
+}
+
+/// Opening the review of one article that three annotators labelled (their files read and
+/// compared, the groups drawn), from annotating; leaving it again is not measured.
+fn open_review_of_three_annotators(c: &mut Criterion) {
+    let sample = sample_copy();
+    let names = three_annotators_from_gold(&sample);
+    let gold = sample.join("annotations/gold");
     let rel = std::fs::read_dir(&gold).expect("gold").flatten().next().expect("a gold file").file_name().to_string_lossy().trim_end_matches(".ron").to_owned();
     let ctx = egui::Context::default();
     setup_context(&ctx);
@@ -254,7 +260,6 @@ fn open_review_of_three_annotators(c: &mut Criterion) {
     for _ in 0..10 {
         frame(&ctx, &mut app, Vec::new());
     }
-    let names: Vec<String> = annotators.iter().map(|a| (*a).to_owned()).collect();
     c.bench_function("sample article labelled by three annotators: open its review and draw it", |b| {
         b.iter_custom(|iterations| {
             let mut spent = Duration::ZERO;
@@ -266,6 +271,53 @@ fn open_review_of_three_annotators(c: &mut Criterion) {
                 assert!(app.review_mode().is_some(), "in review mode");
                 app.queue(tawsim::app::commands::AppCommand::LeaveReview);
                 frame(&ctx, &mut app, Vec::new());
+            }
+            spent
+        })
+    });
+}
+
+/// Ctrl+Enter in review mode over 200 generated articles that three annotators labelled: the
+/// article marked reviewed and saved, the search for the next one with disagreements handed to
+/// a thread, and the next frame. Not timed: the search, the article it finds opening, and
+/// going back to the first article made unreviewed again.
+fn mark_reviewed_and_next(c: &mut Criterion) {
+    use tawsim::app::commands::{AppCommand, ReviewCommand};
+    let dir = tempfile::tempdir().expect("temp dir");
+    tawsim::synthetic::write_gold_project(dir.path(), 200, 1_000).expect("generated project");
+    let names = three_annotators_from_gold(dir.path());
+    // Nothing reviewed yet: no gold files.
+    std::fs::remove_dir_all(dir.path().join("annotations/gold")).expect("gold removed");
+    let ctx = egui::Context::default();
+    setup_context(&ctx);
+    let mut app = open_app(dir.path(), "bench");
+    let first = "corpus/00000.txt".to_owned();
+    let review_first = |app: &mut TawsimApp| {
+        app.queue(AppCommand::ReviewArticle { annotators: names.clone(), rel: first.clone() });
+        frame(&ctx, app, Vec::new());
+        assert!(app.review_mode().is_some(), "in review mode");
+    };
+    let open_rel = |app: &TawsimApp| app.active_session().and_then(|s| s.open.as_ref().map(|o| s.articles[o.index].rel.clone()));
+    review_first(&mut app);
+    c.bench_function("200 generated articles, three annotators: Ctrl+Enter in review (mark reviewed, look for the next) and the next frame", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                app.queue(ReviewCommand::MarkReviewedAndNext);
+                frame(&ctx, &mut app, Vec::new());
+                spent += started.elapsed();
+                let status = |app: &TawsimApp| app.active_session().and_then(|s| s.open.as_ref()).map(|o| o.annotation.status);
+                assert_eq!(status(&app), Some(DocStatus::Reviewed), "marked reviewed");
+                // Made unreviewed again before the search's answer opens another article.
+                app.active_session_mut().expect("session").apply(Command::Undo);
+                assert_ne!(status(&app), Some(DocStatus::Reviewed), "unreviewed again");
+                while app.review_mode().is_some_and(|r| r.is_searching()) {
+                    std::thread::sleep(Duration::from_micros(200));
+                    frame(&ctx, &mut app, Vec::new());
+                }
+                assert_ne!(open_rel(&app).as_deref(), Some(first.as_str()), "the next article opened");
+                review_first(&mut app);
             }
             spent
         })
@@ -402,6 +454,6 @@ fn corpus_search_window(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(Duration::from_secs(4));
-    targets = startup, decide_in_news_article, switch_articles, open_review_of_three_annotators, big_article, big_article_with_proposals, undo_project_wide_labelling, corpus_search_window
+    targets = startup, decide_in_news_article, switch_articles, open_review_of_three_annotators, mark_reviewed_and_next, big_article, big_article_with_proposals, undo_project_wide_labelling, corpus_search_window
 }
 criterion_main!(benches);
