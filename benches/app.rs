@@ -161,6 +161,27 @@ fn accept_and_undo(c: &mut Criterion, name: &str, ctx: &egui::Context, app: &mut
     });
 }
 
+/// What the UI thread spends when a decision's save is due: the session hands its annotation to
+/// the saver, which copies it on its own thread. The decision before it, and waiting for the
+/// write after it, are not timed.
+fn hand_a_save_to_the_saver(c: &mut Criterion, app: &mut TawsimApp) {
+    c.bench_function("1 MB article with proposals: hand a due save to the saver (the UI thread's share)", |b| {
+        b.iter_custom(|iterations| {
+            let mut spent = Duration::ZERO;
+            for k in 0..iterations {
+                let session = app.active_session_mut().expect("session");
+                session.apply(if k % 2 == 0 { Command::AcceptFocused } else { Command::Undo });
+                let due = Instant::now() + tawsim::app::session::SAVE_DELAY;
+                let started = Instant::now();
+                session.tick(due);
+                spent += started.elapsed();
+                session.save_now();
+            }
+            spent
+        })
+    });
+}
+
 /// Switching between two articles of the sample project (opening one: its file read, proposals
 /// refreshed, laid out) and the frame that shows it.
 fn switch_articles(c: &mut Criterion) {
@@ -362,7 +383,7 @@ fn big_article(c: &mut Criterion) {
         })
     });
 
-    let file = app.session().and_then(|s| s.open.as_ref()).map(|o| o.annotation.clone()).expect("open");
+    let file = app.session().and_then(|s| s.open.as_ref()).map(|o| AnnotationFile::clone(&o.annotation)).expect("open");
     let path = root.join("annotations/bench/saved.txt.ron");
     let mut flip = false;
     c.bench_function("save a 20,000-entity annotation file (atomic write)", |b| {
@@ -392,6 +413,7 @@ fn big_article_with_proposals(c: &mut Criterion) {
     assert!(pending > 1000, "the rules propose in the generated article ({pending})");
     accept_and_undo(c, "1 MB article with proposals: accept one (memory refresh) and draw the next frame", &ctx, &mut app);
     shift_a_on_a_frequent_name(c, &ctx, &mut app);
+    hand_a_save_to_the_saver(c, &mut app);
     drop(app);
     let _ = std::fs::remove_dir_all(&root);
 }

@@ -14,7 +14,7 @@ use tawsim::model::{AnnotationFile, Origin, Span, SpanState};
 const ARTICLE: &str = "aleppo-street-fighting.txt";
 
 fn open_file(harness: &Harness<'static, TawsimApp>) -> AnnotationFile {
-    harness.state().session().and_then(|s| s.open.as_ref()).map(|o| o.annotation.clone()).expect("an article is open")
+    harness.state().session().and_then(|s| s.open.as_ref()).map(|o| AnnotationFile::clone(&o.annotation)).expect("an article is open")
 }
 
 fn focused(harness: &Harness<'static, TawsimApp>) -> Option<Span> {

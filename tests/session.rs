@@ -46,6 +46,26 @@ fn every_edit_undoes_back_to_an_empty_new_article() {
 }
 
 #[test]
+fn a_save_leaves_the_annotation_unshared_and_writes_what_was_handed_over() {
+    let project = SampleProject::new("unshared");
+    let mut s = session(&project);
+    label_word(&mut s, "روسيا", "LOC");
+    s.save_now();
+    let open = s.open.as_ref().expect("open");
+    // The saver wrote (and kept) a copy of its own, so the next edit copies nothing here.
+    assert_eq!(std::sync::Arc::strong_count(&open.annotation), 1, "the session's annotation is its own again");
+    let rel = s.articles[open.index].rel.clone();
+    let written = tawsim::store::read_annotation(&project.annotation("tester", &rel)).expect("readable").expect("written");
+    assert_eq!(written.spans, open.annotation.spans);
+    // Edits after the save land in the next one, and the earlier one is not disturbed.
+    label_word(&mut s, "إيران", "LOC");
+    s.save_now();
+    let written = tawsim::store::read_annotation(&project.annotation("tester", &rel)).expect("readable").expect("written");
+    assert_eq!(written.spans.len(), 2);
+    assert_eq!(written.spans, s.open.as_ref().expect("open").annotation.spans);
+}
+
+#[test]
 fn boundaries_move_by_character_and_by_word_in_logical_order() {
     let project = SampleProject::new("edges");
     let mut s = session(&project);

@@ -201,7 +201,7 @@ impl ReviewMode {
         let (Some(article), Some(open)) = (&self.state.article, &mut self.session.open) else { return };
         let text = Arc::clone(&open.text);
         let who = Reviewers { annotators: &self.state.annotators, reviewer: &self.state.reviewer };
-        let Some(decided) = article.review.decide(g, choice, &mut open.annotation, who, &text) else { return };
+        let Some(decided) = article.review.decide(g, choice, std::sync::Arc::make_mut(&mut open.annotation), who, &text) else { return };
         let notice = match choice {
             Choice::Annotator(i) if decided.rejected_by_taking => {
                 let name = &self.state.annotators[i];
@@ -255,7 +255,7 @@ impl ReviewMode {
         let text = Arc::clone(&open.text);
         let who = Reviewers { annotators: &self.state.annotators, reviewer: &self.state.reviewer };
         let focus = open.focused;
-        match article.review.accept_agreed(&mut open.annotation, who, &text) {
+        match article.review.accept_agreed(std::sync::Arc::make_mut(&mut open.annotation), who, &text) {
             Some((count, edit)) => {
                 self.session.edit(edit, focus);
                 self.session.notify(format!("accepted {count} agreed span(s)"), false);

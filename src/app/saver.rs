@@ -1,7 +1,8 @@
 //! Saving annotation files off the UI thread, without losing another writer's changes.
 //!
-//! The session hands over a snapshot of an annotation file with the version it started from (the
-//! file as last read or written, and that file's fingerprint); a worker thread writes it through
+//! The session hands over its annotation file (shared; the worker takes its own copy, so the UI
+//! thread never copies a big file) with the version it started from (the file as last read or
+//! written, and that file's fingerprint); a worker thread writes it through
 //! `store::save_annotation_merging`, which writes the snapshot when the disk still holds that
 //! version, and otherwise re-applies the session's edits (snapshot minus its starting version) to
 //! what is on disk now, as git rebases a commit. Requests for the same path coalesce: only the
@@ -21,8 +22,8 @@ use crate::store::{Fingerprint, MergedSave, save_annotation_merging};
 pub struct SaveRequest {
     /// The file.
     pub path: PathBuf,
-    /// What the session has now.
-    pub snapshot: AnnotationFile,
+    /// What the session has now: its own annotation, shared until the write takes a copy.
+    pub snapshot: Arc<AnnotationFile>,
     /// The version the session's edits start from: the file as last read or written.
     pub synced: Arc<AnnotationFile>,
     /// The fingerprint of that version on disk (`None`: there was no file).
@@ -30,9 +31,14 @@ pub struct SaveRequest {
 }
 
 impl SaveRequest {
-    fn write(&self) -> Result<MergedSave, String> {
+    /// Writes the snapshot, reporting it back as a copy of its own: the session's annotation is
+    /// then unshared again, so its next edit copies nothing, and copying a megabyte's spans (a
+    /// few milliseconds) happens here, on the saver's thread.
+    fn write(mut self) -> SaveReport {
+        self.snapshot = Arc::new(Arc::unwrap_or_clone(self.snapshot));
         let own = self.snapshot.edits_since(&self.synced);
-        save_annotation_merging(&self.path, self.base.as_ref(), &own, &self.snapshot).map_err(|e| e.to_string())
+        let outcome = save_annotation_merging(&self.path, self.base.as_ref(), &own, &self.snapshot).map_err(|e| e.to_string());
+        SaveReport { request: self, outcome }
     }
 }
 
@@ -83,8 +89,7 @@ impl Saver {
         if self.worker.is_none() {
             // No thread could be started: write here rather than lose the edit, and report it as
             // the worker would.
-            let outcome = request.write();
-            self.direct.push(SaveReport { request, outcome });
+            self.direct.push(request.write());
             return;
         }
         let (lock, wake) = &*self.queue;
@@ -153,7 +158,6 @@ fn run(queue: &(Mutex<Queue>, Condvar), reports: &Sender<SaveReport>) {
             q.busy = true;
             request
         };
-        let outcome = request.write();
-        let _ = reports.send(SaveReport { request, outcome });
+        let _ = reports.send(request.write());
     }
 }

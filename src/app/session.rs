@@ -52,8 +52,10 @@ pub struct OpenArticle {
     pub index: usize,
     /// The article text.
     pub text: Arc<str>,
-    /// This annotator's annotation of it.
-    pub annotation: AnnotationFile,
+    /// This annotator's annotation of it. Shared with the saver while a save takes its copy
+    /// (on the saver's thread: a megabyte's spans take milliseconds to copy), and copied here on
+    /// write only if an edit comes before it has.
+    pub annotation: Arc<AnnotationFile>,
     /// What the checks found when it was opened.
     pub problems: Vec<Problem>,
     /// The entity with keyboard focus.
@@ -152,7 +154,7 @@ impl OpenArticle {
 
     /// Applies an edit to the annotation, noting it for the views.
     pub(crate) fn apply(&mut self, edit: &SpanEdit) -> Result<(), crate::model::EditError> {
-        self.annotation.apply(edit)?;
+        Arc::make_mut(&mut self.annotation).apply(edit)?;
         self.journal.record(edit);
         let changes = crate::model::net_span_changes([edit]);
         self.known.take_changes(&changes);
@@ -171,7 +173,7 @@ impl OpenArticle {
     fn replace_annotation(&mut self, annotation: AnnotationFile) {
         self.keys = span_keys(&annotation);
         self.known = KnownSpans::of(&annotation);
-        self.annotation = annotation;
+        self.annotation = Arc::new(annotation);
         self.journal.pending = None;
     }
 
@@ -266,7 +268,7 @@ impl OpenArticle {
 
     /// What the saver needs to write the annotation without losing another writer's changes.
     fn save_request(&self) -> SaveRequest {
-        SaveRequest { path: self.path.clone(), snapshot: self.annotation.clone(), synced: Arc::clone(&self.synced), base: self.base }
+        SaveRequest { path: self.path.clone(), snapshot: Arc::clone(&self.annotation), synced: Arc::clone(&self.synced), base: self.base }
     }
 }
 
@@ -633,7 +635,7 @@ impl Session {
             index,
             text,
             synced: Arc::new(doc.annotation.clone()),
-            annotation: doc.annotation,
+            annotation: Arc::new(doc.annotation),
             problems: doc.problems,
             focused: None,
             read_only: self.preview.clone(),
@@ -747,7 +749,7 @@ impl Session {
     fn refresh_proposals(&mut self) -> bool {
         let Some(open) = &mut self.open else { return false };
         if open.read_only.is_none()
-            && let Some(refresh) = self.proposers.refresh(&mut open.annotation, &open.text)
+            && let Some(refresh) = self.proposers.refresh(Arc::make_mut(&mut open.annotation), &open.text)
         {
             if let Err(error) = open.apply(&refresh) {
                 let text = format!("proposals not updated: {error}");
@@ -852,7 +854,7 @@ impl Session {
         let Some(open) = self.open.as_mut().filter(|o| o.path == request.path) else { return };
         open.base = Some(saved.fingerprint);
         let Some(merged) = saved.merged else {
-            open.synced = Arc::new(request.snapshot);
+            open.synced = request.snapshot;
             return;
         };
         let newer = open.annotation.edits_since(&request.snapshot);
@@ -1095,7 +1097,7 @@ impl Session {
         }
         let forms = learn(&mut self.proposers, &edit);
         if !forms.is_empty()
-            && let Some(refresh) = self.proposers.refresh_forms(&mut open.annotation, &open.known, &open.text, &forms)
+            && let Some(refresh) = self.proposers.refresh_forms(Arc::make_mut(&mut open.annotation), &open.known, &open.text, &forms)
             && open.apply(&refresh).is_ok()
         {
             return Some(SpanEdit::Batch(vec![edit, refresh]));
@@ -1271,7 +1273,7 @@ impl Session {
         let mut edits = Vec::new();
         for (index, places) in by_article {
             let file = match (here == Some(index), &self.open) {
-                (true, Some(open)) => open.annotation.clone(),
+                (true, Some(open)) => AnnotationFile::clone(&open.annotation),
                 _ => match self.project.open_document(&self.articles[index].rel, &self.annotator) {
                     Ok(doc) => doc.annotation,
                     Err(error) => {
@@ -1351,7 +1353,7 @@ impl Session {
             self.focus(Some(id), false);
             return;
         }
-        let id = open.annotation.alloc_id();
+        let id = Arc::make_mut(&mut open.annotation).alloc_id();
         let span = Span::manual(id, range, label, &text);
         self.edit(SpanEdit::Add(span.clone()), Some(id));
         self.offer_occurrences(&span);
