@@ -362,6 +362,9 @@ fn add_dashed_outline(mesh: &mut Mesh, rect: Rect, width: f32, color: Color32, p
     for side in corners.windows(2) {
         let (from, to) = (side[0], side[1]);
         let length = (to - from).length();
+        if !length.is_finite() {
+            return;
+        }
         let direction = if length > 0.0 { (to - from) / length } else { egui::Vec2::ZERO };
         let mut along = 0.0;
         while along < length {
@@ -522,5 +525,47 @@ impl<'a> InlineText<'a> {
         }
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, self.text));
         if cut.is_some() { response.on_hover_text(self.text) } else { response }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quads of a dashed outline, as rects.
+    fn dashes(rect: Rect, pixels_per_point: f32) -> Vec<Rect> {
+        let mut mesh = Mesh::default();
+        add_dashed_outline(&mut mesh, rect, 1.0, Color32::RED, pixels_per_point);
+        mesh.vertices.chunks(4).map(|quad| Rect::from_points(&quad.iter().map(|v| v.pos).collect::<Vec<_>>())).collect()
+    }
+
+    #[test]
+    fn a_dashed_outline_covers_four_sevenths_of_the_border_on_whole_pixels() {
+        let rect = Rect::from_min_max(pos2(10.0, 20.0), pos2(80.0, 48.0));
+        let quads = dashes(rect, 1.0);
+        let perimeter = 2.0 * (rect.width() + rect.height());
+        let dashed: f32 = quads.iter().map(|q| q.width().max(q.height())).sum();
+        assert!((dashed - perimeter * DASH / (DASH + DASH_GAP)).abs() <= 4.0, "{dashed} of {perimeter}");
+        for quad in &quads {
+            assert!(rect.expand(1.0).contains_rect(*quad), "{quad:?} on the border");
+            assert_eq!(quad.width().min(quad.height()), 1.0, "one pixel thick");
+            for v in [quad.min.x, quad.min.y, quad.max.x, quad.max.y] {
+                assert_eq!(v, v.round(), "on whole pixels");
+            }
+        }
+    }
+
+    #[test]
+    fn dashes_snap_to_device_pixels_at_double_density() {
+        for quad in dashes(Rect::from_min_max(pos2(10.3, 20.1), pos2(60.7, 41.9)), 2.0) {
+            for v in [quad.min.x, quad.min.y, quad.max.x, quad.max.y] {
+                assert_eq!(v * 2.0, (v * 2.0).round(), "{quad:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_endless_rect_draws_nothing_and_returns() {
+        assert!(dashes(Rect::EVERYTHING, 1.0).is_empty());
     }
 }
